@@ -1,0 +1,112 @@
+"""The object model shared by every stage of the pipeline.
+
+One small vocabulary, like pdfplumber's: a *document* yields *raw tables* (grids of
+cell text as the source printed them) and *text blocks* (pages of running text);
+the table and narrative stages turn those into *observations*, the long rows that
+are validated, loaded and modelled by dbt. Every observation carries its
+provenance (document, page, table, row and column label or sentence) so that an
+analyst can always go back to the printed number.
+
+Nothing here imports Prefect, GX or dbt: these are plain, typed values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Unit = Literal["count", "percent", "score", "ratio", "amount"]
+"""`amount` is a money or quantity value with its own measure (e.g. million VND)."""
+
+ExtractionMethod = Literal[
+    "pdf_table", "pdf_text", "ocr_table", "ocr_text", "txt_ocr", "xlsx", "xls", "html", "csv"
+]
+
+
+class BadInputError(Exception):
+    """A file that cannot be read at all (truncated, encrypted, empty, mislabelled).
+
+    The message is shown to people monitoring quality reports, so it names the
+    reason in plain words; the pipeline adds the file name.
+    """
+
+
+@dataclass
+class RawTable:
+    """A table as printed: rows of cell text, before any interpretation.
+
+    `rows[i][j]` is the text of the cell, `None` where the cell is covered by a
+    merged cell (pdfplumber returns merged header cells as None; spreadsheets
+    have merged ranges). `context` holds the text lines printed just above the
+    table (title, "Biểu số 2", "(Tính đến 31/7/2022)"), top to bottom, so the
+    table stage can find the table's name and as-of date.
+    """
+
+    rows: list[list[str | None]]
+    page: int | None
+    """1-based page of a PDF, or 1-based sheet index of a workbook."""
+    method: ExtractionMethod
+    context: list[str] = field(default_factory=list)
+    sheet_name: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass
+class TextBlock:
+    """Running text of one page (or a whole text file), NFC-normalised."""
+
+    text: str
+    page: int | None
+    method: ExtractionMethod
+
+
+@dataclass
+class DocumentMeta:
+    """What the document says about itself (header block, title)."""
+
+    doc_number: str | None = None
+    issuer: str | None = None
+    issue_date: date | None = None
+    issue_month_only: bool = False
+    """True when the document prints only month and year ("ngày   tháng 10 năm 2021")."""
+    province: str | None = None
+    title: str | None = None
+    data_date: date | None = None
+    """The as-of date the report's figures refer to ("số liệu tính đến 30/6/2022")."""
+
+
+@dataclass
+class ExtractedDocument:
+    """Everything an extractor read from one file."""
+
+    format: str
+    """pdf_text, pdf_scanned, xlsx, xls, xls_html, csv, txt_ocr."""
+    pages: int
+    tables: list[RawTable] = field(default_factory=list)
+    texts: list[TextBlock] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Observation:
+    """One number with what it measures, for whom, when, and where it was printed."""
+
+    indicator_label: str
+    value: float
+    unit: Unit
+    entity_name: str
+    entity_level: str
+    """province, district, commune, party_org or agency."""
+    province: str | None
+    period_end: date | None
+    period_start: date | None = None
+    page: int | None = None
+    table_ref: str | None = None
+    row_label: str | None = None
+    column_label: str | None = None
+    source_text: str = ""
+    extraction_method: str = ""
+    is_total: bool = False
+    quality_flag: str | None = None
+    """Why a value looks wrong (e.g. an arithmetic self-check); the value is kept as printed."""

@@ -1,0 +1,1 @@
+"""Parsing of Vietnamese numbers, dates and labels into plain values."""
