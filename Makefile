@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh Debian machine (Python 3.11, root):
+#   make run   — set up, then run the nightly flow once on the bundled sample in raw/
+#   make test  — set up, then run the test suite
+# Other targets: make bench (speed figures), make score (corpus and real-file scores), make docs.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+APT_PACKAGES := tesseract-ocr tesseract-ocr-vie
+
+.PHONY: run test bench score docs setup system-deps clean
+
+run: setup
+	$(BIN)/chiso run --raw-dir raw --warehouse warehouse/chiso.duckdb
+
+test: setup
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+bench: setup
+	$(BIN)/python -m chiso.bench
+
+score: setup
+	$(BIN)/python scripts/score_corpus.py
+	$(BIN)/python scripts/score_mof.py
+
+docs: setup
+	CHISO_WAREHOUSE=$(CURDIR)/warehouse/chiso.duckdb $(BIN)/dbt docs generate --project-dir dbt_project --profiles-dir dbt_project
+
+setup: system-deps $(STAMP)
+
+# Tesseract with Vietnamese reads scanned reports; installed from Debian when missing.
+system-deps:
+	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx vie; then \
+		echo "installing $(APT_PACKAGES)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+clean:
+	rm -rf warehouse/*.duckdb warehouse/.*.building warehouse/quarantine .prefect dbt_project/target dbt_project/logs

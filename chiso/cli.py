@@ -1,0 +1,129 @@
+"""The `chiso` command: run the pipeline, query the warehouse, read quality reports.
+
+Prefect is imported only by `run`/`schedule` (it costs seconds to import and
+starts an ephemeral API), so `chiso sql` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_RAW = "raw"
+DEFAULT_WAREHOUSE = "warehouse/chiso.duckdb"
+
+
+def _prefect_environment() -> None:
+    """Keep Prefect's state in the project and never phone home, unless the user says otherwise."""
+    os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _prefect_environment()
+    from flows.nightly import nightly
+
+    try:
+        nightly(raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir)
+    except Exception as error:  # the flow has already logged the details
+        print(f"chiso run failed: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _connect(warehouse: str):  # type: ignore[no-untyped-def]
+    import duckdb
+
+    path = Path(warehouse)
+    if not path.exists():
+        raise SystemExit(f"no warehouse at {path}: run `chiso run` first")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def cmd_sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    with _connect(args.warehouse) as con:
+        try:
+            relation = con.sql(args.query)
+        except duckdb.Error as error:
+            print(f"query failed: {error}", file=sys.stderr)
+            return 2
+        if relation is None:
+            return 0
+        if args.csv:
+            relation.pl().write_csv(sys.stdout)
+        else:
+            relation.show(max_rows=args.max_rows, max_width=200)
+    return 0
+
+
+def cmd_quality(args: argparse.Namespace) -> int:
+    with _connect(args.warehouse) as con:
+        print("Recent runs")
+        con.sql("select * from marts.dq_runs order by started_at desc limit 10").show(max_width=200)
+        print("Quarantined files")
+        con.sql("select * from marts.dq_quarantine order by quarantined_at desc").show(max_rows=100, max_width=200)
+        print("Observations with quality flags")
+        con.sql(
+            "select document_id[:12] as document, table_ref, row_label, column_label, value, quality_flag"
+            " from marts.dq_observation_flags limit 50"
+        ).show(max_rows=50, max_width=200)
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    """Serve the nightly flow on a cron schedule (needs a running `prefect server`)."""
+    _prefect_environment()
+    from prefect.schedules import Cron
+
+    from flows.nightly import nightly
+
+    nightly.serve(
+        name="chiso-nightly",
+        schedules=[Cron(args.cron, timezone="Asia/Ho_Chi_Minh")],
+        parameters={"raw_dir": str(Path(args.raw_dir).resolve()), "warehouse": str(Path(args.warehouse).resolve())},
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chiso", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="ingest new files of a raw folder and publish the warehouse")
+    run.add_argument("--raw-dir", default=DEFAULT_RAW)
+    run.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    run.add_argument("--quarantine-dir", default=None, help="default: quarantine/ beside the warehouse")
+    run.set_defaults(func=cmd_run)
+
+    sql = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    sql.add_argument("--csv", action="store_true", help="print all rows as CSV instead of a table")
+    sql.add_argument("--max-rows", type=int, default=40)
+    sql.set_defaults(func=cmd_sql)
+
+    quality = sub.add_parser("quality", help="print the data-quality report (runs, quarantine, flags)")
+    quality.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    quality.set_defaults(func=cmd_quality)
+
+    schedule = sub.add_parser("schedule", help="serve the nightly flow on a cron schedule (Asia/Ho_Chi_Minh)")
+    schedule.add_argument("--cron", default="0 2 * * *")
+    schedule.add_argument("--raw-dir", default=DEFAULT_RAW)
+    schedule.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    schedule.set_defaults(func=cmd_schedule)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

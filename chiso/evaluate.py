@@ -1,0 +1,124 @@
+"""Measure the warehouse against independent ground truth.
+
+Two references: the dev corpus' `truth/*.csv` (one row per printed fact) and
+the Ministry of Finance extraction made by another project
+(`reference_plan_cleaned.csv`). A truth row counts as found when the published
+marts hold an observation from the same file with the exact value, the same
+entity (accent-insensitive name) and the same period_end; table cells must
+also come from the same table (`table_ref`) when the truth names one.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from chiso.normalize.text import fold
+
+_FACTS_SQL = """
+select d.source_file, f.table_ref, f.value, e.name_vi, f.period_end, f.extraction_method, f.row_label, f.column_label
+from marts.fct_indicator_observation f
+join marts.dim_document d using (document_id)
+join marts.dim_entity e using (entity_id)
+"""
+
+
+@dataclass
+class Score:
+    found: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    per_file: dict[str, tuple[int, int]] = field(default_factory=dict)
+    misses: list[dict] = field(default_factory=list)
+
+    def rate(self, kind: str) -> float:
+        return self.found[kind] / self.total[kind] if self.total[kind] else 0.0
+
+    def render(self) -> str:
+        lines = [f"{kind:>10}: {self.found[kind]}/{self.total[kind]} = {self.rate(kind):.1%}" for kind in sorted(self.total)]
+        lines += [f"  {name}: {hit}/{count}" for name, (hit, count) in sorted(self.per_file.items())]
+        return "\n".join(lines)
+
+
+def _key(source_file: str, value: float, entity: str, period_end: object) -> tuple:
+    return (source_file, round(float(value), 6), fold(entity), str(period_end))
+
+
+def score_corpus(warehouse: Path, truth_dir: Path, files: set[str] | None = None) -> Score:
+    """Share of distinct truth facts present in the warehouse, per kind (table_cell, narrative)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        facts = con.execute(_FACTS_SQL).fetchall()
+    by_key: dict[tuple, set] = defaultdict(set)
+    for source_file, table_ref, value, entity, period_end, *_ in facts:
+        by_key[_key(source_file, value, entity or "", period_end)].add(fold(table_ref or ""))
+
+    score = Score()
+    for path in sorted(truth_dir.glob("*.csv")):
+        if path.name == "documents.csv":
+            continue
+        with path.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        distinct = {tuple(sorted(row.items())): row for row in rows}.values()
+        hit = count = 0
+        for row in distinct:
+            if files is not None and row["source_file"] not in files:
+                continue
+            refs = by_key.get(_key(row["source_file"], float(row["value"]), row["entity_name"], row["period_end"]))
+            ok = refs is not None and (row["kind"] != "table_cell" or not row["table_ref"] or fold(row["table_ref"]) in refs)
+            score.total[row["kind"]] += 1
+            count += 1
+            if ok:
+                score.found[row["kind"]] += 1
+                hit += 1
+            else:
+                score.misses.append(row)
+        if count:
+            score.per_file[path.name.removesuffix(".csv")] = (hit, count)
+    return score
+
+
+_MOF_SQL = """
+select cast(year(f.period_end) as integer) as year, e.name_vi, f.value
+from marts.fct_indicator_observation f
+join marts.dim_document d using (document_id)
+join marts.dim_entity e using (entity_id)
+where d.source_file = 'Plan_' || cast(year(f.period_end) as varchar) || '.xls' and e.level = 'province'
+"""
+
+
+def score_mof(warehouse: Path, reference_csv: Path) -> dict[str, tuple[int, int, list[str]]]:
+    """For total.rev and total.exp: (found, total, missing 'prov year') against the reference."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(_MOF_SQL).fetchall()
+    values: dict[tuple[int, str], list[float]] = defaultdict(list)
+    for year, name, value in rows:
+        values[(year, _ascii_province(name))].append(value)
+
+    result: dict[str, tuple[int, int, list[str]]] = {}
+    with reference_csv.open(encoding="utf-8") as handle:
+        reference = list(csv.DictReader(handle))
+    for column in ("total.rev", "total.exp"):
+        found, total, missing = 0, 0, []
+        for row in reference:
+            if not row[column] or row[column] == "NA":
+                continue
+            total += 1
+            expected = float(row[column])
+            candidates = values.get((int(row["year"]), _ascii_province(row["prov"])), [])
+            if any(abs(v - expected) <= max(1.0, abs(expected) * 1e-6) for v in candidates):
+                found += 1
+            else:
+                missing.append(f"{row['prov']} {row['year']}")
+        result[column] = (found, total, missing)
+    return result
+
+
+def _ascii_province(name: str) -> str:
+    """Compare province names without accents, spaces, hyphens or 'city/province' words."""
+    key = fold(name).replace("-", " ").replace(".", " ")
+    for noise in ("thanh pho", "tinh", "city", "province", "tp "):
+        key = key.replace(noise, " ")
+    return "".join(key.split())

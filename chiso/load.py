@@ -1,0 +1,146 @@
+"""Landing writes and the build-then-publish cycle of the DuckDB warehouse.
+
+Analysts keep reading the published file while a run works on a copy next to
+it (`.building`); only when the load *and* `dbt build` succeed is the copy
+moved over the published file in one atomic rename. A failed run therefore
+leaves the last good warehouse exactly as it was, and DuckDB's single-writer
+lock is never contended between the flow, dbt and readers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from chiso.landing import ensure_landing
+
+
+@dataclass(frozen=True)
+class KnownDocuments:
+    status_by_hash: dict[str, str]
+    """sha256 → loaded | quarantined | rejected | superseded."""
+    hash_by_path: dict[str, str]
+    """relative source path → sha256 of its current (non-superseded) version."""
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    document_id: str | None
+    source_file: str
+    stage: str
+    """read (unreadable file) or validate (failed the quality gate)."""
+    reason: str
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    run_id: str
+    started_at: datetime
+    finished_at: datetime
+    documents_seen: int
+    documents_new: int
+    documents_loaded: int
+    documents_quarantined: int
+    observations_loaded: int
+    checks_failed: int
+
+
+def building_path(warehouse: Path) -> Path:
+    return warehouse.with_name(f".{warehouse.name}.building")
+
+
+def known_documents(warehouse: Path) -> KnownDocuments:
+    """What the published warehouse already holds (empty for a first run)."""
+    if not warehouse.exists():
+        return KnownDocuments({}, {})
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        present = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'landing' and table_name = 'documents'"
+        ).fetchone()
+        if not present or not present[0]:
+            return KnownDocuments({}, {})
+        rows = con.execute("select document_id, source_path, status from landing.documents").fetchall()
+    status = {doc_id: state for doc_id, _, state in rows}
+    by_path = {path: doc_id for doc_id, path, state in rows if state != "superseded"}
+    return KnownDocuments(status, by_path)
+
+
+def stage_warehouse(warehouse: Path) -> Path:
+    """Copy the published warehouse to the build file (or start an empty one)."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    target = building_path(warehouse)
+    target.unlink(missing_ok=True)
+    if warehouse.exists():
+        shutil.copy2(warehouse, target)
+    with duckdb.connect(str(target)) as con:
+        ensure_landing(con)
+    return target
+
+
+def write_landing(
+    building: Path,
+    documents: list[dict],
+    observations: pl.DataFrame,
+    quarantined: list[Quarantined],
+    replaced_hashes: list[str],
+    run: RunRecord,
+) -> None:
+    """Write one run's landing rows in a single transaction.
+
+    `replaced_hashes` are earlier versions of files that changed under the same
+    path: their observations are removed and their documents marked superseded,
+    so a changed file replaces that document's rows.
+    """
+    loaded_at = run.finished_at
+    with duckdb.connect(str(building)) as con:
+        con.execute("begin transaction")
+        for old in replaced_hashes:
+            con.execute("delete from landing.observations where document_id = ?", [old])
+            con.execute("update landing.documents set status = 'superseded' where document_id = ?", [old])
+        if documents:
+            docs = pl.DataFrame(documents)  # noqa: F841 - read by DuckDB's replacement scan
+            con.execute("delete from landing.documents where document_id in (select document_id from docs)")
+            con.execute("insert into landing.documents by name select * from docs")
+        if observations.height:
+            obs = observations.with_columns(  # noqa: F841 - read by DuckDB's replacement scan
+                pl.lit(run.run_id).alias("run_id"), pl.lit(loaded_at).alias("loaded_at")
+            )
+            con.execute("delete from landing.observations where document_id in (select distinct document_id from obs)")
+            con.execute("insert into landing.observations by name select * from obs")
+        for item in quarantined:
+            con.execute(
+                "insert into landing.quarantine (run_id, document_id, source_file, stage, reason, quarantined_at)"
+                " values (?, ?, ?, ?, ?, ?)",
+                [run.run_id, item.document_id, item.source_file, item.stage, item.reason, loaded_at],
+            )
+        con.execute(
+            "insert into landing.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                run.run_id,
+                run.started_at,
+                run.finished_at,
+                run.documents_seen,
+                run.documents_new,
+                run.documents_loaded,
+                run.documents_quarantined,
+                run.observations_loaded,
+                run.checks_failed,
+            ],
+        )
+        con.execute("commit")
+
+
+def publish(building: Path, warehouse: Path) -> None:
+    """Atomically replace the published warehouse with the freshly built one."""
+    os.replace(building, warehouse)
+
+
+def discard(building: Path) -> None:
+    building.unlink(missing_ok=True)
+    Path(f"{building}.wal").unlink(missing_ok=True)

@@ -1,0 +1,143 @@
+"""One document from bytes to resolved observations: the per-file unit of work.
+
+This is the function the flow maps over new files. It decides the reader from
+the file's content (not its name), routes scanned PDF pages to OCR, turns
+tables and sentences into observations and resolves their entities. It never
+touches the warehouse, so it is safe to run concurrently and easy to test.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from chiso.discover import SourceFile
+from chiso.entities.resolve import resolve_observations
+from chiso.extract.metadata import extract_metadata
+from chiso.extract.narrative import extract_narrative
+from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, TextBlock
+from chiso.normalize.dates import month_end
+from chiso.tables.observations import table_observations
+from chiso.tables.structure import join_continuations, structure_table
+
+log = logging.getLogger(__name__)
+
+_PDF_MAGIC = b"%PDF-"
+_SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".htm", ".html"}
+
+
+@dataclass
+class ProcessedDocument:
+    source: SourceFile
+    format: str
+    pages: int
+    meta: DocumentMeta
+    observations: list[Observation]
+    warnings: list[str] = field(default_factory=list)
+    unresolved_labels: list[str] = field(default_factory=list)
+
+
+def read_document(path: Path) -> ExtractedDocument:
+    """Pick the reader from the content; raise BadInputError for unreadable files."""
+    size = path.stat().st_size
+    if size == 0:
+        raise BadInputError("empty file (0 bytes)")
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    suffix = path.suffix.lower()
+    if head.startswith(_PDF_MAGIC) or suffix == ".pdf":
+        from chiso.extract.pdf import read_pdf
+
+        extracted = read_pdf(path)
+        return _ocr_scanned_pages(path, extracted)
+    if suffix in _SPREADSHEET_SUFFIXES:
+        from chiso.extract.sheets import read_spreadsheet
+
+        return read_spreadsheet(path)
+    if suffix == ".txt":
+        return _read_text(path, head)
+    raise BadInputError(f"unsupported file type '{suffix}'")
+
+
+def _read_text(path: Path, head: bytes) -> ExtractedDocument:
+    """A plain-text report (typically OCR output saved as .txt)."""
+    if b"\x00" in head:
+        raise BadInputError("not a text file (binary content named .txt)")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise BadInputError(f"text file is not UTF-8 ({error.reason})") from error
+    from chiso.normalize.text import nfc
+
+    return ExtractedDocument(format="txt_ocr", pages=1, texts=[TextBlock(nfc(text), None, "txt_ocr")])
+
+
+def _ocr_scanned_pages(path: Path, extracted: ExtractedDocument) -> ExtractedDocument:
+    """Replace pages without a text layer by their OCR (page-level routing)."""
+    scanned = _pages_without_text(extracted)
+    if not scanned:
+        return extracted
+    try:
+        from chiso.extract.ocr import ocr_pdf
+    except ImportError:  # OCR support not installed: keep the warning, load what has text
+        return extracted
+    texts, tables = ocr_pdf(path, pages=scanned)
+    extracted.texts.extend(texts)
+    extracted.tables.extend(tables)
+    extracted.texts.sort(key=lambda block: block.page or 0)
+    extracted.tables.sort(key=lambda table: table.page or 0)
+    extracted.warnings = [w for w in extracted.warnings if "no text layer" not in w]
+    extracted.warnings.append(f"OCR applied to page(s) {', '.join(map(str, scanned))}")
+    return extracted
+
+
+def _pages_without_text(extracted: ExtractedDocument) -> list[int]:
+    with_text = {block.page for block in extracted.texts}
+    with_tables = {table.page for table in extracted.tables}
+    return [p for p in range(1, extracted.pages + 1) if p not in with_text and p not in with_tables]
+
+
+def _metadata_texts(extracted: ExtractedDocument) -> list[TextBlock]:
+    """Running text plus the lines printed above tables (spreadsheets keep their header block there)."""
+    blocks = list(extracted.texts)
+    for table in extracted.tables:
+        if table.context:
+            blocks.append(TextBlock("\n".join(table.context), table.page, table.method))
+    return blocks
+
+
+def report_date(meta: DocumentMeta) -> date | None:
+    """The date a report's undated figures refer to: its data date, else its issue date."""
+    if meta.data_date:
+        return meta.data_date
+    if meta.issue_date and meta.issue_month_only:
+        return month_end(meta.issue_date.year, meta.issue_date.month)
+    return meta.issue_date
+
+
+def process_document(source: SourceFile) -> ProcessedDocument:
+    """Extract, structure, normalise and resolve one file. Raises BadInputError when unreadable."""
+    extracted = read_document(source.path)
+    meta = extract_metadata(_metadata_texts(extracted))
+    data_date = report_date(meta)
+
+    tables = [t for t in (structure_table(raw) for raw in extracted.tables) if t is not None]
+    observations: list[Observation] = []
+    for table in join_continuations(tables):
+        observations.extend(table_observations(table, data_date))
+    if extracted.texts:
+        observations.extend(extract_narrative(extracted.texts, meta))
+
+    observations, unresolved = resolve_observations(observations, meta.province)
+    log.info("%s: %d observations (%s)", source.relative_path, len(observations), extracted.format)
+    return ProcessedDocument(
+        source=source,
+        format=extracted.format,
+        pages=extracted.pages,
+        meta=meta,
+        observations=observations,
+        warnings=list(extracted.warnings),
+        unresolved_labels=sorted(set(unresolved)),
+    )

@@ -1,0 +1,136 @@
+"""The nightly Prefect flow: discover → extract → normalize → validate → load → dbt build → publish.
+
+Tasks are thin wrappers around the `chiso` library; all rules live there. The
+flow works on a copy of the warehouse and publishes it only when the load and
+`dbt build` both succeed, so a failed night leaves yesterday's data in place.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NONE
+from prefect.runtime import flow_run
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from chiso import batch, frames, load
+from chiso.discover import Discovery, SourceFile, discover
+from chiso.model import BadInputError
+from chiso.process import ProcessedDocument, process_document
+
+# Large in-memory values pass between tasks; hashing them for a cache would cost
+# time and buy nothing (a re-run is decided by content hashes, not task caches).
+TASK_OPTIONS = {"cache_policy": NONE, "persist_result": False}
+
+
+@task(name="discover", **TASK_OPTIONS)
+def discover_files(raw_dir: Path, warehouse: Path) -> tuple[Discovery, batch.RunPlan]:
+    discovery = discover(raw_dir)
+    plan = batch.plan_run(discovery, load.known_documents(warehouse))
+    get_run_logger().info(
+        "%d files found, %d new, %d unchanged", len(discovery.files), len(plan.new), len(plan.unchanged)
+    )
+    return discovery, plan
+
+
+@task(name="extract", task_run_name="extract {source.relative_path}", **TASK_OPTIONS)
+def extract(source: SourceFile) -> ProcessedDocument | batch.Rejected:
+    """Read one file; an unreadable file becomes a Rejected value, never a crash of the run."""
+    try:
+        return process_document(source)
+    except BadInputError as error:
+        get_run_logger().warning("%s rejected: %s", source.relative_path, error)
+        return batch.Rejected(source, str(error))
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+        get_run_logger().exception("%s failed to extract", source.relative_path)
+        return batch.Rejected(source, f"extraction failed: {type(error).__name__}: {error}")
+
+
+@task(name="validate", **TASK_OPTIONS)
+def validate(observations):  # type: ignore[no-untyped-def]
+    from chiso.quality.arithmetic import totals_checks
+    from chiso.quality.gate import validate_batch
+
+    return validate_batch(observations, totals_checks(observations))
+
+
+@task(name="load", **TASK_OPTIONS)
+def load_landing(building: Path, documents, observations, quarantined, replaced, record) -> None:  # type: ignore[no-untyped-def]
+    load.write_landing(building, documents, observations, quarantined, replaced, record)
+
+
+@task(name="dbt build", **TASK_OPTIONS)
+def dbt_build(building: Path):  # type: ignore[no-untyped-def]
+    from chiso.dbt import run_dbt
+
+    return run_dbt(["build"], building)
+
+
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
+def nightly(
+    raw_dir: str = "raw",
+    warehouse: str = "warehouse/chiso.duckdb",
+    quarantine_dir: str | None = None,
+) -> batch.RunSummary:
+    """Ingest every new file of `raw_dir` into the warehouse and publish it."""
+    logger = get_run_logger()
+    raw, target = Path(raw_dir).resolve(), Path(warehouse).resolve()
+    held_dir = Path(quarantine_dir).resolve() if quarantine_dir else target.parent / "quarantine"
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    started = datetime.now()
+    summary = batch.RunSummary(run_id=run_id, warehouse=str(target))
+
+    discovery, plan = discover_files(raw, target)
+    summary.documents_seen, summary.documents_new = len(discovery.files), len(plan.new)
+    summary.ignored = discovery.ignored
+    if not plan.new:
+        print(summary.render())
+        return summary
+
+    outcomes = [future.result() for future in extract.map(plan.new)]
+    processed = [o for o in outcomes if isinstance(o, ProcessedDocument)]
+    rejected = [o for o in outcomes if isinstance(o, batch.Rejected)]
+
+    observations = frames.observations_frame(processed)
+    gate = validate(observations)
+    passing, held = batch.split_by_gate(processed, gate.failed)
+    summary.checks_failed = gate.checks_failed
+
+    now = datetime.now()
+    quarantined = [load.Quarantined(None, r.source.name, "read", r.reason) for r in rejected]
+    quarantined += [load.Quarantined(d.source.sha256, d.source.name, "validate", "; ".join(reasons)) for d, reasons in held]
+    for item in rejected:
+        batch.quarantine_copy(item.source, [item.reason], held_dir, run_id)
+    for doc, reasons in held:
+        batch.quarantine_copy(doc.source, reasons, held_dir, run_id)
+
+    documents = [frames.document_row(d, "loaded", run_id, now) for d in passing]
+    documents += [frames.document_row(d, "quarantined", run_id, now) for d, _ in held]
+    documents += [batch.rejected_document_row(r, run_id, now) for r in rejected]
+    passing_ids = {d.source.sha256 for d in passing}
+    loaded = observations.filter(observations["document_id"].is_in(list(passing_ids)))
+
+    summary.documents_loaded = len(passing)
+    summary.documents_quarantined = len(quarantined)
+    summary.observations_loaded = loaded.height
+    summary.quarantined = quarantined
+    summary.unresolved_labels = sum(len(d.unresolved_labels) for d in passing)
+
+    building = load.stage_warehouse(target)
+    try:
+        load_landing(building, documents, loaded, quarantined, plan.replaced_hashes, summary.record(started, datetime.now()))
+        result = dbt_build(building)
+        if not result.success:
+            raise RuntimeError(f"dbt build failed: {result.message}")
+        load.publish(building, target)
+        summary.published = True
+    except Exception as error:
+        load.discard(building)
+        summary.error = str(error)
+        logger.error(summary.render())
+        raise
+    print(summary.render())
+    return summary
