@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from chiso.discover import SourceFile
 from chiso.entities.resolve import resolve_observations
 from chiso.extract.metadata import extract_metadata
 from chiso.extract.narrative import extract_narrative
+from chiso.extract.narrative_periods import fallback_date
 from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, TextBlock
-from chiso.normalize.dates import month_end
 from chiso.tables.observations import table_observations
 from chiso.tables.structure import join_continuations, structure_table
 
@@ -108,20 +107,11 @@ def _metadata_texts(extracted: ExtractedDocument) -> list[TextBlock]:
     return blocks
 
 
-def report_date(meta: DocumentMeta) -> date | None:
-    """The date a report's undated figures refer to: its data date, else its issue date."""
-    if meta.data_date:
-        return meta.data_date
-    if meta.issue_date and meta.issue_month_only:
-        return month_end(meta.issue_date.year, meta.issue_date.month)
-    return meta.issue_date
-
-
 def process_document(source: SourceFile) -> ProcessedDocument:
     """Extract, structure, normalise and resolve one file. Raises BadInputError when unreadable."""
     extracted = read_document(source.path)
     meta = extract_metadata(_metadata_texts(extracted))
-    data_date = report_date(meta)
+    data_date = fallback_date(meta)
 
     tables = [t for t in (structure_table(raw) for raw in extracted.tables) if t is not None]
     observations: list[Observation] = []

@@ -1,13 +1,14 @@
 """The date a narrative number refers to (its `period_end`).
 
 In order of precedence: a marker in the number's own clause ("trước khi thực
-hiện Đề án" → the date of that Đề án as the document cites it; "đầu nhiệm kỳ
-2020 - 2025" → 31/12/2020), an as-of date printed in the sentence ("Đến tháng
+hiện Đề án" → the date of that Đề án as the document cites it), an as-of date printed in the sentence ("Đến tháng
 6/2022"), the last as-of date of an earlier paragraph under the same heading
 (unless the sentence says "đến nay"/"hiện nay"), the
 as-of date of an enclosing heading ("2. Kết quả thực hiện (số liệu tính đến
 30/6/2022)"), the report's data date, and finally its issue date (the month's
-last day when only the month is printed). "So với trước khi…" compares with the
+last day when only the month is printed). A count "đầu nhiệm kỳ 2020 - 2025"
+(at the start of the term) is what the report finds in office now, so it takes
+the report's date like any other current figure. "So với trước khi…" compares with the
 past but the number itself is current, so it is not a marker.
 """
 
@@ -23,7 +24,6 @@ from chiso.normalize.dates import find_as_of_date, month_end, parse_date
 _ACTS = r"de an|nghi quyet|ket luan|chi thi|ke hoach|chuong trinh|quy dinh|quyet dinh|du an"
 _BEFORE_ACT = re.compile(rf"(?<!so voi )\btruoc khi (?:thuc hien|trien khai|ban hanh|co) ({_ACTS})")
 _ACT_DATE = re.compile(rf"\b({_ACTS}) so [\w./-]+,?\s+(?:ngay\s+)?(\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})")
-_TERM_START = re.compile(r"\bdau nhiem ky\s+((?:19|20)\d{2})\s*[-–]\s*(?:19|20)\d{2}")
 _UNTIL_NOW = re.compile(r"\b(den nay|hien nay|den thoi diem nay)\b")
 _CLAUSE_START = re.compile(r"[;(]")
 
@@ -74,9 +74,6 @@ class PeriodContext:
         before_act = _BEFORE_ACT.search(sentence_key, clause_start, position)
         if before_act and before_act.group(1) in self._acts:
             return self._acts[before_act.group(1)]
-        term = _TERM_START.search(sentence_key)
-        if term and not _UNTIL_NOW.search(sentence_key):
-            return date(int(term.group(1)), 12, 31)
         stated = find_as_of_date(sentence)
         if stated:
             return stated
