@@ -1,0 +1,84 @@
+"""The landing schema: the one place that defines what the loader writes and dbt reads.
+
+The loader (chiso/load.py) appends here; the dbt sources (dbt_project/models/
+staging/sources.yml) read exactly these columns. Keeping the DDL in one constant
+lets the loader, the dbt tests and the fixtures share a single definition, so a
+column added here cannot silently go missing on one side.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+LANDING_DDL: str = """
+CREATE SCHEMA IF NOT EXISTS landing;
+
+CREATE TABLE IF NOT EXISTS landing.documents (
+    document_id   VARCHAR PRIMARY KEY,  -- sha256 of the file content
+    source_file   VARCHAR,              -- file name
+    source_path   VARCHAR,
+    format        VARCHAR,
+    doc_number    VARCHAR,
+    issuer        VARCHAR,
+    issue_date    DATE,
+    province      VARCHAR,
+    title         VARCHAR,
+    pages         INTEGER,
+    data_date     DATE,
+    status        VARCHAR,              -- loaded | quarantined | rejected
+    first_seen_at TIMESTAMP,
+    run_id        VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS landing.observations (
+    observation_id    VARCHAR,          -- stable: sha of document_id + seq
+    document_id       VARCHAR,
+    seq               INTEGER,
+    indicator_code    VARCHAR,
+    indicator_label   VARCHAR,
+    value             DOUBLE,
+    unit              VARCHAR,          -- count | percent | score | ratio | amount
+    entity_name       VARCHAR,
+    entity_level      VARCHAR,
+    province          VARCHAR,
+    period_start      DATE,
+    period_end        DATE,
+    page              INTEGER,
+    table_ref         VARCHAR,
+    row_label         VARCHAR,
+    column_label      VARCHAR,
+    column_code       VARCHAR,
+    source_text       VARCHAR,
+    extraction_method VARCHAR,
+    is_total          BOOLEAN,
+    quality_flag      VARCHAR,
+    run_id            VARCHAR,
+    loaded_at         TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS landing.quarantine (
+    run_id         VARCHAR,
+    document_id    VARCHAR,             -- null when the file could not be read
+    source_file    VARCHAR,
+    stage          VARCHAR,             -- read | validate
+    reason         VARCHAR,
+    quarantined_at TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS landing.runs (
+    run_id                VARCHAR,
+    started_at            TIMESTAMP,
+    finished_at           TIMESTAMP,
+    documents_seen        INTEGER,
+    documents_new         INTEGER,
+    documents_loaded      INTEGER,
+    documents_quarantined INTEGER,
+    observations_loaded   INTEGER,
+    checks_failed         INTEGER
+);
+"""
+
+
+def ensure_landing(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the landing schema and tables if missing (idempotent)."""
+    con.execute(LANDING_DDL)

@@ -1,0 +1,289 @@
+"""The data-quality gate: Great Expectations suites that decide what may be loaded.
+
+Two suites live in a file-backed GX context under `expectations/gx/` (committed
+JSON, so reviewers see every rule and its threshold in the diff):
+
+* `observations` — one row per extracted number: required fields, allowed
+  units/methods/levels, plausible ranges;
+* `table_totals` — one row per table column from chiso.quality.arithmetic:
+  the printed grand total must equal the sum of the rows.
+
+The whole run's frame goes through ONE checkpoint run per suite (GX's cost is
+per expectation, not per row), with `result_format` COMPLETE so every failing
+row comes back by index; the index is mapped to its `document_id`, and the
+reason template stored in each expectation's `meta.reason` is filled from that
+row. A document with any failing row is refused as a whole: half a table in the
+warehouse is worse than none.
+
+Validation results are kept in memory only (see great_expectations.yml): the
+loader records the reasons in landing.quarantine, and thousands of stored
+result files, or Data Docs rebuilt on every run, would cost more than they tell.
+
+GX takes seconds to import, so it is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, get_args
+
+import polars as pl
+
+from chiso.model import ExtractionMethod, Unit
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from great_expectations.checkpoint import Checkpoint
+    from great_expectations.expectations import Expectation
+
+EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
+"""GX project root; the context itself is `expectations/gx/`."""
+
+DATASOURCE = "chiso"
+SUITES = ("observations", "table_totals")
+UNITS: tuple[str, ...] = get_args(Unit)
+EXTRACTION_METHODS: tuple[str, ...] = get_args(ExtractionMethod)
+ENTITY_LEVELS = ("province", "district", "commune", "party_org", "agency")
+MAX_REASONS_PER_CHECK = 3
+"""Per document and check, list this many failing rows, then count the rest."""
+
+
+class GateError(RuntimeError):
+    """A check could not be evaluated (e.g. a missing column): a bug, not bad data."""
+
+
+@dataclass
+class GateResult:
+    failed: dict[str, list[str]] = field(default_factory=dict)
+    """document_id → human-readable reasons; documents absent here passed."""
+    checks_failed: int = 0
+    """(check, document) pairs that failed."""
+    checks_run: int = 0
+    """(check, document) pairs evaluated: expectations × documents in the frame."""
+
+
+def _observation_expectations() -> list[Expectation]:
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    def required(column: str, what: str) -> Expectation:
+        return gxe.ExpectColumnValuesToNotBeNull(column=column, meta={"reason": f"missing {what}"})
+
+    return [
+        required("document_id", "document_id"),
+        required("observation_id", "observation_id"),
+        gxe.ExpectColumnValuesToBeUnique(
+            column="observation_id", meta={"reason": "duplicate observation_id {observation_id}"}
+        ),
+        required("indicator_code", "indicator code"),
+        required("entity_name", "entity (who the number is about)"),
+        required("period_end", "period end date"),
+        required("value", "numeric value"),
+        required("unit", "unit"),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="unit",
+            value_set=list(UNITS),
+            meta={"reason": "unit {unit!r} is not one of " + ", ".join(UNITS)},
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="extraction_method",
+            value_set=list(EXTRACTION_METHODS),
+            meta={"reason": "unknown extraction method {extraction_method!r}"},
+        ),
+        gxe.ExpectColumnValuesToBeInSet(
+            column="entity_level",
+            value_set=list(ENTITY_LEVELS),
+            meta={"reason": "unknown entity level {entity_level!r}"},
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value",
+            min_value=0,
+            max_value=1000,
+            row_condition=Column("unit") == "percent",
+            meta={"reason": "percentage {value} outside 0–1000"},
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="value",
+            min_value=0,
+            row_condition=Column("unit") == "count",
+            meta={"reason": "negative count {value}"},
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="page", min_value=1, meta={"reason": "page number {page} below 1"}
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="period_year",
+            min_value=1945,
+            max_value=2100,
+            meta={"reason": "implausible period end {period_end} (misread year?)"},
+        ),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="period_end",
+            column_B="period_start",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+            meta={"reason": "period starts {period_start} after it ends {period_end}"},
+        ),
+    ]
+
+
+def _totals_expectations() -> list[Expectation]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="tolerance",
+            column_B="abs_diff",
+            or_equal=True,
+            meta={
+                "reason": "totals mismatch: column {column}, {total_label} {total_value} "
+                "vs sum {rows_sum} in {table_ref}"
+            },
+        )
+    ]
+
+
+def build_context(root: Path = EXPECTATIONS_DIR) -> None:
+    """Create the datasource, suites, validation definitions and checkpoints from code.
+
+    Run once to produce the committed JSON (and again after changing a suite,
+    deleting the old files first); tests check that the committed suites still
+    match the definitions above. Each suite validates a whole-dataframe batch.
+    """
+    import great_expectations as gx
+
+    context = gx.get_context(mode="file", project_root_dir=root)
+    datasource = context.data_sources.add_or_update_pandas(DATASOURCE)
+    definitions = {"observations": _observation_expectations, "table_totals": _totals_expectations}
+    for name, expectations in definitions.items():
+        asset = datasource.add_dataframe_asset(name)
+        batch = asset.add_batch_definition_whole_dataframe("whole_run")
+        suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations()))
+        validation = context.validation_definitions.add(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite)
+        )
+        context.checkpoints.add(
+            gx.Checkpoint(
+                name=name,
+                validation_definitions=[validation],
+                actions=[],
+                result_format={"result_format": "COMPLETE"},
+            )
+        )
+
+
+@cache
+def _checkpoints(root: Path) -> dict[str, Checkpoint]:
+    import great_expectations as gx
+
+    context = gx.get_context(mode="file", project_root_dir=root)
+    return {name: context.checkpoints.get(name) for name in SUITES}
+
+
+def _display(value: Any) -> str:
+    """157.0 → '157', dates as ISO, None → '∅': how a person reads the printed value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "∅"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.10g}"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()[:10]
+    return str(value)
+
+
+class _Row(dict):
+    """A row for str.format_map: values shown as printed; `!r` keeps quotes on strings."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        super().__init__({key: _Shown(value) for key, value in row.items()})
+
+
+class _Shown:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __format__(self, spec: str) -> str:
+        return format(_display(self.value), spec)
+
+    def __repr__(self) -> str:
+        return repr(_display(self.value))
+
+
+def _where(row: dict[str, Any]) -> str:
+    """Where the failing number was printed, so a person can find it in the file."""
+    parts = [
+        f"page {_display(row['page'])}" if row.get("page") is not None else "",
+        _display(row.get("table_ref")) if row.get("table_ref") else "",
+        f"row {row['row_label']!r}" if row.get("row_label") else "",
+        f"column {row['column_label']!r}" if row.get("column_label") else "",
+    ]
+    located = ", ".join(part for part in parts if part)
+    return f" ({located})" if located else ""
+
+
+def _exception_message(info: dict[str, Any] | None) -> str:
+    """GX nests exceptions per metric: {metric_id: {"exception_message": ...}}."""
+    if not info:
+        return "no failing rows reported"
+    if "exception_message" in info:
+        return str(info["exception_message"])
+    return "; ".join(
+        str(detail.get("exception_message")) for detail in info.values() if isinstance(detail, dict)
+    )
+
+
+def _run_suite(
+    name: str, frame: pl.DataFrame, result: GateResult, root: Path, locate: bool
+) -> None:
+    if frame.is_empty():
+        return
+    df: pd.DataFrame = frame.to_pandas()
+    n_documents = frame["document_id"].n_unique()
+    checkpoint = _checkpoints(root)[name]
+    run = checkpoint.run(batch_parameters={"dataframe": df})
+    for validation in run.run_results.values():
+        for outcome in validation.results:
+            result.checks_run += n_documents
+            if outcome.success:
+                continue
+            config = outcome.expectation_config
+            failing_rows = outcome.result.get("unexpected_index_list")
+            if failing_rows is None:  # GX reports a crashed check as failed, without rows
+                raise GateError(
+                    f"{name}: {config.type} {config.kwargs} could not run: "
+                    + _exception_message(outcome.exception_info)
+                )
+            template = config.meta.get("reason", config.type)
+            by_document: dict[str, list[str]] = defaultdict(list)
+            for index in failing_rows:
+                row = frame.row(index, named=True)
+                reason = template.format_map(_Row(row)) + (_where(row) if locate else "")
+                by_document[row["document_id"] or ""].append(reason)
+            for document_id, reasons in by_document.items():
+                result.checks_failed += 1
+                shown = list(dict.fromkeys(reasons))
+                extra = len(shown) - MAX_REASONS_PER_CHECK
+                listed = result.failed.setdefault(document_id, [])
+                listed.extend(shown[:MAX_REASONS_PER_CHECK])
+                if extra > 0:
+                    listed.append(f"… and {extra} more rows failing the same check")
+
+
+def validate_batch(
+    observations: pl.DataFrame, totals: pl.DataFrame, root: Path = EXPECTATIONS_DIR
+) -> GateResult:
+    """Validate a run's observations and its totals checks; report failing documents.
+
+    `observations` has the landing columns (chiso.frames.OBSERVATION_SCHEMA);
+    `totals` is chiso.quality.arithmetic.totals_checks(observations).
+    """
+    result = GateResult()
+    with_year = observations.with_columns(period_year=pl.col("period_end").dt.year())
+    _run_suite("observations", with_year, result, root, locate=True)
+    _run_suite("table_totals", totals, result, root, locate=False)
+    return result

@@ -1,0 +1,57 @@
+-- One row per indicator code. Codes come from folded labels, so several
+-- printed spellings share a code: the name shown is the most frequent one
+-- (ties: alphabetical) and the description lists the variants.
+with observed as (
+    select indicator_code, indicator_label, unit, document_id
+    from {{ ref('int_observations_keyed') }}
+),
+
+label_counts as (
+    select indicator_code, indicator_label, count(*) as n
+    from observed
+    group by indicator_code, indicator_label
+),
+
+unit_counts as (
+    select indicator_code, unit, count(*) as n
+    from observed
+    group by indicator_code, unit
+),
+
+labels as (
+    select
+        indicator_code,
+        list(indicator_label order by n desc, indicator_label) as ranked_labels
+    from label_counts
+    group by indicator_code
+),
+
+units as (
+    select
+        indicator_code,
+        list(unit order by n desc, unit) as ranked_units
+    from unit_counts
+    group by indicator_code
+),
+
+documents as (
+    select indicator_code, count(distinct document_id) as n_documents
+    from observed
+    group by indicator_code
+)
+
+select
+    l.indicator_code,
+    l.ranked_labels[1] as name_vi,
+    u.ranked_units[1] as unit,
+    'Printed in ' || d.n_documents || ' document(s) as: '
+        || array_to_string(list_slice(l.ranked_labels, 1, 5), ' | ')
+        || case when len(l.ranked_labels) > 5 then ' | …' else '' end
+        || case
+            when len(u.ranked_units) > 1
+                then '. Units seen: ' || array_to_string(u.ranked_units, ', ')
+            else ''
+        end as description
+from labels as l
+inner join units as u using (indicator_code)
+inner join documents as d using (indicator_code)

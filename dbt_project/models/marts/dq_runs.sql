@@ -1,0 +1,13 @@
+-- Run history with its duration, newest last.
+select
+    run_id,
+    started_at,
+    finished_at,
+    date_diff('millisecond', started_at, finished_at) / 1000.0 as duration_seconds,
+    documents_seen,
+    documents_new,
+    documents_loaded,
+    documents_quarantined,
+    observations_loaded,
+    checks_failed
+from {{ ref('stg_runs') }}

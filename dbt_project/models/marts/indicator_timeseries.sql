@@ -1,0 +1,48 @@
+{{ config(materialized='view') }}
+-- One value per indicator × entity × period end. When several documents
+-- report it, the latest document wins (latest issue date, then latest first
+-- seen, then document_id so the choice is stable); within a document a
+-- non-total row wins over a totals row (e.g. a sentence "toàn tỉnh có …" over
+-- the table's "Cộng" row), then the first printed.
+with candidates as (
+    select
+        f.indicator_code,
+        f.entity_id,
+        f.period_start,
+        f.period_end,
+        f.value,
+        f.unit,
+        f.is_total,
+        f.observation_id,
+        f.document_id,
+        d.issue_date,
+        count(*) over (partition by f.indicator_code, f.entity_id, f.period_end) as n_candidates,
+        row_number() over (
+            partition by f.indicator_code, f.entity_id, f.period_end
+            order by
+                d.issue_date desc nulls last,
+                d.first_seen_at desc nulls last,
+                f.document_id desc,
+                f.is_total asc,
+                f.page asc nulls last,
+                f.observation_id asc
+        ) as preference
+    from {{ ref('fct_indicator_observation') }} as f
+    inner join {{ ref('dim_document') }} as d using (document_id)
+    where f.period_end is not null
+)
+
+select
+    indicator_code,
+    entity_id,
+    period_start,
+    period_end,
+    value,
+    unit,
+    is_total,
+    observation_id,
+    document_id,
+    issue_date,
+    n_candidates
+from candidates
+where preference = 1

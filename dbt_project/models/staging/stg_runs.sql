@@ -1,0 +1,11 @@
+select
+    run_id,
+    cast(started_at as timestamp) as started_at,
+    cast(finished_at as timestamp) as finished_at,
+    documents_seen,
+    documents_new,
+    documents_loaded,
+    documents_quarantined,
+    observations_loaded,
+    checks_failed
+from {{ source('landing', 'runs') }}
