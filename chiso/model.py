@@ -19,6 +19,9 @@ from typing import Literal
 Unit = Literal["count", "percent", "score", "ratio", "amount"]
 """`amount` is a money or quantity value with its own measure (e.g. million VND)."""
 
+EntityLevel = Literal["country", "region", "province", "district", "commune", "party_org", "agency"]
+"""`country` and `region` are the national and regional rows of statistical tables."""
+
 ExtractionMethod = Literal[
     "pdf_table", "pdf_text", "ocr_table", "ocr_text", "txt_ocr", "xlsx", "xls", "html", "csv"
 ]
@@ -85,6 +88,8 @@ class ExtractedDocument:
     pages: int
     tables: list[RawTable] = field(default_factory=list)
     texts: list[TextBlock] = field(default_factory=list)
+    observations: list[Observation] = field(default_factory=list)
+    """Facts a reader produced directly, for layouts it understands completely (statistical exports)."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -97,7 +102,7 @@ class Observation:
     unit: Unit
     entity_name: str
     entity_level: str
-    """province, district, commune, party_org or agency."""
+    """An EntityLevel once resolved; `unresolved` while it still holds a printed row label."""
     province: str | None
     period_end: date | None
     period_start: date | None = None
@@ -105,8 +110,12 @@ class Observation:
     table_ref: str | None = None
     row_label: str | None = None
     column_label: str | None = None
+    column_code: str | None = None
+    """The column's printed number from the column-number row ("1", "9=7/1"), if any."""
     source_text: str = ""
     extraction_method: str = ""
     is_total: bool = False
+    status: str | None = None
+    """The source's own qualifier of the value, e.g. `preliminary` (GSO "Prel. 2017")."""
     quality_flag: str | None = None
     """Why a value looks wrong (e.g. an arithmetic self-check); the value is kept as printed."""

@@ -25,6 +25,9 @@ log = logging.getLogger(__name__)
 
 _PDF_MAGIC = b"%PDF-"
 _SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".htm", ".html"}
+_RUNNING_TEXT_METHODS = {"pdf_text", "ocr_text", "txt_ocr"}
+"""Text read as report prose. A spreadsheet's notes and signature lines are not:
+their numbers are footnote markers, units and phone numbers, not facts."""
 
 
 @dataclass
@@ -51,6 +54,11 @@ def read_document(path: Path) -> ExtractedDocument:
 
         extracted = read_pdf(path)
         return _ocr_scanned_pages(path, extracted)
+    if suffix == ".csv":
+        from chiso.extract.gso_csv import is_pxweb_csv, read_gso_csv
+
+        if is_pxweb_csv(path):
+            return read_gso_csv(path)
     if suffix in _SPREADSHEET_SUFFIXES:
         from chiso.extract.sheets import read_spreadsheet
 
@@ -114,11 +122,12 @@ def process_document(source: SourceFile) -> ProcessedDocument:
     data_date = fallback_date(meta)
 
     tables = [t for t in (structure_table(raw) for raw in extracted.tables) if t is not None]
-    observations: list[Observation] = []
+    observations: list[Observation] = list(extracted.observations)
     for table in join_continuations(tables):
         observations.extend(table_observations(table, data_date))
-    if extracted.texts:
-        observations.extend(extract_narrative(extracted.texts, meta))
+    prose = [block for block in extracted.texts if block.method in _RUNNING_TEXT_METHODS]
+    if prose:
+        observations.extend(extract_narrative(prose, meta))
 
     observations, unresolved = resolve_observations(observations, meta.province)
     log.info("%s: %d observations (%s)", source.relative_path, len(observations), extracted.format)

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import polars as pl
 
-from chiso.model import ExtractionMethod, Unit
+from chiso.model import EntityLevel, ExtractionMethod, Unit
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -48,7 +48,7 @@ DATASOURCE = "chiso"
 SUITES = ("observations", "table_totals")
 UNITS: tuple[str, ...] = get_args(Unit)
 EXTRACTION_METHODS: tuple[str, ...] = get_args(ExtractionMethod)
-ENTITY_LEVELS = ("province", "district", "commune", "party_org", "agency")
+ENTITY_LEVELS: tuple[str, ...] = get_args(EntityLevel)
 MAX_REASONS_PER_CHECK = 3
 """Per document and check, list this many failing rows, then count the rest."""
 
