@@ -1,0 +1,70 @@
+"""Reference list of Vietnam's provinces and districts, read from versioned CSVs.
+
+The CSVs in `data/` are produced by `scripts/export_admin_units.py` from the
+`vietnam-provinces` package (see there how to re-run it). `admin_units_2024.csv`
+is the pre-2025 map (63 provinces, their ~700 districts, plus Hà Tây, which
+budget tables print up to 2007); `admin_units_2025.csv` holds the 34 provinces
+after the 2025 merger. Each unit carries the `entity_name` the warehouse uses:
+a district's short name ("Kim Thành"), or its full name when the short one is
+ambiguous (the provincial capital "Thành phố Hải Dương").
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class AdminUnit:
+    gso_code: str
+    level: str
+    """province or district."""
+    division_type: str
+    """tỉnh, thành phố trung ương, huyện, quận, thị xã or thành phố."""
+    name: str
+    """Official name with its prefix: 'Tỉnh Hải Dương', 'Thị xã Kinh Môn'."""
+    short_name: str
+    entity_name: str
+    parent_code: str | None
+
+
+@cache
+def load_units(snapshot: str = "2024") -> tuple[AdminUnit, ...]:
+    """All units of one snapshot ('2024' or '2025'), provinces and districts, in file order."""
+    path = _DATA / f"admin_units_{snapshot}.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(
+            AdminUnit(
+                gso_code=row["gso_code"],
+                level=row["level"],
+                division_type=row["division_type"],
+                name=row["name"],
+                short_name=row["short_name"],
+                entity_name=row["entity_name"],
+                parent_code=row["parent_code"] or None,
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+def provinces(snapshot: str = "2024") -> list[AdminUnit]:
+    return [unit for unit in load_units(snapshot) if unit.level == "province"]
+
+
+def districts(province_code: str | None = None, snapshot: str = "2024") -> list[AdminUnit]:
+    """Districts of one province, or of all provinces when `province_code` is None."""
+    return [
+        unit
+        for unit in load_units(snapshot)
+        if unit.level == "district" and (province_code is None or unit.parent_code == province_code)
+    ]
+
+
+@cache
+def province_by_code(code: str, snapshot: str = "2024") -> AdminUnit | None:
+    return next((unit for unit in provinces(snapshot) if unit.gso_code == code), None)
