@@ -51,10 +51,11 @@ def extract(source: SourceFile) -> ProcessedDocument | batch.Rejected:
 
 @task(name="validate", **TASK_OPTIONS)
 def validate(observations):  # type: ignore[no-untyped-def]
-    from chiso.quality.arithmetic import totals_checks
-    from chiso.quality.gate import validate_batch
+    """Run the Great Expectations gate; return its verdict and the frame with amount-total flags."""
+    from chiso.quality import flag_amount_totals, totals_checks, validate_batch
 
-    return validate_batch(observations, totals_checks(observations))
+    totals = totals_checks(observations)
+    return validate_batch(observations, totals), flag_amount_totals(observations, totals)
 
 
 @task(name="load", **TASK_OPTIONS)
@@ -95,7 +96,7 @@ def nightly(
     rejected = [o for o in outcomes if isinstance(o, batch.Rejected)]
 
     observations = frames.observations_frame(processed)
-    gate = validate(observations)
+    gate, observations = validate(observations)
     passing, held = batch.split_by_gate(processed, gate.failed)
     summary.checks_failed = gate.checks_failed
 
@@ -124,7 +125,7 @@ def nightly(
         load_landing(building, documents, loaded, quarantined, plan.replaced_hashes, summary.record(started, datetime.now()))
         result = dbt_build(building)
         if not result.success:
-            raise RuntimeError(f"dbt build failed: {result.message}")
+            raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")
         load.publish(building, target)
         summary.published = True
     except Exception as error:

@@ -8,6 +8,13 @@ the Great Expectations suite `table_totals` (chiso/quality/gate.py) decides.
 
 Only additive units are checked (`count`, `amount`): percentages, scores and
 ratios of a totals row are not sums of the rows.
+
+Counts block publication: a count table's total is by definition the sum of
+its units, so a mismatch means a misread or altered copy. Money amounts do not:
+budget tables' national totals legitimately include lines not allocated to any
+province (the Ministry of Finance's Plan_2010 prints a TỔNG SỐ above the sum of
+its 63 provinces, which agree with the regional subtotals). Their mismatches are
+kept as printed and flagged on the total row (`flag_amount_totals`).
 """
 
 from __future__ import annotations
@@ -139,4 +146,30 @@ def totals_checks(observations: pl.DataFrame) -> pl.DataFrame:
             .otherwise(pl.lit(0.5)),
         )
         .select([pl.col(name).cast(dtype) for name, dtype in TOTALS_SCHEMA.items()])
+    )
+
+
+def flag_amount_totals(observations: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
+    """Set `quality_flag` on printed amount totals that differ from the sum of their rows."""
+    mismatched = totals.filter((pl.col("unit") == "amount") & (pl.col("abs_diff") > pl.col("tolerance")))
+    if mismatched.is_empty():
+        return observations
+    flags = mismatched.select(
+        "document_id",
+        "table_ref",
+        "column_label",
+        pl.col("total_label").alias("row_label"),
+        pl.lit(True).alias("is_total"),
+        pl.format(
+            "printed total {} differs from the sum of its rows {} ({}); kept as printed",
+            pl.col("total_value"),
+            pl.col("rows_sum"),
+            pl.col("compared_with"),
+        ).alias("_flag"),
+    ).unique(subset=["document_id", "table_ref", "column_label", "row_label"])
+    keys = ["document_id", "table_ref", "column_label", "row_label", "is_total"]
+    return (
+        observations.join(flags, on=keys, how="left", nulls_equal=True)
+        .with_columns(quality_flag=pl.coalesce(pl.col("quality_flag"), pl.col("_flag")))
+        .drop("_flag")
     )

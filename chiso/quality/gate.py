@@ -134,12 +134,14 @@ def _observation_expectations() -> list[Expectation]:
 
 def _totals_expectations() -> list[Expectation]:
     import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
 
     return [
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="tolerance",
             column_B="abs_diff",
             or_equal=True,
+            row_condition=Column("unit") == "count",
             meta={
                 "reason": "totals mismatch: column {column}, {total_label} {total_value} "
                 "vs sum {rows_sum} in {table_ref}"
