@@ -4,8 +4,8 @@ Two references: the dev corpus' `truth/*.csv` (one row per printed fact) and
 the Ministry of Finance extraction made by another project
 (`reference_plan_cleaned.csv`). A truth row counts as found when the published
 marts hold an observation from the same file with the exact value, the same
-entity (accent-insensitive name) and the same period_end; table cells must
-also come from the same table (`table_ref`) when the truth names one.
+entity (accent-insensitive name) and the same period_end — the definition the
+issues use. (Table names are not compared: a sheet often prints no "Biểu số".)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import duckdb
 from chiso.normalize.text import fold
 
 _FACTS_SQL = """
-select d.source_file, f.table_ref, f.value, e.name_vi, f.period_end, f.extraction_method, f.row_label, f.column_label
+select d.source_file, f.table_ref, f.value, e.name_vi, f.period_end
 from marts.fct_indicator_observation f
 join marts.dim_document d using (document_id)
 join marts.dim_entity e using (entity_id)
@@ -51,9 +51,7 @@ def score_corpus(warehouse: Path, truth_dir: Path, files: set[str] | None = None
     """Share of distinct truth facts present in the warehouse, per kind (table_cell, narrative)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         facts = con.execute(_FACTS_SQL).fetchall()
-    by_key: dict[tuple, set] = defaultdict(set)
-    for source_file, table_ref, value, entity, period_end, *_ in facts:
-        by_key[_key(source_file, value, entity or "", period_end)].add(fold(table_ref or ""))
+    present = {_key(source_file, value, entity or "", period_end) for source_file, _, value, entity, period_end, *_ in facts}
 
     score = Score()
     for path in sorted(truth_dir.glob("*.csv")):
@@ -66,8 +64,7 @@ def score_corpus(warehouse: Path, truth_dir: Path, files: set[str] | None = None
         for row in distinct:
             if files is not None and row["source_file"] not in files:
                 continue
-            refs = by_key.get(_key(row["source_file"], float(row["value"]), row["entity_name"], row["period_end"]))
-            ok = refs is not None and (row["kind"] != "table_cell" or not row["table_ref"] or fold(row["table_ref"]) in refs)
+            ok = _key(row["source_file"], float(row["value"]), row["entity_name"], row["period_end"]) in present
             score.total[row["kind"]] += 1
             count += 1
             if ok:

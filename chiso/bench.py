@@ -1,0 +1,80 @@
+"""`make bench`: speed figures, printed, never asserted in tests.
+
+- born-digital PDF extraction in pages/second (reader alone, and the whole
+  per-document processing), on the PDFs of `raw/` and the dev corpus;
+- the wall time of a first and a no-op second `chiso run` on `raw/`, as a
+  user sees them (a new process each, ephemeral Prefect included).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from chiso.discover import SourceFile, sha256_of
+from chiso.extract.pdf import read_pdf
+from chiso.process import process_document
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _born_digital_pdfs() -> list[Path]:
+    candidates = sorted(REPO.glob("raw/**/*.pdf")) + sorted((REPO.parent / "shared/corpus/pdf").glob("*.pdf"))
+    good = []
+    for path in candidates:
+        try:
+            if read_pdf(path).format == "pdf_text":
+                good.append(path)
+        except Exception:  # noqa: BLE001 - bad sample files are not benchmarked
+            continue
+    return good
+
+
+def bench_pdf(repeat: int = 3) -> None:
+    pdfs = _born_digital_pdfs()
+    if not pdfs:
+        print("pdf: no born-digital PDFs found")
+        return
+    pages = sum(read_pdf(p).pages for p in pdfs)
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for path in pdfs:
+            read_pdf(path)
+    reader = time.perf_counter() - start
+    sources = [SourceFile(p, p.name, sha256_of(p), p.stat().st_size) for p in pdfs]
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for source in sources:
+            process_document(source)
+    full = time.perf_counter() - start
+    print(f"born-digital PDFs: {len(pdfs)} files, {pages} pages")
+    print(f"  read_pdf:          {pages * repeat / reader:7.1f} pages/s")
+    print(f"  process_document:  {pages * repeat / full:7.1f} pages/s (tables, narrative, entities)")
+
+
+def bench_runs() -> None:
+    chiso = Path(sys.executable).with_name("chiso")
+    with tempfile.TemporaryDirectory() as tmp:
+        warehouse = Path(tmp) / "bench.duckdb"
+        command = [str(chiso), "run", "--raw-dir", str(REPO / "raw"), "--warehouse", str(warehouse)]
+        env = {**os.environ, "PREFECT_HOME": str(Path(tmp) / "prefect")}
+        for label in ("first run", "no-op second run"):
+            start = time.perf_counter()
+            done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
+            elapsed = time.perf_counter() - start
+            status = "ok" if done.returncode == 0 else f"exit {done.returncode}"
+            print(f"  chiso run ({label}): {elapsed:6.1f} s wall ({status})")
+
+
+def main() -> None:
+    bench_pdf()
+    print("runs on raw/ (new process each, ephemeral Prefect):")
+    bench_runs()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,46 @@
+"""Score a warehouse against the dev corpus truth: `python scripts/score_corpus.py [WAREHOUSE] [CORPUS]`.
+
+Builds a fresh warehouse from the whole corpus first when WAREHOUSE is not given
+(runs the nightly flow on a temporary copy of the corpus documents).
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from chiso.evaluate import score_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+
+
+def build(corpus: Path, workdir: Path) -> Path:
+    from flows.nightly import nightly
+
+    raw = workdir / "raw"
+    for folder in ("pdf", "scanned", "xlsx", "ocr-text"):
+        shutil.copytree(corpus / folder, raw / folder)
+    warehouse = workdir / "corpus.duckdb"
+    nightly(raw_dir=str(raw), warehouse=str(warehouse))
+    return warehouse
+
+
+def main(argv: list[str]) -> None:
+    corpus = Path(argv[2]) if len(argv) > 2 else DEFAULT_CORPUS
+    with tempfile.TemporaryDirectory() as tmp:
+        warehouse = Path(argv[1]) if len(argv) > 1 else build(corpus, Path(tmp))
+        groups = {
+            "born-digital PDFs and spreadsheets": {p.name for f in ("pdf", "xlsx") for p in (corpus / f).iterdir()},
+            "scanned PDFs": {p.name for p in (corpus / "scanned").iterdir()},
+            "OCR text files": {p.name for p in (corpus / "ocr-text").iterdir()},
+        }
+        for label, files in groups.items():
+            print(f"== {label}")
+            print(score_corpus(warehouse, corpus / "truth", files=files).render())
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,153 @@
+"""End to end: the real Prefect flow on real files into a real DuckDB file built by real dbt.
+
+One session-scoped run over the dev corpus (born-digital and scanned PDFs,
+spreadsheets, bad inputs) and ten real Ministry of Finance budget files; the
+tests then read the published marts like an analyst would.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from chiso.evaluate import score_corpus, score_mof
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("flow")]
+
+MOF_YEARS = range(2006, 2016)
+SUBFOLDERS = ("pdf", "scanned", "xlsx", "bad")
+
+
+@pytest.fixture(scope="session")
+def raw_dir(tmp_path_factory, corpus, real) -> Path:
+    raw = tmp_path_factory.mktemp("raw")
+    for folder in SUBFOLDERS:
+        shutil.copytree(corpus / folder, raw / folder, ignore=shutil.ignore_patterns("*.csv"))
+    (raw / "mof").mkdir()
+    for year in MOF_YEARS:
+        shutil.copy(real / "mof-budget" / f"Plan_{year}.xls", raw / "mof")
+    return raw
+
+
+@pytest.fixture(scope="session")
+def first_run(raw_dir, tmp_path_factory):
+    from flows.nightly import nightly
+
+    warehouse = tmp_path_factory.mktemp("warehouse") / "chiso.duckdb"
+    summary = nightly(raw_dir=str(raw_dir), warehouse=str(warehouse))
+    return summary, warehouse
+
+
+def _fact_fingerprint(warehouse: Path) -> tuple:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(
+            "select count(*), sum(hash(observation_id, value, entity_id, period_end)) from marts.fct_indicator_observation"
+        ).fetchone()
+
+
+def test_run_loads_good_files_and_quarantines_bad_ones(first_run):
+    summary, warehouse = first_run
+    assert summary.published and summary.error is None
+    reasons = {item.source_file: item.reason for item in summary.quarantined}
+    assert "empty file" in reasons["bieu-tong-hop-thang-8.pdf"]
+    assert "encrypted PDF, password required" in reasons["bao-cao-dang-uy-khoi-ha-tinh_mat-khau.pdf"]
+    assert "truncated or corrupt PDF" in reasons["tong-ket-de-an-01_tai-ve-loi.pdf"]
+    assert "not a spreadsheet (text file named .xlsx)" in reasons["bieu05_so-xa-bi-thu-chu-tich.xlsx"]
+    assert "totals mismatch: column 1, TỔNG 157 vs sum 156" in reasons["bieu06_luan-chuyen-can-bo_ban-sao.xlsx"]
+    assert summary.documents_quarantined == 5
+    assert summary.documents_loaded == summary.documents_new - 5
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        leaked = con.execute(
+            "select count(*) from marts.fct_indicator_observation f join marts.dim_document d using (document_id)"
+            " where d.source_file like '%ban-sao%'"
+        ).fetchone()[0]
+        flagged = con.execute("select count(*) from marts.dq_quarantine").fetchone()[0]
+    assert leaked == 0
+    assert flagged == 5
+
+
+def test_marts_follow_the_contract(first_run):
+    _, warehouse = first_run
+    expected = {
+        "fct_indicator_observation": {
+            "observation_id", "indicator_code", "entity_id", "period_start", "period_end", "value", "unit",
+            "document_id", "page", "table_ref", "row_label", "column_label", "source_text",
+            "extraction_method", "is_total", "run_id", "loaded_at",
+        },
+        "dim_document": {"document_id", "source_file", "format", "doc_number", "issuer", "issue_date", "province", "title", "pages", "first_seen_at"},
+        "dim_entity": {"entity_id", "name_vi", "level", "province", "parent_entity_id"},
+        "dim_indicator": {"indicator_code", "name_vi", "unit", "description"},
+        "indicator_timeseries": {"indicator_code", "entity_id", "period_end", "value"},
+    }
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for table, columns in expected.items():
+            found = {row[0] for row in con.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?", [table]
+            ).fetchall()}
+            assert columns <= found, f"{table} lacks {columns - found}"
+        units = {row[0] for row in con.execute("select distinct unit from marts.fct_indicator_observation").fetchall()}
+    assert units <= {"count", "percent", "score", "ratio", "amount"}
+
+
+def test_corpus_accuracy(first_run, corpus):
+    _, warehouse = first_run
+    born_digital = {p.name for folder in ("pdf", "xlsx") for p in (corpus / folder).iterdir()}
+    score = score_corpus(warehouse, corpus / "truth", files=born_digital)
+    print("\ncorpus (born-digital PDFs and spreadsheets):\n" + score.render())
+    assert score.rate("table_cell") >= 0.95
+    assert score.rate("narrative") >= 0.85
+
+
+def test_mof_budget_against_independent_reference(first_run, real):
+    _, warehouse = first_run
+    result = score_mof(warehouse, real / "mof-budget" / "reference_plan_cleaned.csv")
+    for column, (found, total, missing) in result.items():
+        print(f"\nMoF {column}: {found}/{total} = {found / total:.1%}; missing: {missing[:10]}")
+        assert found / total >= 0.97
+
+
+def test_second_run_is_a_no_op_with_identical_marts(first_run, raw_dir):
+    from flows.nightly import nightly
+
+    _, warehouse = first_run
+    before = _fact_fingerprint(warehouse)
+    summary = nightly(raw_dir=str(raw_dir), warehouse=str(warehouse))
+    assert summary.documents_new == 0 and summary.observations_loaded == 0
+    assert _fact_fingerprint(warehouse) == before
+
+
+def _pxweb_csv(path: Path, hanoi: str) -> None:
+    """A small GSO-style export, written the way the statistical database writes them."""
+    lines = [
+        '\ufeff"Average population by province by Cities, provincies, Average population and Year"',
+        "",
+        '"Cities, provincies";"Total 2018";"Total 2019"',
+        f'"Ha Noi";"7520.7";"{hanoi}"',
+        '"Hai Phong";"2013.8";"2028.5"',
+    ]
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+
+def test_a_changed_file_replaces_its_document_rows(tmp_path):
+    from flows.nightly import nightly
+
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    raw.mkdir()
+    _pxweb_csv(raw / "population.csv", "8093.9")
+    first = nightly(raw_dir=str(raw), warehouse=str(warehouse))
+    assert first.documents_loaded == 1 and first.observations_loaded == 4
+
+    _pxweb_csv(raw / "population.csv", "8100.0")
+    second = nightly(raw_dir=str(raw), warehouse=str(warehouse))
+    assert second.documents_new == 1
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        values = sorted(row[0] for row in con.execute(
+            "select value from marts.fct_indicator_observation f join marts.dim_entity e using (entity_id)"
+            " where e.name_vi = 'Hà Nội' and year(f.period_end) = 2019"
+        ).fetchall())
+        documents = con.execute("select count(*) from marts.dim_document").fetchone()[0]
+    assert values == [8100.0]
+    assert documents == 1
