@@ -51,11 +51,18 @@ def extract(source: SourceFile) -> ProcessedDocument | batch.Rejected:
 
 @task(name="validate", **TASK_OPTIONS)
 def validate(observations):  # type: ignore[no-untyped-def]
-    """Run the Great Expectations gate; return its verdict and the frame with amount-total flags."""
+    """Run the Great Expectations gate; return its verdict and the frame with arithmetic flags.
+
+    Flags (an amount total that differs from its rows, a cell that breaks its
+    printed formula such as "9=7/1") never change a value or block a document:
+    they are stored with the observation and shown in the quality report.
+    """
     from chiso.quality import flag_amount_totals, totals_checks, validate_batch
+    from chiso.quality.formulas import flag_formula_mismatches
 
     totals = totals_checks(observations)
-    return validate_batch(observations, totals), flag_amount_totals(observations, totals)
+    flagged = flag_formula_mismatches(flag_amount_totals(observations, totals))
+    return validate_batch(observations, totals), flagged
 
 
 @task(name="load", **TASK_OPTIONS)
