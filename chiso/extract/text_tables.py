@@ -1,0 +1,235 @@
+"""Appendix tables in plain OCR text (.txt) → RawTables.
+
+A .txt made by OCR keeps no ruling and no column positions: a table row is a
+line "TT | label  v1 v2 v3 …" where the cell borders survive, if at all, as
+stray `|`, `[`, `{` or `(` glued to the words. What does survive is the order
+of the cells, so a row is read as: an optional serial number, the label (the
+words up to the first figure), then the run of figures. Consecutive such rows
+form a table; blank lines (page breaks) may interrupt it.
+
+The header captions cannot be aligned with the columns (they are wrapped over
+several OCR lines without positions), so the grid gets one generic header row
+named after the printed column-number row ("A B 1 2 … 9=7/1" → "Cột 1" …
+"Cột 9=7/1") when there is one, else "Cột 1", "Cột 2"… by position. The
+caption lines go to `context` together with the title lines above them, so
+that the table stage still finds the table's name and its as-of date there.
+OCR without Vietnamese mangles "Biểu số 1" into "Biéu s6 1" or "Bidusé 6":
+such a line is restored to "Biểu số N", the only rewriting done here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from chiso.model import RawTable
+from chiso.normalize.numbers import parse_number
+from chiso.normalize.text import clean, fold, nfc
+
+_SPLIT = re.compile(r"[\s|]+")
+_EDGES = "[]{}()|!"
+_NUMBER = re.compile(r"^\d[\d.,]*%?$")
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_DASHES = {"-", "–", "—"}
+_SERIAL = re.compile(r"^(?:\d{1,3}|[IVX]{1,5})[.)]?$")
+_CODE = re.compile(r"^(?:[A-Za-z]|\d{1,2}|\d{0,2}=[\d+\-*/x:().,%]+)$")
+_TABLE_NAME = re.compile(r"^bi[a-z]{1,3}\s*s[a-z0-9]?\s*(\d{1,2}[a-z]?)$")
+"""'bieu so 1' folded, as OCR without Vietnamese prints it: 'biéu s6 1', 'bidusé 6', 'biéuso 2'."""
+
+MIN_VALUES = 2
+"""Figures a line needs to count as a row (and a table needs two rows)."""
+MAX_LABEL_WORDS = 10
+"""Longer 'labels' are sentences of running text that happen to end in figures."""
+_MAX_BLANKS = 6
+"""Blank lines a table may span (an OCR page break inside a table)."""
+_MAX_STRAYS = 2
+"""Non-row lines between two rows that do not end the table (a wrapped label)."""
+_CONTEXT_LINES = 25
+
+
+@dataclass
+class _Row:
+    serial: str
+    label: str
+    values: list[str]
+    line: int
+
+
+def _tokens(line: str) -> list[str]:
+    """Words of a line, without the rule marks OCR glues to them ('[112.1%', '143.2%]')."""
+    out = []
+    for token in _SPLIT.split(line):
+        token = token.strip(_EDGES)
+        if _NUMBER.match(token.rstrip(",;:.")):
+            token = token.rstrip(",;:.")
+        if token:
+            out.append(token)
+    return out
+
+
+def _is_number(token: str) -> bool:
+    return bool(_NUMBER.match(token)) and parse_number(token) is not None
+
+
+def _parse_row(line: str, index: int) -> _Row | None:
+    """serial?, label words, then a run of figures (dashes are empty cells); else None."""
+    if _code_row(line) is not None:
+        return None
+    tokens = _tokens(line)
+    serial = ""
+    if len(tokens) > 1 and _SERIAL.match(tokens[0]) and not _is_number(tokens[1]) and tokens[1] not in _DASHES:
+        serial, tokens = tokens[0].rstrip(".)"), tokens[1:]
+    label: list[str] = []
+    values: list[str] = []
+    trailing = False
+    for token in tokens:
+        if _is_number(token) or (token in _DASHES and label):
+            values.append(token)
+        elif values and any(ch.isalnum() for ch in token):
+            trailing = True  # text after the figures: a notes column, not read as cells
+            break
+        elif not values and any(ch.isalnum() for ch in token):
+            label.append(token)
+    text = clean(" ".join(label))
+    figures = sum(1 for value in values if value not in _DASHES)
+    if trailing and figures < 3:
+        return None  # '… (thông qua tài liệu) 13 6,5 điểm.': a sentence, not a row
+    if figures <= 2 and all(_YEAR.match(value) for value in values if value not in _DASHES):
+        return None  # 'Năm 2016 - 2021': a period line of the title
+    if figures < MIN_VALUES or len(label) > MAX_LABEL_WORDS:
+        return None
+    if sum(ch.isalpha() for ch in text) < 2 and not serial:
+        return None
+    return _Row(serial, text, values, index)
+
+
+def _code_row(line: str) -> list[str] | None:
+    """The column-number row ('A B 1 2 3 =3/2 5 …'), its lost digits restored ('4=3/2')."""
+    tokens = _tokens(line)
+    if len(tokens) < 3 or not all(_CODE.match(t) for t in tokens) or not any(t[0].isdigit() for t in tokens):
+        return None
+    codes: list[str] = []
+    for token in tokens:
+        if token.startswith("=") and codes and codes[-1].isdigit():
+            token = f"{int(codes[-1]) + 1}{token}"
+        codes.append(token)
+    return codes
+
+
+def _context_line(line: str) -> str:
+    text = clean(line)
+    match = _TABLE_NAME.match(fold(text))
+    return f"Biểu số {match.group(1)}" if match else text
+
+
+def _groups(lines: list[str]) -> list[list[_Row]]:
+    """Runs of row lines, allowing page-break blanks and a few stray lines between rows."""
+    rows = [_parse_row(line, i) for i, line in enumerate(lines)]
+    groups: list[list[_Row]] = []
+    current: list[_Row] = []
+    blanks = strays = 0
+    for i, row in enumerate(rows):
+        if row is not None:
+            current.append(row)
+            blanks = strays = 0
+            continue
+        if not current:
+            continue
+        if lines[i].strip():
+            strays += 1
+        else:
+            blanks += 1
+        if strays > _MAX_STRAYS or blanks > _MAX_BLANKS:
+            groups.append(current)
+            current, blanks, strays = [], 0, 0
+    if current:
+        groups.append(current)
+    trimmed = [_trim(group) for group in groups]
+    return [group for group in trimmed if len(group) >= 2]
+
+
+def _figures(row: _Row) -> int:
+    return sum(value not in _DASHES for value in row.values)
+
+
+def _trim(group: list[_Row]) -> list[_Row]:
+    """Drop leading unnumbered rows with fewer figures than the table has columns.
+
+    Those are header lines that happen to hold figures ('Năm 2016 - 2021', a
+    caption ending in '(10%)'), not data.
+    """
+    width = Counter(_figures(row) for row in group).most_common(1)[0][0]
+    start = 0
+    while start < len(group) and not group[start].serial and _figures(group[start]) < width:
+        start += 1
+    return group[start:]
+
+
+def _above(lines: list[str], first: int, floor: int) -> list[int]:
+    """Indices of the lines above a table's first row that belong to it (title, captions).
+
+    Going up, two blank lines in a row (an OCR page break) or the previous table end it.
+    """
+    kept: list[int] = []
+    blanks = 0
+    i = first - 1
+    while i >= floor and len(kept) < _CONTEXT_LINES:
+        if lines[i].strip():
+            kept.append(i)
+            blanks = 0
+        else:
+            blanks += 1
+            if blanks >= 2:
+                break
+        i -= 1
+    return kept[::-1]
+
+
+def _fit(values: list[str], width: int) -> list[str]:
+    """A row's cells padded or trimmed to the table's width.
+
+    Extra cells are OCR noise first: stray dashes before the figures go.
+    """
+    values = list(values)
+    while len(values) > width and values and values[0] in _DASHES:
+        values.pop(0)
+    return values + [""] * (width - len(values))
+
+
+def _table(lines: list[str], group: list[_Row], floor: int) -> RawTable:
+    width = Counter(len(row.values) for row in group).most_common(1)[0][0]
+    width = max(width, max(_figures(row) for row in group))
+    context: list[str] = []
+    codes: list[str] | None = None
+    for i in _above(lines, group[0].line, floor):
+        found = _code_row(lines[i])
+        if found is not None and len(found) >= width:
+            codes = found
+        else:
+            context.append(_context_line(lines[i]))
+    serial_column = any(row.serial for row in group) or (codes is not None and len(codes) >= width + 2)
+    lead = ["TT", ""] if serial_column else [""]
+    value_codes = codes[-width:] if codes else [str(c) for c in range(1, width + 1)]
+    grid: list[list[str | None]] = [lead + [f"Cột {code}" for code in value_codes]]
+    if codes:
+        left = codes[: len(codes) - width][-len(lead):]
+        grid.append([""] * (len(lead) - len(left)) + left + value_codes)
+    for row in group:
+        head = [row.serial, row.label] if serial_column else [row.label]
+        grid.append(head + _fit(row.values, width))
+    return RawTable(rows=grid, page=None, method="txt_ocr", context=context)
+
+
+def find_text_tables(text: str) -> list[RawTable]:
+    """Every table printed in an OCR text file, top to bottom."""
+    lines = nfc(text).splitlines()
+    tables: list[RawTable] = []
+    floor = 0
+    for group in _groups(lines):
+        tables.append(_table(lines, group, floor))
+        floor = group[-1].line + 1
+    return tables
+
+
+__all__ = ["find_text_tables", "MIN_VALUES", "MAX_LABEL_WORDS"]
