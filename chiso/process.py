@@ -76,9 +76,13 @@ def _read_text(path: Path, head: bytes) -> ExtractedDocument:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadInputError(f"text file is not UTF-8 ({error.reason})") from error
+    from chiso.extract.text_tables import find_text_tables
     from chiso.normalize.text import nfc
 
-    return ExtractedDocument(format="txt_ocr", pages=1, texts=[TextBlock(nfc(text), None, "txt_ocr")])
+    text = nfc(text)
+    return ExtractedDocument(
+        format="txt_ocr", pages=1, texts=[TextBlock(text, None, "txt_ocr")], tables=find_text_tables(text)
+    )
 
 
 def _ocr_scanned_pages(path: Path, extracted: ExtractedDocument) -> ExtractedDocument:
