@@ -16,8 +16,8 @@ from datetime import date
 from chiso.normalize.text import fold
 
 _NUMERIC = re.compile(r"(?<!\d)(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})(?!\d)")
-_WORDS = re.compile(
-    r"ngay\s*(\d{1,2})?\s*thang\s*(\d{1,2})\s*(?:nam|/)\s*((?:19|20)\d{2})"
+_WORDS = re.compile(  # OCR without Vietnamese reads "ngdy 04 thing 8 néim 2022": one or two letters may be wrong
+    r"ng\w{1,2}y\s*(\d{1,2})?\s*th\w{1,2}ng\s*(\d{1,2})\s*(?:n\w{1,2}m|/)\s*((?:19|20)\d{2})"
 )
 _MONTH = re.compile(r"thang\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})")
 _AS_OF = re.compile(
