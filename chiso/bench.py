@@ -2,6 +2,7 @@
 
 - born-digital PDF extraction in pages/second (reader alone, and the whole
   per-document processing), on the PDFs of `raw/` and the dev corpus;
+- OCR seconds per scanned page, and pages OCR'd versus skipped;
 - the wall time of a first and a no-op second `chiso run` on `raw/`, as a
   user sees them (a new process each, ephemeral Prefect included).
 """
@@ -56,6 +57,29 @@ def bench_pdf(repeat: int = 3) -> None:
     print(f"  process_document:  {pages * repeat / full:7.1f} pages/s (tables, narrative, entities)")
 
 
+def bench_ocr() -> None:
+    """OCR seconds per page on scanned PDFs, and how many pages of every PDF were OCR'd or skipped."""
+    from chiso.process import read_document
+
+    pdfs = sorted(REPO.glob("raw/**/*.pdf")) + sorted((REPO.parent / "shared/corpus").glob("*/*.pdf"))
+    ocr_pages = skipped = 0
+    ocr_seconds = 0.0
+    for path in pdfs:
+        start = time.perf_counter()
+        try:
+            extracted = read_document(path)
+        except Exception:  # noqa: BLE001 - bad sample files are not benchmarked
+            continue
+        elapsed = time.perf_counter() - start
+        ocr_pages += len(extracted.ocr_pages)
+        skipped += extracted.pages - len(extracted.ocr_pages)
+        if extracted.ocr_pages:
+            ocr_seconds += elapsed
+    print(f"OCR: {ocr_pages} pages OCR'd, {skipped} pages with a text layer skipped (never OCR'd)")
+    if ocr_pages:
+        print(f"  {ocr_seconds / ocr_pages:5.1f} s per OCR'd page (one single-threaded tesseract per core, {os.cpu_count()} cores)")
+
+
 def bench_runs() -> None:
     chiso = Path(sys.executable).with_name("chiso")
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,6 +96,7 @@ def bench_runs() -> None:
 
 def main() -> None:
     bench_pdf()
+    bench_ocr()
     print("runs on raw/ (new process each, ephemeral Prefect):")
     bench_runs()
 

@@ -38,6 +38,7 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
     "extraction_method": pl.String,
     "is_total": pl.Boolean,
     "quality_flag": pl.String,
+    "status": pl.String,
 }
 
 
@@ -75,6 +76,7 @@ def observations_frame(documents: Iterable[ProcessedDocument]) -> pl.DataFrame:
                     "extraction_method": obs.extraction_method,
                     "is_total": obs.is_total,
                     "quality_flag": obs.quality_flag,
+                    "status": obs.status,
                 }
             )
     return pl.DataFrame(rows, schema=OBSERVATION_SCHEMA)

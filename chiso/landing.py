@@ -76,6 +76,16 @@ CREATE TABLE IF NOT EXISTS landing.runs (
     observations_loaded   INTEGER,
     checks_failed         INTEGER
 );
+
+-- Row labels and place names that matched no entity: listed for review, never guessed.
+CREATE TABLE IF NOT EXISTS landing.unresolved_labels (
+    document_id VARCHAR,
+    label       VARCHAR,
+    run_id      VARCHAR
+);
+
+-- Columns added after the first release: warehouses built earlier gain them here.
+ALTER TABLE landing.observations ADD COLUMN IF NOT EXISTS status VARCHAR;
 """
 
 

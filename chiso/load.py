@@ -90,10 +90,12 @@ def write_landing(
     quarantined: list[Quarantined],
     replaced_hashes: list[str],
     run: RunRecord,
+    unresolved: list[tuple[str, str]] = (),  # type: ignore[assignment]
 ) -> None:
     """Write one run's landing rows in a single transaction.
 
-    `replaced_hashes` are earlier versions of files that changed under the same
+    `unresolved` pairs (document_id, label) name what entity resolution could
+    not place. `replaced_hashes` are earlier versions of files that changed under the same
     path: their observations are removed and their documents marked superseded,
     so a changed file replaces that document's rows.
     """
@@ -113,6 +115,11 @@ def write_landing(
             )
             con.execute("delete from landing.observations where document_id in (select distinct document_id from obs)")
             con.execute("insert into landing.observations by name select * from obs")
+        if unresolved:
+            con.executemany(
+                "insert into landing.unresolved_labels values (?, ?, ?)",
+                [[document_id, label, run.run_id] for document_id, label in unresolved],
+            )
         for item in quarantined:
             con.execute(
                 "insert into landing.quarantine (run_id, document_id, source_file, stage, reason, quarantined_at)"

@@ -91,6 +91,8 @@ class ExtractedDocument:
     observations: list[Observation] = field(default_factory=list)
     """Facts a reader produced directly, for layouts it understands completely (statistical exports)."""
     warnings: list[str] = field(default_factory=list)
+    ocr_pages: list[int] = field(default_factory=list)
+    """Pages read by OCR because they had no usable text layer (the others never are)."""
 
 
 @dataclass

@@ -100,7 +100,7 @@ def _ocr_scanned_pages(path: Path, extracted: ExtractedDocument) -> ExtractedDoc
     extracted.texts.sort(key=lambda block: block.page or 0)
     extracted.tables.sort(key=lambda table: table.page or 0)
     extracted.warnings = [w for w in extracted.warnings if "no text layer" not in w]
-    extracted.warnings.append(f"OCR applied to page(s) {', '.join(map(str, scanned))}")
+    extracted.ocr_pages = scanned
     return extracted
 
 

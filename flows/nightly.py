@@ -66,8 +66,8 @@ def validate(observations):  # type: ignore[no-untyped-def]
 
 
 @task(name="load", **TASK_OPTIONS)
-def load_landing(building: Path, documents, observations, quarantined, replaced, record) -> None:  # type: ignore[no-untyped-def]
-    load.write_landing(building, documents, observations, quarantined, replaced, record)
+def load_landing(building: Path, documents, observations, quarantined, replaced, record, unresolved) -> None:  # type: ignore[no-untyped-def]
+    load.write_landing(building, documents, observations, quarantined, replaced, record, unresolved)
 
 
 @task(name="dbt build", **TASK_OPTIONS)
@@ -129,7 +129,9 @@ def nightly(
 
     building = load.stage_warehouse(target)
     try:
-        load_landing(building, documents, loaded, quarantined, plan.replaced_hashes, summary.record(started, datetime.now()))
+        unresolved = [(d.source.sha256, label) for d in passing for label in d.unresolved_labels]
+        record = summary.record(started, datetime.now())
+        load_landing(building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved)
         result = dbt_build(building)
         if not result.success:
             raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")
