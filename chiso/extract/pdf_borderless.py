@@ -1,0 +1,339 @@
+"""Borderless PDF tables (no ruling lines) → RawTable grids, from word positions.
+
+Statistical yearbooks such as GSO's population projection print dense tables
+without a single rule: pdfplumber's lines strategy finds nothing, and its text
+strategy cannot tell a thousands separator from a column gap, because these
+tables separate thousands with a space (`3 489 927`). What separates them is
+distance: digit groups of one number sit ~2 pt apart (with a space glyph),
+neighbouring columns ~5 pt. So characters (pdfium's boxes, ~20x faster than
+pdfminer) are grouped into words by that gap, words into rows by baseline,
+and values into columns by the x-bands that the numbers of the page stack into.
+
+Page layout understood here: title lines, then a header row of years, then
+sections ("whole country" / "Male" / "Female") of rows `label  n n n …` each
+closed by a `Total` row; a section continued on the next page starts under a
+repeated header row, without a title. One RawTable is emitted per section per
+page, with the section's sex as a caption spanning the year columns (so the
+table stage keeps Male and Female apart and joins a section with its own
+continuation) and the title lines in `context`.
+
+Parts of the text layer cannot be trusted: a title font without a usable
+character map comes out as `TA/E B.2.7. HAN2I, PR2-ECTED` (pdfium returns the
+glyph's code for unmapped glyphs). Such lines are recognised by their
+non-words and read again by OCR of just their region; an unreadable suffix on
+the last age group (`80�`) is inferred from the group above it (`75-79`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytesseract
+
+from chiso.extract.pdf import _Char, _group_lines, _open_pdfium, _page_chars
+from chiso.model import RawTable
+from chiso.normalize.text import clean, fold
+
+_COLUMN_GAP = 0.4
+"""Without space glyphs to go by, a gap wider than this share of the line height separates
+two cells (≈3.6 pt at 9 pt type: digit groups are 2 pt apart, columns 5 pt)."""
+_GLUE = 0.05
+"""Where the source prints space glyphs, any gap wider than this share of the height
+(≈0.45 pt; digits are set without kerning) without a space glyph separates cells: bold
+totals rows are set so tight that a column gap (1.2 pt, down to 0.6 pt) is narrower than a
+thousands space (1.9 pt, with glyph)."""
+_SPACE_GAP = 0.15
+"""A narrower gap that is still a space inside a cell ("3 489 927", "whole country")."""
+_SIDEWAYS = 1.5
+"""A character box this much wider than tall is printed sideways (the page number in the margin)."""
+_OCR_DPI = 300
+_OCR_PAD = 3.0
+"""Points added around an untrustworthy region before OCR, so no glyph is clipped."""
+
+_YEAR = re.compile(r"^(19|20)\d{2}$")
+_NUMBER = re.compile(r"^-?\d{1,3}( \d{3})*([.,]\d+)?$|^-?\d+([.,]\d+)?$")
+_AGE_RANGE = re.compile(r"^(\d{1,3})\s*[-–]\s*(\d{1,3})$")
+_AGE_UNREADABLE = re.compile(r"^(\d{1,3})\s*(?:\ufffd|\(cid:\d+\))$")
+"""`80` followed by a glyph the text layer cannot name."""
+_GARBLED = re.compile(r"[A-Za-z]\d[A-Za-z]|[A-Za-z][<>*/\\|~^=_]|[<>*/\\|~^=_][A-Za-z]|\ufffd|\(cid:\d+\)")
+"""Inside a word, what no dictionary word has: a digit between letters (`HAN2I`), a
+symbol glued to a letter (`TA/E`, `ACC2RDIN*`), an unmapped glyph."""
+_SEXES = {"whole country": "Both sexes", "both sexes": "Both sexes", "male": "Male", "female": "Female"}
+"""Section captions → sex. GSO prints `whole country` over the both-sexes block of a province."""
+
+
+@dataclass
+class _Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class _Row:
+    words: list[_Word]
+    top: float
+    bottom: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+@dataclass
+class _Section:
+    """Rows of one sex block on one page."""
+
+    sex: str | None
+    rows: list[_Row] = field(default_factory=list)
+
+
+# --- words and rows -----------------------------------------------------------------
+
+
+def _words(chars: list[_Char]) -> list[_Word]:
+    """One visual line → cells: characters joined while the gap is narrower than a column gap."""
+    chars = sorted(chars, key=lambda c: c.x0)
+    height = max(c.height for c in chars)
+    spaced = any(c.space_after for c in chars)
+    groups = [[chars[0]]]
+    for previous, char in zip(chars, chars[1:]):
+        gap = char.x0 - previous.x1
+        if gap > _COLUMN_GAP * height or (spaced and gap > _GLUE * height and not previous.space_after):
+            groups.append([char])
+        else:
+            groups[-1].append(char)
+    words = []
+    for group in groups:
+        text = group[0].text
+        for previous, char in zip(group, group[1:]):
+            space = previous.space_after or char.x0 - previous.x1 > _SPACE_GAP * height
+            text += (" " if space else "") + char.text
+        words.append(_Word(clean(text), group[0].x0, group[-1].x1,
+                           min(c.top for c in group), max(c.bottom for c in group)))
+    return [word for word in words if word.text]
+
+
+def _rows(chars: list[_Char]) -> list[_Row]:
+    """The page's lines top to bottom, each split into cells; sideways characters dropped."""
+    upright = [c for c in chars if c.text and (c.x1 - c.x0) <= _SIDEWAYS * c.height]
+    rows = []
+    for group in _group_lines(upright):
+        words = _words(group)
+        if words:
+            rows.append(_Row(words, min(w.top for w in words), max(w.bottom for w in words)))
+    return rows
+
+
+def _is_number(text: str) -> bool:
+    return bool(_NUMBER.match(text))
+
+
+def _is_year_row(row: _Row) -> bool:
+    return len(row.words) >= 3 and all(_YEAR.match(word.text) for word in row.words)
+
+
+def _is_data_row(row: _Row) -> bool:
+    first, *rest = row.words
+    return bool(rest) and not _is_number(first.text) and all(_is_number(w.text) for w in rest)
+
+
+def is_untrustworthy(text: str) -> bool:
+    """Whether a line of text-layer text is glyph soup rather than words.
+
+    One non-word is enough on a title line: titles are short, and a font whose
+    map is broken garbles every line set in it (`AND SE;, ACC2RDIN* T2 …`).
+    """
+    return any(_GARBLED.search(token) for token in text.split())
+
+
+# --- columns ----------------------------------------------------------------------------
+
+
+def _column_bands(rows: list[_Row]) -> list[tuple[float, float]]:
+    """X-bands of the value columns: number and year cells stacked on the page, merged where
+    they overlap. Right-aligned numbers of one column all share its right edge; columns
+    never overlap, as the 5 pt gap between them is what the words were split on."""
+    spans = sorted((w.x0, w.x1) for row in rows for w in row.words[1:] if _is_number(w.text))
+    spans += sorted((w.x0, w.x1) for row in rows if _is_year_row(row) for w in row.words)
+    bands: list[list[float]] = []
+    for x0, x1 in sorted(spans):
+        if bands and x0 < bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], x1)
+        else:
+            bands.append([x0, x1])
+    return [(x0, x1) for x0, x1 in bands]
+
+
+def _place(words: list[_Word], bands: list[tuple[float, float]]) -> list[str | None] | None:
+    """Cells of one row laid into the bands; None when a word falls between bands."""
+    cells: list[str | None] = [""] * len(bands)
+    for word in words:
+        index = next((i for i, (x0, x1) in enumerate(bands) if x0 <= word.centre <= x1), None)
+        if index is None or cells[index]:
+            return None
+        cells[index] = word.text
+    return cells
+
+
+# --- untrustworthy text ---------------------------------------------------------------------
+
+
+def _ocr_region(page: pdfium.PdfPage, rows: list[_Row]) -> list[str] | None:
+    """OCR of the rows' region only (Tesseract, English, one thread): their lines, top to bottom.
+
+    None when Tesseract is not installed, so the caller can keep the text layer and warn.
+    """
+    scale = _OCR_DPI / 72
+    left = min(w.x0 for r in rows for w in r.words) - _OCR_PAD
+    right = max(w.x1 for r in rows for w in r.words) + _OCR_PAD
+    top = min(r.top for r in rows) - _OCR_PAD
+    bottom = max(r.bottom for r in rows) + _OCR_PAD
+    # The whole page is rendered (as displayed, rotation applied) and then cut: pypdfium2's
+    # own crop counts in the unrotated page's space.
+    page_image = page.render(scale=scale).to_pil()
+    image = page_image.crop((int(max(0.0, left) * scale), int(max(0.0, top) * scale),
+                             int(right * scale) + 1, int(bottom * scale) + 1))
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    try:
+        text = pytesseract.image_to_string(image, lang="eng", config="--psm 6")
+    except pytesseract.TesseractNotFoundError:
+        return None
+    return [line for line in (clean(part) for part in text.splitlines()) if line]
+
+
+def _title_lines(page: pdfium.PdfPage, rows: list[_Row], number: int, warnings: list[str]) -> list[str]:
+    """The lines above the header row, runs of untrustworthy lines replaced by their OCR."""
+    lines: list[str] = []
+    run: list[_Row] = []
+    for row in rows + [None]:
+        if row is not None and is_untrustworthy(row.text):
+            run.append(row)
+            continue
+        if run:
+            read = _ocr_region(page, run)
+            if not read:
+                warnings.append(f"page {number}: title text unreadable and OCR gave nothing")
+                read = [r.text for r in run]
+            lines.extend(read)
+            run = []
+        if row is not None:
+            lines.append(row.text)
+    return lines
+
+
+def _age_label(label: str, previous: str | None) -> str:
+    """`80�` after `75-79` is `80+`: the open-ended last group, whose `+` the font cannot name."""
+    match = _AGE_UNREADABLE.match(label)
+    above = _AGE_RANGE.match(previous or "")
+    if match and above and int(above.group(2)) + 1 == int(match.group(1)):
+        return f"{match.group(1)}+"
+    return label
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+
+def _sections(rows: list[_Row], sex: str | None, number: int, warnings: list[str]) -> list[_Section]:
+    """Body rows under the header, cut at section captions; the first section continues `sex`.
+
+    A labelled line with figures that do not read as numbers is reported, never dropped silently.
+    """
+    sections = [_Section(sex)]
+    for row in rows:
+        if _is_data_row(row):
+            sections[-1].rows.append(row)
+        elif len(row.words) == 1 and not any(ch.isdigit() for ch in row.text):
+            caption = row.text
+            sections.append(_Section(_SEXES.get(fold(caption), caption)))
+        elif len(row.words) > 1 and any(ch.isdigit() for ch in row.text):
+            warnings.append(f"page {number}: line {row.text[:40]!r}… not read as a table row")
+    return [section for section in sections if section.rows]
+
+
+def _grid(section: _Section, years: _Row, bands: list[tuple[float, float]], number: int,
+          warnings: list[str]) -> list[list[str | None]]:
+    header = _place(years.words, bands) or [""] * len(bands)
+    grid: list[list[str | None]] = [[None, section.sex or ""] + [None] * (len(bands) - 1), [""] + header]
+    previous = None
+    for row in section.rows:
+        label, *values = row.words
+        cells = _place(values, bands)
+        if cells is None:
+            warnings.append(f"page {number}: row {label.text!r} does not fit the columns")
+            continue
+        text = _age_label(label.text, previous)
+        previous = text
+        grid.append([text] + cells)
+    return grid
+
+
+@dataclass
+class _Carry:
+    """What a continuation page inherits from the page before."""
+
+    context: list[str] = field(default_factory=list)
+    sex: str | None = None
+    page: int | None = None
+
+
+def _page_tables(page: pdfium.PdfPage, number: int, carry: _Carry,
+                 warnings: list[str]) -> list[RawTable]:
+    rows = _rows(_page_chars(page))
+    header_index = next((i for i, row in enumerate(rows) if _is_year_row(row)), None)
+    if header_index is None:
+        return []
+    above, body = rows[:header_index], rows[header_index + 1:]
+    title = _title_lines(page, above, number, warnings) if above else []
+    if title:
+        carry.context, carry.sex = title, None
+    elif carry.page != number - 1:
+        warnings.append(f"page {number}: table continued from a page not read; no title")
+        carry.context, carry.sex = [], None
+    bands = _column_bands([rows[header_index]] + body)
+    tables = []
+    for section in _sections(body, carry.sex, number, warnings):
+        carry.sex = section.sex
+        grid = _grid(section, rows[header_index], bands, number, warnings)
+        words = [w for row in section.rows for w in row.words]
+        bbox = (min(w.x0 for w in words), min(r.top for r in section.rows),
+                max(w.x1 for w in words), max(r.bottom for r in section.rows))
+        context = carry.context + ([section.sex] if section.sex else [])
+        tables.append(RawTable(rows=grid, page=number, method="pdf_table", context=context, bbox=bbox))
+    carry.page = number
+    return tables
+
+
+def find_borderless_tables(path: Path, pages: list[int] | None = None) -> tuple[list[RawTable], list[str]]:
+    """Borderless tables of a born-digital PDF (all pages, or the given 1-based pages in order).
+
+    Returns the tables and warnings (unreadable titles, rows that fit no column).
+    A page whose rows never line up under a header row of years has no table here.
+    """
+    document = _open_pdfium(Path(path))
+    tables: list[RawTable] = []
+    warnings: list[str] = []
+    carry = _Carry()
+    try:
+        for number in pages or range(1, len(document) + 1):
+            page = document[number - 1]
+            try:
+                tables.extend(_page_tables(page, number, carry, warnings))
+            finally:
+                page.close()
+    finally:
+        document.close()
+    return tables, warnings
+
+
+__all__ = ["find_borderless_tables", "is_untrustworthy"]
