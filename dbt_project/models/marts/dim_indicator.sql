@@ -1,9 +1,15 @@
--- One row per indicator code. Codes come from folded labels, so several
--- printed spellings share a code: the name shown is the most frequent one
--- (ties: alphabetical) and the description lists the variants.
+-- One row per indicator code: every catalog indicator (printed or not yet)
+-- and every code generated from an unmapped label. Catalog indicators take
+-- their names, unit, topic and additivity from the catalog; the others take
+-- the label printed most often (ties: alphabetical) and their most frequent
+-- unit. The description lists the printed variants.
 with observed as (
     select indicator_code, indicator_label, unit, document_id
     from {{ ref('int_observations_keyed') }}
+),
+
+catalog as (
+    select * from {{ ref('indicator_catalog') }}
 ),
 
 label_counts as (
@@ -38,20 +44,34 @@ documents as (
     select indicator_code, count(distinct document_id) as n_documents
     from observed
     group by indicator_code
+),
+
+printed as (
+    select
+        l.indicator_code,
+        l.ranked_labels[1] as name_vi,
+        u.ranked_units[1] as unit,
+        'Printed in ' || d.n_documents || ' document(s) as: '
+            || array_to_string(list_slice(l.ranked_labels, 1, 5), ' | ')
+            || case when len(l.ranked_labels) > 5 then ' | …' else '' end
+            || case
+                when len(u.ranked_units) > 1
+                    then '. Units seen: ' || array_to_string(u.ranked_units, ', ')
+                else ''
+            end as description
+    from labels as l
+    inner join units as u using (indicator_code)
+    inner join documents as d using (indicator_code)
 )
 
 select
-    l.indicator_code,
-    l.ranked_labels[1] as name_vi,
-    u.ranked_units[1] as unit,
-    'Printed in ' || d.n_documents || ' document(s) as: '
-        || array_to_string(list_slice(l.ranked_labels, 1, 5), ' | ')
-        || case when len(l.ranked_labels) > 5 then ' | …' else '' end
-        || case
-            when len(u.ranked_units) > 1
-                then '. Units seen: ' || array_to_string(u.ranked_units, ', ')
-            else ''
-        end as description
-from labels as l
-inner join units as u using (indicator_code)
-inner join documents as d using (indicator_code)
+    coalesce(c.indicator_code, p.indicator_code) as indicator_code,
+    coalesce(c.name_vi, p.name_vi) as name_vi,
+    c.name_en,
+    coalesce(c.unit, p.unit) as unit,
+    c.topic,
+    coalesce(c.additive, false) as additive,
+    c.indicator_code is not null as in_catalog,
+    coalesce(p.description, 'In the catalog; not printed in any published document yet.') as description
+from catalog as c
+full outer join printed as p using (indicator_code)

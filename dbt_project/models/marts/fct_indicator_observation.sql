@@ -1,8 +1,13 @@
 -- One row per published number: the fact table analysts query, with the
 -- printed provenance (document, page, table, row, column, source text).
+-- Every observation is kept, whichever document later reports the same
+-- figure (indicator_timeseries picks one; observation_conflicts lists
+-- disagreements).
 select
     observation_id,
     indicator_code,
+    indicator_label,
+    label_indicator_code,
     entity_id,
     period_start,
     period_end,

@@ -1,0 +1,111 @@
+{{ config(materialized='view') }}
+-- Province figures on the current map (the 34 provinces of 2025-07-01): the
+-- figure to chart of each predecessor (indicator_timeseries) is attributed to
+-- the current province that took its territory (following successors: Hà
+-- Giang → Tuyên Quang, Hà Tây → Hà Nội), then per indicator × current
+-- province × period end:
+-- * additive indicators (catalog `additive`: counts, amounts) are summed
+--   over the predecessors that existed at that date; when one of them did
+--   not report, `value` is null and `missing_predecessors` says who;
+-- * other indicators (scores, ranks, ratios, unmapped codes) pass through
+--   only when a single entity covers the territory at that date (an
+--   unchanged province, or a merged one after the merger); averaging scores
+--   of merged provinces would need weights nobody published, so those rows
+--   are left out.
+with provinces as (
+    select entity_id, name_vi, gso_code, valid_from, valid_to, successor_entity_id
+    from {{ ref('dim_entity') }}
+    where level = 'province'
+),
+
+current_of as (
+    select
+        p.entity_id,
+        coalesce(s2.entity_id, s1.entity_id, p.entity_id) as current_entity_id
+    from provinces as p
+    left join provinces as s1 on s1.entity_id = p.successor_entity_id
+    left join provinces as s2 on s2.entity_id = s1.successor_entity_id
+),
+
+current_map as (
+    select * from provinces
+    where valid_to is null and gso_code is not null
+),
+
+series as (
+    select
+        t.*,
+        c.current_entity_id,
+        p.name_vi as predecessor_name,
+        i.additive
+    from {{ ref('indicator_timeseries') }} as t
+    inner join current_of as c using (entity_id)
+    inner join provinces as p using (entity_id)
+    inner join {{ ref('dim_indicator') }} as i using (indicator_code)
+    where t.value is not null
+),
+
+reported as (
+    select
+        indicator_code,
+        current_entity_id,
+        period_end,
+        min(period_start) as period_start,
+        min(unit) as unit,
+        bool_and(additive) as additive,
+        sum(value) as value_sum,
+        min(value) as single_value,
+        count(distinct entity_id) as predecessor_count,
+        bool_or(entity_id <> current_entity_id) as is_harmonised,
+        list(distinct entity_id) as entity_ids,
+        list(predecessor_name order by predecessor_name) as predecessors,
+        list(distinct document_id order by document_id) as document_ids,
+        list(observation_id order by observation_id) as observation_ids
+    from series
+    group by indicator_code, current_entity_id, period_end
+),
+
+expected as (
+    -- the predecessors that existed at each reported date
+    select
+        r.indicator_code,
+        r.current_entity_id,
+        r.period_end,
+        count(*) as expected_predecessor_count,
+        coalesce(
+            list(p.name_vi order by p.name_vi) filter (where not list_contains(r.entity_ids, p.entity_id)),
+            []
+        ) as missing_predecessors
+    from reported as r
+    inner join current_of as c on c.current_entity_id = r.current_entity_id
+    inner join provinces as p on p.entity_id = c.entity_id
+    where (p.valid_from is null or p.valid_from <= r.period_end)
+        and (p.valid_to is null or p.valid_to >= r.period_end)
+    group by r.indicator_code, r.current_entity_id, r.period_end
+)
+
+select
+    r.indicator_code,
+    r.current_entity_id as entity_id,
+    m.name_vi as entity_name,
+    m.gso_code,
+    r.period_start,
+    r.period_end,
+    case
+        when not r.additive then r.single_value
+        when len(e.missing_predecessors) = 0 then r.value_sum
+    end as value,
+    r.unit,
+    r.additive,
+    r.is_harmonised,
+    len(e.missing_predecessors) = 0 as is_complete,
+    r.predecessor_count,
+    e.expected_predecessor_count,
+    r.predecessors,
+    e.missing_predecessors,
+    r.document_ids,
+    r.observation_ids
+from reported as r
+inner join current_map as m on m.entity_id = r.current_entity_id
+inner join expected as e using (indicator_code, current_entity_id, period_end)
+where r.additive or (e.expected_predecessor_count = 1 and r.predecessor_count = 1)
