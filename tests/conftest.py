@@ -24,3 +24,15 @@ def real() -> Path:
     if not REAL.is_dir():
         pytest.skip(f"real files not found at {REAL}")
     return REAL
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Prefect state of the test session lives in a throwaway folder, never in ~/.prefect."""
+    import os
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="chiso-prefect-"))
+    os.environ.setdefault("PREFECT_HOME", str(home))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
