@@ -383,8 +383,27 @@ def read_pdf(path: Path) -> ExtractedDocument:
         for index, table in enumerate(page_tables):
             tables.append(RawTable(rows=table.rows, page=number + 1, method="pdf_table",
                                    context=_context(lines, page_tables, index), bbox=table.bbox))
+    borderless = _borderless_tables(path, sorted(n + 1 for n in page_lines if n not in found), warnings)
+    tables.extend(borderless)
+    table_pages = {table.page for table in borderless}
     texts = [TextBlock(text="\n".join(line.text for line in page_lines[number]), page=number + 1,
                        method="pdf_text")
-             for number in sorted(page_lines) if page_lines[number]]
+             for number in sorted(page_lines) if page_lines[number] and number + 1 not in table_pages]
     return ExtractedDocument(format="pdf_text" if page_lines else "pdf_scanned", pages=pages,
                              tables=tables, texts=texts, warnings=warnings)
+
+
+def _borderless_tables(path: Path, pages: list[int], warnings: list[str]) -> list[RawTable]:
+    """Tables without ruling lines on text pages (statistical yearbooks print them so).
+
+    Only pages holding a header row of years yield tables, so calling this on
+    every text page is safe; a page that does is a table page, and its text is
+    not read as prose.
+    """
+    if not pages:
+        return []
+    from chiso.extract.pdf_borderless import find_borderless_tables
+
+    tables, notes = find_borderless_tables(path, pages=pages)
+    warnings.extend(notes)
+    return tables
