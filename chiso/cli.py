@@ -76,6 +76,16 @@ def cmd_quality(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from chiso.export import export_timeseries
+
+    if not Path(args.warehouse).exists():
+        raise SystemExit(f"no warehouse at {args.warehouse}: run `chiso run` first")
+    rows = export_timeseries(Path(args.warehouse), Path(args.out), args.format, harmonised=args.harmonised)
+    print(f"{rows} rows written to {args.out} ({args.format})")
+    return 0
+
+
 def cmd_schedule(args: argparse.Namespace) -> int:
     """Serve the nightly flow on a cron schedule (needs a running `prefect server`)."""
     _prefect_environment()
@@ -111,6 +121,13 @@ def build_parser() -> argparse.ArgumentParser:
     quality = sub.add_parser("quality", help="print the data-quality report (runs, quarantine, flags)")
     quality.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     quality.set_defaults(func=cmd_quality)
+
+    export = sub.add_parser("export", help="write the indicator time series as csv, parquet or SDMX-CSV")
+    export.add_argument("--format", choices=["csv", "parquet", "sdmx-csv"], default="csv")
+    export.add_argument("--out", required=True)
+    export.add_argument("--harmonised", action="store_true", help="current (2025) province boundaries")
+    export.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    export.set_defaults(func=cmd_export)
 
     schedule = sub.add_parser("schedule", help="serve the nightly flow on a cron schedule (Asia/Ho_Chi_Minh)")
     schedule.add_argument("--cron", default="0 2 * * *")
