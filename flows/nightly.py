@@ -57,11 +57,11 @@ def validate(observations):  # type: ignore[no-untyped-def]
     printed formula such as "9=7/1") never change a value or block a document:
     they are stored with the observation and shown in the quality report.
     """
-    from chiso.quality import flag_amount_totals, totals_checks, validate_batch
+    from chiso.quality import flag_total_mismatches, totals_checks, validate_batch
     from chiso.quality.formulas import flag_formula_mismatches
 
     totals = totals_checks(observations)
-    flagged = flag_formula_mismatches(flag_amount_totals(observations, totals))
+    flagged = flag_formula_mismatches(flag_total_mismatches(observations, totals))
     return validate_batch(observations, totals), flagged
 
 

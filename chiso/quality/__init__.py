@@ -6,7 +6,7 @@ returns, per document, the reasons it must be quarantined. Importing this
 package does not import Great Expectations (slow); validating does.
 """
 
-from chiso.quality.arithmetic import flag_amount_totals, totals_checks
+from chiso.quality.arithmetic import flag_total_mismatches, totals_checks
 from chiso.quality.gate import GateResult, validate_batch
 
-__all__ = ["GateResult", "flag_amount_totals", "totals_checks", "validate_batch"]
+__all__ = ["GateResult", "flag_total_mismatches", "totals_checks", "validate_batch"]

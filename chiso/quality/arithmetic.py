@@ -9,12 +9,15 @@ the Great Expectations suite `table_totals` (chiso/quality/gate.py) decides.
 Only additive units are checked (`count`, `amount`): percentages, scores and
 ratios of a totals row are not sums of the rows.
 
-Counts block publication: a count table's total is by definition the sum of
-its units, so a mismatch means a misread or altered copy. Money amounts do not:
+Counts read from a born-digital file block publication: a count table's total
+is by definition the sum of its units, so a mismatch means an altered copy.
+Counts read by OCR do not: a misread digit is the likely cause, and the
+document is loaded with the mismatch flagged for review (`blocking` is false).
+Money amounts do not block either:
 budget tables' national totals legitimately include lines not allocated to any
 province (the Ministry of Finance's Plan_2010 prints a TỔNG SỐ above the sum of
 its 63 provinces, which agree with the regional subtotals). Their mismatches are
-kept as printed and flagged on the total row (`flag_amount_totals`).
+kept as printed and flagged on the total row (`flag_total_mismatches`).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import polars as pl
 from chiso.normalize.text import fold
 
 ADDITIVE_UNITS = ("count", "amount")
+OCR_METHODS = ("ocr_table", "txt_ocr")
+"""Tables whose digits may be misread: their arithmetic is reported, not enforced."""
 
 _GRAND_TOTAL_LABELS = frozenset(
     {"cong", "tong cong", "tong", "tong so", "toan tinh", "cong toan tinh", "tong cong toan tinh"}
@@ -52,6 +57,7 @@ TOTALS_SCHEMA: dict[str, pl.DataType] = {
     "diff": pl.Float64,
     "abs_diff": pl.Float64,
     "tolerance": pl.Float64,
+    "blocking": pl.Boolean,
 }
 
 
@@ -122,6 +128,7 @@ def totals_checks(observations: pl.DataFrame) -> pl.DataFrame:
             table_ref=pl.col("table_ref").filter(pl.col("grand")).first(),
             page=pl.col("page").filter(pl.col("grand")).first(),
             unit=pl.col("unit").filter(pl.col("grand")).first(),
+            method=pl.col("extraction_method").filter(pl.col("grand")).first(),
             total_label=pl.col("row_label").filter(pl.col("grand")).first(),
             total_value=pl.col("value").filter(pl.col("grand")).first(),
             rows_total=pl.col("value").filter(pl.col("ordinary")).sum(),
@@ -144,14 +151,15 @@ def totals_checks(observations: pl.DataFrame) -> pl.DataFrame:
             tolerance=pl.when(pl.col("unit") == "amount")
             .then(1.0 + 1e-6 * pl.col("total_value").abs())
             .otherwise(pl.lit(0.5)),
+            blocking=(pl.col("unit") == "count") & ~pl.col("method").is_in(OCR_METHODS),
         )
         .select([pl.col(name).cast(dtype) for name, dtype in TOTALS_SCHEMA.items()])
     )
 
 
-def flag_amount_totals(observations: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
-    """Set `quality_flag` on printed amount totals that differ from the sum of their rows."""
-    mismatched = totals.filter((pl.col("unit") == "amount") & (pl.col("abs_diff") > pl.col("tolerance")))
+def flag_total_mismatches(observations: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
+    """Set `quality_flag` on printed totals that differ from their rows without blocking the document."""
+    mismatched = totals.filter(~pl.col("blocking") & (pl.col("abs_diff") > pl.col("tolerance")))
     if mismatched.is_empty():
         return observations
     flags = mismatched.select(

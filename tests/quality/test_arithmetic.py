@@ -102,3 +102,30 @@ def test_amounts_allow_rounding() -> None:
 )
 def test_grand_total_labels(label: str | None, expected: bool) -> None:
     assert is_grand_total_label(label) is expected
+
+
+def test_ocr_count_totals_are_flagged_not_blocking() -> None:
+    """A misread digit in a scanned table must be reported on the total row, not lose the document."""
+    from chiso.frames import OBSERVATION_SCHEMA
+    from chiso.quality.arithmetic import flag_total_mismatches
+
+    rows = [("Xã A", 40.0, False), ("Xã B", 60.0, False), ("Cộng", 101.0, True)]
+    frame = pl.DataFrame(
+        [
+            {
+                "observation_id": str(i), "document_id": "scan", "seq": i, "indicator_code": "x",
+                "indicator_label": "Số thôn", "value": value, "unit": "count", "entity_name": label,
+                "entity_level": "district", "province": "Hải Dương", "page": 1, "table_ref": "Biểu số 4",
+                "row_label": label, "column_label": "Số thôn", "column_code": "1", "source_text": str(value),
+                "extraction_method": "ocr_table", "is_total": total,
+            }
+            for i, (label, value, total) in enumerate(rows)
+        ],
+        schema=OBSERVATION_SCHEMA,
+    )
+    totals = totals_checks(frame)
+    assert totals["blocking"].to_list() == [False]
+    flagged = flag_total_mismatches(frame, totals)
+    flags = flagged.filter(pl.col("is_total"))["quality_flag"].to_list()
+    assert flags and "printed total 101" in flags[0] and "100" in flags[0]
+    assert flagged.filter(~pl.col("is_total"))["quality_flag"].null_count() == 2

@@ -97,7 +97,7 @@ def test_many_failing_rows_are_summarised() -> None:
 
 def test_a_check_that_cannot_run_stops_the_gate() -> None:
     """A missing column is a bug in the pipeline: it must not pass, nor refuse every document."""
-    totals = pl.DataFrame({"document_id": ["doc"], "unit": ["count"], "abs_diff": [1.0]})  # no `tolerance`
+    totals = pl.DataFrame({"document_id": ["doc"], "blocking": [True], "abs_diff": [1.0]})  # no `tolerance`
     with pytest.raises(gate.GateError, match='column "tolerance" in BatchData does not exist'):
         validate_batch(pl.DataFrame(schema=OBSERVATION_SCHEMA), totals)
 

@@ -23,6 +23,7 @@ select
     extraction_method,
     is_total,
     quality_flag,
+    status,
     run_id,
     loaded_at
 from {{ ref('int_observations_keyed') }}

@@ -20,6 +20,7 @@ select
     extraction_method,
     coalesce(is_total, false) as is_total,
     quality_flag,
+    status,
     run_id,
     cast(loaded_at as timestamp) as loaded_at
 from {{ source('landing', 'observations') }}

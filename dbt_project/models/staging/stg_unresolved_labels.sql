@@ -1,0 +1,5 @@
+select
+    document_id,
+    label,
+    run_id
+from {{ source('landing', 'unresolved_labels') }}
