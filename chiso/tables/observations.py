@@ -9,7 +9,9 @@ which knows districts, agencies and provinces and turns category rows
 Dating follows the corpus conventions: a year in the column header ("Năm
 2019", "Chỉ số CCHC năm 2022") dates that column; otherwise the table's
 as-of date ("Tính đến 31/7/2022"), else the end of its closed period
-("nhiệm kỳ 2015 - 2020" → 2020-12-31), else the report's data date.
+("nhiệm kỳ 2015 - 2020" → 2020-12-31), else the report's data date, else
+the year the pipeline knows from the file's name. A long-format table
+(one row per province and year) dates each row by its Year/Năm column.
 """
 
 from __future__ import annotations
@@ -21,12 +23,15 @@ from chiso.model import Observation, Unit
 from chiso.normalize.dates import find_period
 from chiso.normalize.text import clean, fold
 from chiso.tables.cells import cell_number
-from chiso.tables.structure import StructuredTable
+from chiso.tables.periods import Period, is_base_year_header, row_period, year_column
+from chiso.tables.structure import StructuredTable, caption
 
 _PERCENT_HEADER = re.compile(r"\bty le\b|(?<![\d\s])\s*%|^%|\bphan tram\b|\bpercent")
 """'Tỷ lệ (%)', 'Đạt %' — but not 'Số phải giảm (10%)', a count with its target rate."""
 _RANK_HEADER = re.compile(r"\b(xep hang|thu hang|rank|ranking)\b")
 _SCORE_WORDS = re.compile(r"\bdiem\b|\bchi so\b|\bscore\b|\bindex\b")
+_NAMED_INDEX = re.compile(r"\b(pci|papi|sub-?index|chi so thanh phan)\b")
+"""Composite governance indices (VCCI's PCI, UNDP's PAPI): their tables print scores, not counts."""
 _MONEY = re.compile(r"\b(trieu dong|ty dong|nghin dong|ngan dong|millions? (of )?dong|billions? (of )?dong|usd|vnd)\b")
 
 
@@ -47,18 +52,36 @@ def _column_unit(header: str, table_scores: bool, table_money: bool) -> Unit:
     return "count"
 
 
-def _column_period(header: str) -> tuple[date, date] | None:
-    return find_period(header) if header else None
+def _column_period(header: str) -> Period | None:
+    """A year in the column's own caption, unless it is a base year ('so với năm 2000')."""
+    return find_period(header) if header and not is_base_year_header(header) else None
 
 
-def table_observations(table: StructuredTable, data_date: date | None) -> list[Observation]:
-    """One observation per numeric value cell of the table's body."""
+def _is_score_table(table: StructuredTable, context_key: str, headers_key: str) -> bool:
+    """Points tables ('Điểm', 'Chỉ số') and the named composite indices, whose every column is a score."""
+    if _SCORE_WORDS.search(headers_key) and "diem" in headers_key + context_key:
+        return True
+    return bool(_NAMED_INDEX.search(f"{headers_key} {context_key} {fold(table.sheet_name or '')}"))
+
+
+def table_observations(
+    table: StructuredTable, data_date: date | None, default_period: Period | None = None
+) -> list[Observation]:
+    """One observation per numeric value cell of the table's body.
+
+    `default_period` is what the pipeline knows of the file when neither the
+    table nor the report names a date (the year in 'PCI_2014.xlsx'): the
+    weakest evidence, after the report's data date.
+    """
     context_key = fold(" ".join(table.context))
     headers_key = fold(" ".join(table.header_paths))
-    table_scores = bool(_SCORE_WORDS.search(headers_key) and "diem" in headers_key + context_key)
+    table_scores = _is_score_table(table, context_key, headers_key)
     table_money = bool(_MONEY.search(context_key + " " + headers_key))
+    years = year_column(table.header_paths, table.value_columns, [row.cells for row in table.body])
     observations: list[Observation] = []
     for column in table.value_columns:
+        if column == years:
+            continue
         header = table.header_paths[column] if column < len(table.header_paths) else ""
         code = table.column_codes[column] if column < len(table.column_codes) else None
         column_unit = _column_unit(header, table_scores, table_money)
@@ -69,27 +92,35 @@ def table_observations(table: StructuredTable, data_date: date | None) -> list[O
             start, end = None, table.as_of
         elif table.period:
             start, end = table.period
+        elif data_date is None and default_period:
+            start, end = default_period
         else:
             start, end = None, data_date
+        label_column = table.value_labels.get(column)
         for row in table.body:
             text = clean(row.cells[column]) if column < len(row.cells) and row.cells[column] else ""
             parsed = cell_number(text)
             if parsed is None:
                 continue
+            label = row.label if label_column is None else caption(row.cells[label_column])
+            if not label:
+                continue
+            dated = row_period(row.cells, years) if years is not None else None
+            row_start, row_end = dated or (start, end)
             unit: Unit = "percent" if "%" in text else column_unit
             observations.append(
                 Observation(
                     indicator_label=header,
                     value=parsed.value,
                     unit=unit,
-                    entity_name=row.label,
+                    entity_name=label,
                     entity_level="unresolved",
                     province=None,
-                    period_end=end,
-                    period_start=start,
+                    period_end=row_end,
+                    period_start=row_start,
                     page=row.page if row.page is not None else table.page,
                     table_ref=table.table_ref,
-                    row_label=row.label,
+                    row_label=label,
                     column_label=header,
                     column_code=code,
                     source_text=text,

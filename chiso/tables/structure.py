@@ -22,6 +22,8 @@ from chiso.normalize.dates import find_as_of_date, find_period, parse_issue_date
 from chiso.normalize.text import clean, fold
 from chiso.tables.cells import cell_number, cell_text, is_label, is_roman
 from chiso.tables.layout import Grid, anchors, header_block, is_column_number_row, is_data_row
+from chiso.tables.periods import header_period, sheet_period
+from chiso.tables.rankings import is_ranking_row, own_label_columns, repeated_label_columns
 
 _SERIAL = re.compile(r"^(s ?tt|tt|so tt|so thu tu|stt no|no\.?)$")
 _TOTAL = re.compile(r"^(tong cong|tong so|tong|cong|toan tinh|toan quoc|ca nuoc|total|grand total)\b")
@@ -30,7 +32,13 @@ _REGIONS = re.compile(
     r"db song hong|bac trung bo|duyen hai mien trung|bac trung bo va duyen hai mien trung|"
     r"nam trung bo|tay nguyen|dong nam bo|dong bang song cuu long|db s\.? ?cuu long)\b"
 )
-_NOT_DATA = re.compile(r"^(diem toi da|diem chuan|thang diem|muc toi da|max)\b")
+_NOT_DATA = re.compile(
+    r"^(diem toi da|diem chuan|thang diem|muc toi da|max|min|median|highest|lowest|"
+    r"diem (cao|thap) nhat|gia tri (lon|nho) nhat|trung vi)\b"
+)
+"""Rows of the scale or of sample statistics (PCI's 'Median', 'Min'; PAPI's 'Highest'), not of an entity."""
+_RANK_ROW = re.compile(r"^(xep hang|thu hang|thu tu|ranking|rank)$")
+"""A row of ranks under one entity's row ('Hà Nội' then 'Xếp hạng'): it names no entity."""
 _NOTES = re.compile(r"^(ghi chu|chu thich|luu y|nguon:|remarks|notes?:)")
 _TABLE_REF = re.compile(r"\b(Biểu|Bảng|Phụ lục|Mẫu|Phụ biểu)\s+(số\s+)?([0-9]+[a-zA-Z]?(?:[./-][\w-]+)?)", re.I)
 _LETTERHEAD = re.compile(r"cong hoa xa hoi chu nghia|dang cong san viet nam|doc lap - tu do")
@@ -65,6 +73,8 @@ class StructuredTable:
     as_of: date | None = None
     period: tuple[date, date] | None = None
     context: list[str] = field(default_factory=list)
+    value_labels: dict[int, int] = field(default_factory=dict)
+    """Value column → its own label column, in ranking layouts (see `chiso.tables.rankings`)."""
 
 
 def caption(cell: str | None) -> str:
@@ -85,7 +95,8 @@ _ENGLISH_WORDS = {"total", "no", "no.", "name", "items", "unit"}
 
 
 def is_english(text: str) -> bool:
-    """The English line of a bilingual caption: ASCII words, some in lower case.
+    """The English line of a bilingual caption: ASCII words, some in lower case
+    ('Total revenues') or in title case ('Vertical Accountability', PAPI's style).
 
     Vietnamese captions carry diacritics; ASCII-only ones are abbreviations
     ('NSTW', 'STT') or codes, which stay.
@@ -93,7 +104,7 @@ def is_english(text: str) -> bool:
     if not text or _VIETNAMESE.search(text):
         return False
     words = re.findall(r"[A-Za-z]+", text)
-    return any(w.islower() and len(w) >= 3 for w in words) or text.strip().lower() in _ENGLISH_WORDS
+    return any(w[1:].islower() and len(w) >= 3 for w in words) or text.strip().lower() in _ENGLISH_WORDS
 
 
 def _pad(rows: Grid) -> Grid:
@@ -214,6 +225,45 @@ def _title(lines: list[str], table_ref: str | None) -> str:
     return clean(" ".join(line for line in kept if parse_issue_date(line)[0] is None))
 
 
+def _body_rows(
+    rows: Grid, stop: int, label_column: int, value_columns: list[int], repeats: list[int], header: Grid, page: int | None
+) -> list[BodyRow]:
+    """Labelled rows with figures, up to the notes or a repeat of the header (the next table).
+
+    Below a blank line or the sample statistics ('Median | Min | Max'), PCI
+    sheets print one province's row again for comparison, sometimes
+    formatted differently: a label already in the body is not read twice there.
+    """
+    captions = [[caption(cell) for cell in row] for row in header if len(anchors(row)) >= 2]
+    body: list[BodyRow] = []
+    seen: set[str] = set()
+    below = False
+    above = ""
+    for index in range(stop, len(rows)):
+        row = rows[index]
+        label = _row_label(row, label_column)
+        if not label and row[label_column] is None:
+            label = above  # the label cell is merged down over this row
+        above = label
+        key = fold(label)
+        if _NOTES.match(key) or (body and [caption(cell) for cell in row] in captions):
+            break
+        if body and (not anchors(row) or _NOT_DATA.match(key)):
+            below = True
+        if is_column_number_row(row) or _NOT_DATA.match(key) or _RANK_ROW.match(key):
+            continue
+        if not label or not any(cell_number(row[c]) is not None for c in value_columns):
+            continue
+        if repeats and not is_ranking_row(row, repeats):
+            continue
+        if below and key in seen:
+            continue
+        seen.add(key)
+        serial = cell_text(row[0]) if label_column else ""
+        body.append(BodyRow(label, _is_total(label, serial), row, index, page))
+    return body
+
+
 def structure_table(raw: RawTable) -> StructuredTable | None:
     """Header paths, column codes, labelled body rows; None when the grid has no data row."""
     rows = _pad(raw.rows)
@@ -228,26 +278,12 @@ def structure_table(raw: RawTable) -> StructuredTable | None:
         code_row = header.pop(numbered[-1])
         codes = [cell_text(cell) or None for cell in code_row]
     paths = header_paths(header) if header else [""] * len(codes)
+    if not any(paths) and raw.method not in _PAGED_METHODS:
+        return None  # a sheet's figures without captions (one province's row under the notes) name nothing
     label_column = _label_column(paths, rows[first:])
-    value_columns = list(range(label_column + 1, len(codes)))
-
-    body: list[BodyRow] = []
-    above = ""
-    for index in range(stop, len(rows)):
-        row = rows[index]
-        label = _row_label(row, label_column)
-        if not label and row[label_column] is None:
-            label = above  # the label cell is merged down over this row
-        above = label
-        key = fold(label)
-        if _NOTES.match(key):
-            break
-        if is_column_number_row(row) or _NOT_DATA.match(key):
-            continue
-        if not label or not any(cell_number(row[c]) is not None for c in value_columns):
-            continue
-        serial = cell_text(row[0]) if label_column else ""
-        body.append(BodyRow(label, _is_total(label, serial), row, index, raw.page))
+    repeats = repeated_label_columns(rows[first:], label_column)
+    value_columns = [c for c in range(label_column + 1, len(codes)) if c not in repeats]
+    body = _body_rows(rows, stop, label_column, value_columns, repeats, header, raw.page)
     if not body:
         return None
 
@@ -257,7 +293,7 @@ def structure_table(raw: RawTable) -> StructuredTable | None:
     as_of = find_as_of_date(dating)
     period = None
     if not as_of:
-        period = _first_period(_dating_lines(lines)) or _header_period(paths) or _sheet_period(raw.sheet_name)
+        period = _first_period(_dating_lines(lines)) or header_period(paths) or sheet_period(raw.sheet_name)
     return StructuredTable(
         table_ref=table_ref,
         title=_title(lines, table_ref),
@@ -269,6 +305,7 @@ def structure_table(raw: RawTable) -> StructuredTable | None:
         label_column=label_column,
         value_columns=value_columns,
         body=body,
+        value_labels=own_label_columns(value_columns, [label_column, *repeats]) if repeats else {},
         as_of=as_of,
         period=period,
         context=lines,
@@ -281,21 +318,6 @@ def _first_period(lines: list[str]) -> tuple[date, date] | None:
         if period:
             return period
     return None
-
-
-def _header_period(paths: list[str]) -> tuple[date, date] | None:
-    """The one period named in the column headers, for a table whose title names none."""
-    periods = {period for period in (find_period(path) for path in paths if path) if period}
-    return periods.pop() if len(periods) == 1 else None
-
-
-def _sheet_period(sheet_name: str | None) -> tuple[date, date] | None:
-    """A year in the sheet's name ('2011_PAPI'), the last resort of a workbook."""
-    match = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", sheet_name or "")
-    if not match:
-        return None
-    year = int(match.group(1))
-    return date(year, 1, 1), date(year, 12, 31)
 
 
 def _same_columns(first: StructuredTable, second: StructuredTable) -> bool:
