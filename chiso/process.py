@@ -19,6 +19,7 @@ from chiso.extract.narrative import extract_narrative
 from chiso.extract.narrative_periods import fallback_date
 from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, TextBlock
 from chiso.tables.observations import table_observations
+from chiso.tables.periods import file_period
 from chiso.tables.structure import join_continuations, structure_table
 
 log = logging.getLogger(__name__)
@@ -128,7 +129,7 @@ def process_document(source: SourceFile) -> ProcessedDocument:
     tables = [t for t in (structure_table(raw) for raw in extracted.tables) if t is not None]
     observations: list[Observation] = list(extracted.observations)
     for table in join_continuations(tables):
-        observations.extend(table_observations(table, data_date))
+        observations.extend(table_observations(table, data_date, file_period(source.path.name)))
     prose = [block for block in extracted.texts if block.method in _RUNNING_TEXT_METHODS]
     if prose:
         observations.extend(extract_narrative(prose, meta))

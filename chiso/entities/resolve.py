@@ -65,7 +65,7 @@ def _compact(folded: str) -> str:
 
 _PROVINCE_ALIASES = {
     # compact key → GSO code: abbreviations, old and English spellings the folded name misses
-    "hcm": "79", "tphcm": "79", "saigon": "79", "hochiminhcity": "79",
+    "hcm": "79", "hcmc": "79", "tphcm": "79", "saigon": "79", "hochiminhcity": "79",
     "hue": "46", "tthue": "46",
     "brvt": "77",
     "daclac": "66", "daclak": "66", "dacnong": "67",

@@ -102,10 +102,12 @@ def _observation_expectations() -> list[Expectation]:
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="value",
-            min_value=0,
+            # A share is 0–100 %, an achievement rate can exceed 100 % ("đạt 266,7%"),
+            # and a change can be negative down to -100 % (PCI "% thay đổi số DNNN").
+            min_value=-100,
             max_value=1000,
             row_condition=Column("unit") == "percent",
-            meta={"reason": "percentage {value} outside 0–1000"},
+            meta={"reason": "percentage {value} outside -100–1000"},
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="value",

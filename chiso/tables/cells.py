@@ -66,9 +66,15 @@ def is_column_code(text: str) -> bool:
     return bool(_CODE.match(text.strip()))
 
 
+_AGE_GROUP = re.compile(r"^\d{1,3}\s*(?:[-–]\s*\d{1,3}|\+)$")
+"""'0-4', '75-79', '80+': population tables' row labels are age groups made of digits."""
+
+
 @lru_cache(maxsize=1 << 16)
 def is_label(text: str) -> bool:
-    """Text that can name a row: has letters and is not a number, numeral or code."""
+    """Text that can name a row: has letters (or is an age group) and is not a number, numeral or code."""
+    if text and _AGE_GROUP.match(text):
+        return True
     if not text or is_roman(text) or is_column_code(text):
         return False
     if cell_number(text) is not None:

@@ -52,9 +52,22 @@ def _column_unit(header: str, table_scores: bool, table_money: bool) -> Unit:
     return "count"
 
 
+_BARE_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+
+
 def _column_period(header: str) -> Period | None:
-    """A year in the column's own caption, unless it is a base year ('so với năm 2000')."""
-    return find_period(header) if header and not is_base_year_header(header) else None
+    """A year in the column's own caption, unless it is a base year ('so với năm 2000').
+
+    A caption level that is nothing but a year ('Male / 2014' in statistical
+    yearbooks) dates its column too.
+    """
+    if not header or is_base_year_header(header):
+        return None
+    last = header.rsplit(" / ", 1)[-1].strip()
+    if _BARE_YEAR.match(last):
+        year = int(last)
+        return date(year, 1, 1), date(year, 12, 31)
+    return find_period(header)
 
 
 def _is_score_table(table: StructuredTable, context_key: str, headers_key: str) -> bool:

@@ -77,6 +77,7 @@ def test_labels_in_a_provincial_document(label: str, expected: tuple[str, str]):
         ("TP HỒ CHÍ MINH", "Hồ Chí Minh"),
         ("TP. Hồ Chí Minh", "Hồ Chí Minh"),
         ("Ho Chi Minh City", "Hồ Chí Minh"),
+        ("HCMC", "Hồ Chí Minh"),
         ("THỪA THIÊN - HUẾ", "Thừa Thiên Huế"),
         ("Thừa Thiên Huế", "Thừa Thiên Huế"),
         ("BÀ RỊA-VŨNG TÀU", "Bà Rịa - Vũng Tàu"),

@@ -68,7 +68,7 @@ def test_each_rule_names_the_document_and_the_printed_place() -> None:
     result = validate_batch(observations, totals_checks(observations))
     where = " (page 1, Biểu số 1, row 'Huyện ủy Tứ Kỳ', column 'Tỷ lệ %')"
     assert result.failed == {
-        "pct": ["percentage 1250 outside 0–1000" + where],
+        "pct": ["percentage 1250 outside -100–1000" + where],
         "unit": [
             "unit 'người' is not one of count, percent, score, ratio, amount" + where,
             "unit 'người' is not one of count, percent, score, ratio, amount"
