@@ -21,6 +21,7 @@ from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observat
 from chiso.tables.observations import table_observations
 from chiso.tables.periods import file_period
 from chiso.tables.structure import join_continuations, structure_table
+from chiso.tables.subject import table_province
 
 log = logging.getLogger(__name__)
 
@@ -128,13 +129,20 @@ def process_document(source: SourceFile) -> ProcessedDocument:
 
     tables = [t for t in (structure_table(raw) for raw in extracted.tables) if t is not None]
     observations: list[Observation] = list(extracted.observations)
+    unresolved: list[str] = []
     for table in join_continuations(tables):
-        observations.extend(table_observations(table, data_date, file_period(source.path.name)))
+        rows = table_observations(table, data_date, file_period(source.path.name))
+        subject = None if meta.province else table_province(table.context)
+        if subject:  # a national document whose table is about one province
+            rows, missing = resolve_observations(rows, subject)
+            unresolved.extend(missing)
+        observations.extend(rows)
     prose = [block for block in extracted.texts if block.method in _RUNNING_TEXT_METHODS]
     if prose:
         observations.extend(extract_narrative(prose, meta))
 
-    observations, unresolved = resolve_observations(observations, meta.province)
+    observations, missing = resolve_observations(observations, meta.province)
+    unresolved.extend(missing)
     log.info("%s: %d observations (%s)", source.relative_path, len(observations), extracted.format)
     return ProcessedDocument(
         source=source,

@@ -55,6 +55,13 @@ def _column_unit(header: str, table_scores: bool, table_money: bool) -> Unit:
 _BARE_YEAR = re.compile(r"^(?:19|20)\d{2}$")
 
 
+def _without_year_level(header: str) -> str:
+    """'Male / 2014' measures 'Male' in 2014: the year is the period, not part of the indicator."""
+    levels = header.split(" / ")
+    kept = [level for level in levels if not _BARE_YEAR.match(level.strip())]
+    return " / ".join(kept) if kept and len(kept) < len(levels) else header
+
+
 def _column_period(header: str) -> Period | None:
     """A year in the column's own caption, unless it is a base year ('so với năm 2000').
 
@@ -99,6 +106,7 @@ def table_observations(
         code = table.column_codes[column] if column < len(table.column_codes) else None
         column_unit = _column_unit(header, table_scores, table_money)
         column_period = _column_period(header)
+        indicator = _without_year_level(header)
         if column_period:
             start, end = column_period
         elif table.as_of:
@@ -123,7 +131,7 @@ def table_observations(
             unit: Unit = "percent" if "%" in text else column_unit
             observations.append(
                 Observation(
-                    indicator_label=header,
+                    indicator_label=indicator,
                     value=parsed.value,
                     unit=unit,
                     entity_name=label,
