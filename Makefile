@@ -23,6 +23,7 @@ bench: setup
 score: setup
 	$(BIN)/python scripts/score_corpus.py
 	$(BIN)/python scripts/score_mof.py
+	$(BIN)/python scripts/score_gso_pdf.py
 
 docs: setup
 	CHISO_WAREHOUSE=$(CURDIR)/warehouse/chiso.duckdb $(BIN)/dbt docs generate --project-dir dbt_project --profiles-dir dbt_project
