@@ -15,7 +15,7 @@ DEFAULT_RAW = "raw"
 DEFAULT_WAREHOUSE = "warehouse/chiso.duckdb"
 
 
-def _prefect_environment() -> None:
+def prefect_environment() -> None:
     """Keep Prefect's state in the project and never phone home, unless the user says otherwise."""
     os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
@@ -24,7 +24,7 @@ def _prefect_environment() -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    _prefect_environment()
+    prefect_environment()
     from flows.nightly import nightly
 
     try:
@@ -88,7 +88,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     """Serve the nightly flow on a cron schedule (needs a running `prefect server`)."""
-    _prefect_environment()
+    prefect_environment()
     from prefect.schedules import Cron
 
     from flows.nightly import nightly

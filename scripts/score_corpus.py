@@ -11,6 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from chiso.cli import prefect_environment
 from chiso.evaluate import score_corpus
 
 REPO = Path(__file__).resolve().parents[1]
@@ -18,6 +19,7 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 
 
 def build(corpus: Path, workdir: Path) -> Path:
+    prefect_environment()
     from flows.nightly import nightly
 
     raw = workdir / "raw"

@@ -12,6 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from chiso.cli import prefect_environment
 from chiso.evaluate import score_mof
 
 REPO = Path(__file__).resolve().parents[1]
@@ -19,6 +20,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 def main(argv: list[str]) -> None:
     real = Path(argv[1]) if len(argv) > 1 else REPO.parent / "shared" / "real"
+    prefect_environment()
     from flows.nightly import nightly
 
     with tempfile.TemporaryDirectory() as tmp:
