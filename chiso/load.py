@@ -21,6 +21,25 @@ import polars as pl
 from chiso.landing import ensure_landing
 
 
+DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
+    "document_id": pl.String,
+    "source_file": pl.String,
+    "source_path": pl.String,
+    "format": pl.String,
+    "doc_number": pl.String,
+    "issuer": pl.String,
+    "issue_date": pl.Date,
+    "province": pl.String,
+    "title": pl.String,
+    "pages": pl.Int32,
+    "data_date": pl.Date,
+    "status": pl.String,
+    "first_seen_at": pl.Datetime,
+    "run_id": pl.String,
+}
+"""Explicit, so a column that is empty in the first hundred documents is not mistyped."""
+
+
 @dataclass(frozen=True)
 class KnownDocuments:
     status_by_hash: dict[str, str]
@@ -106,7 +125,7 @@ def write_landing(
             con.execute("delete from landing.observations where document_id = ?", [old])
             con.execute("update landing.documents set status = 'superseded' where document_id = ?", [old])
         if documents:
-            docs = pl.DataFrame(documents)  # noqa: F841 - read by DuckDB's replacement scan
+            docs = pl.DataFrame(documents, schema=DOCUMENT_SCHEMA)  # noqa: F841 - read by DuckDB's replacement scan
             con.execute("delete from landing.documents where document_id in (select document_id from docs)")
             con.execute("insert into landing.documents by name select * from docs")
         if observations.height:

@@ -539,6 +539,10 @@ def resolve_observations(observations: list[Observation], province: str | None) 
             resolved.append(_with_entity(obs, default, indicator))
         elif obs.entity_level == "province" and not obs.entity_name.strip():
             resolved.append(obs if default is None else _with_entity(obs, default))  # 'the document's subject'
+        elif obs.entity_level in ("country", "region"):
+            entity = resolve_label(obs.entity_name, None)  # 'WHOLE COUNTRY', 'Red River Delta': one name each
+            same_level = entity is not None and entity.level == obs.entity_level
+            resolved.append(_with_entity(obs, entity) if same_level else obs)
         elif obs.entity_level in ("province", "district"):
             entity = _recheck(obs, province)
             if entity is None:

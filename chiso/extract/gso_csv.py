@@ -15,7 +15,7 @@ whole-country series and is labelled so.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from chiso.extract.gso_labels import (
@@ -36,6 +36,7 @@ from chiso.extract.gso_periods import (
     value_status,
     year_span,
 )
+from chiso.entities.resolve import COUNTRY, resolve_label
 from chiso.model import BadInputError, ExtractedDocument, Observation
 from chiso.normalize.numbers import parse_number
 from chiso.normalize.text import clean
@@ -210,7 +211,32 @@ def read_gso_csv(path: Path) -> ExtractedDocument:
             )
     if not observations:
         raise BadInputError("no numeric cells: every data cell is missing ('..') or not a number")
+    observations = _national_categories(observations)
     warnings = list(table.warnings)
     if unreadable:
         warnings.append(f"{unreadable} cells are neither numbers nor missing-value marks")
     return ExtractedDocument(format="csv", pages=1, observations=observations, warnings=warnings)
+
+
+def _national_categories(observations: list[Observation]) -> list[Observation]:
+    """A national table whose rows are categories (crops, stations, items) is about the whole country.
+
+    When no row names a place, each row label becomes part of the indicator
+    ("… — Grape") and the entity is the country, as the statistics office
+    publishing the table means it. Tables with place rows are left to entity
+    resolution, which lists what it cannot place.
+    """
+    pending = [o for o in observations if o.entity_level == "unresolved"]
+    if not pending or any(_is_place(name) for name in {o.entity_name for o in pending}):
+        return observations
+    return [
+        replace(o, indicator_label=f"{o.indicator_label} — {o.entity_name}", entity_name=COUNTRY, entity_level="country")
+        if o.entity_level == "unresolved"
+        else o
+        for o in observations
+    ]
+
+
+def _is_place(name: str) -> bool:
+    entity = resolve_label(name, None)
+    return entity is not None and entity.level in ("province", "district", "region")

@@ -98,7 +98,7 @@ def _observation_expectations() -> list[Expectation]:
         gxe.ExpectColumnValuesToBeInSet(
             column="entity_level",
             value_set=list(ENTITY_LEVELS),
-            meta={"reason": "unknown entity level {entity_level!r}"},
+            meta={"reason": "no entity for {entity_name!r}: not a known place, agency or organisation"},
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="value",

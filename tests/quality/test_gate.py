@@ -80,7 +80,7 @@ def test_each_rule_names_the_document_and_the_printed_place() -> None:
         "negative": ["negative count -3" + where],
         "page": ["page number 0 below 1" + where.replace("page 1", "page 0")],
         "method": ["unknown extraction method 'ocr'" + where],
-        "level": ["unknown entity level 'unresolved'" + where],
+        "level": ["no entity for 'Tứ Kỳ': not a known place, agency or organisation" + where],
         "dup": ["duplicate observation_id dup-0" + where],  # both rows, one reason
     }
     assert result.checks_failed == 10
