@@ -162,8 +162,9 @@ def _data_date(texts: list[TextBlock], blocks: list[list[str]], title: str | Non
 
     A "số liệu tính đến …" statement wins; otherwise the as-of date the body states
     most often; otherwise one printed under a table's caption ("(Tính đến 31/7/2022)");
-    otherwise the end of a period named in the title ("… năm 2023"), if that period
-    is over when the report is issued.
+    otherwise the end of a period named in the title ("… năm 2023", "nhiệm kỳ 2020 -
+    2025"), if that period is over when the report is issued, or if the report
+    states no date at all (a term summary describes its term).
     """
     counts: Counter[date] = Counter()
     for paragraph in paragraphs(texts):
@@ -181,7 +182,7 @@ def _data_date(texts: list[TextBlock], blocks: list[list[str]], title: str | Non
             if when:
                 return when
     period = find_period(title) if title else None
-    if period and issued and period[1] <= issued:
+    if period and (issued is None or period[1] <= issued):
         return period[1]
     return None
 
