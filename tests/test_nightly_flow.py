@@ -129,13 +129,21 @@ def test_party_members_of_the_merged_tuyen_quang_with_provenance(first_run):
     """The analysts' guide query: Tuyên Quang (after merging Hà Giang) on today's boundaries."""
     _, warehouse = first_run
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        rows = con.execute(
-            "select h.period_end, h.value, d.source_file from marts.indicator_timeseries_harmonised h"
+        start = con.execute(
+            "select h.value, h.is_harmonised, list_sort(h.predecessors), d.source_file"
+            " from marts.indicator_timeseries_harmonised h"
             " join marts.dim_document d on list_contains(h.document_ids, d.document_id)"
             " where h.indicator_code = 'dang_vien' and h.entity_name = 'Tuyên Quang'"
-            " and h.period_end between date '2020-01-01' and date '2025-12-31'"
+            " and h.period_end = date '2020-12-31'"
         ).fetchall()
-    assert ("004_7d0812b23f44b276.txt", 136297.0) in {(source, value) for _, value, source in rows}
+        end = con.execute(
+            "select f.source_text from marts.fct_indicator_observation f join marts.dim_entity e using (entity_id)"
+            " where f.indicator_code = 'dang_vien' and e.name_vi = 'Tuyên Quang' and e.valid_from = date '2025-07-01'"
+            " and f.period_end = date '2025-12-31' and f.value = 136297"
+        ).fetchall()
+    # "Đầu nhiệm kỳ: Tỉnh Tuyên Quang có 56.541 đảng viên, tỉnh Hà Giang 70.124": summed on today's boundaries.
+    assert start == [(126665.0, True, ["Hà Giang", "Tuyên Quang"], "004_7d0812b23f44b276.txt")]
+    assert end and "136.297" in end[0][0]
 
 
 def test_mof_budget_against_independent_reference(first_run, real):

@@ -6,9 +6,11 @@ hiện Đề án" → the date of that Đề án as the document cites it), an a
 (unless the sentence says "đến nay"/"hiện nay"), the
 as-of date of an enclosing heading ("2. Kết quả thực hiện (số liệu tính đến
 30/6/2022)"), the report's data date, and finally its issue date (the month's
-last day when only the month is printed). A count "đầu nhiệm kỳ 2020 - 2025"
-(at the start of the term) is what the report finds in office now, so it takes
-the report's date like any other current figure. "So với trước khi…" compares with the
+last day when only the month is printed). "Đầu nhiệm kỳ" (at the start of the
+term) depends on the report: in a mid-term report it describes the cadre now in
+office and takes the report's date, as the corpus truth does; in a report that
+sums up the whole term (its data date is the term's end) it contrasts the start
+with the end, and the figure is dated 31 December of the term's first year. "So với trước khi…" compares with the
 past but the number itself is current, so it is not a marker.
 """
 
@@ -19,11 +21,13 @@ from datetime import date
 
 from chiso.extract.sentences import key
 from chiso.model import DocumentMeta
-from chiso.normalize.dates import find_as_of_date, month_end, parse_date
+from chiso.normalize.dates import find_as_of_date, find_period, month_end, parse_date
 
 _ACTS = r"de an|nghi quyet|ket luan|chi thi|ke hoach|chuong trinh|quy dinh|quyet dinh|du an"
 _BEFORE_ACT = re.compile(rf"(?<!so voi )\btruoc khi (?:thuc hien|trien khai|ban hanh|co) ({_ACTS})")
 _ACT_DATE = re.compile(rf"\b({_ACTS}) so [\w./-]+,?\s+(?:ngay\s+)?(\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})")
+_TERM = re.compile(r"\bnhiem ky\b")
+_TERM_START = re.compile(r"\b[dp]au nhiem ky\b")  # OCR without Vietnamese reads Đ as P
 _UNTIL_NOW = re.compile(r"\b(den nay|hien nay|den thoi diem nay)\b")
 _CLAUSE_START = re.compile(r"[;(]")
 
@@ -55,6 +59,8 @@ class PeriodContext:
         self._acts = acts
         self._sections: dict[int, date | None] = {}
         self._carried: date | None = None
+        term = find_period(meta.title) if meta.title and _TERM.search(key(meta.title)) else None
+        self._term_start = date(term[0].year, 12, 31) if term and meta.data_date == term[1] else None
 
     def enter_heading(self, level: int, text: str) -> None:
         """A heading closes deeper sections and may state an as-of date for its own."""
@@ -74,6 +80,8 @@ class PeriodContext:
         before_act = _BEFORE_ACT.search(sentence_key, clause_start, position)
         if before_act and before_act.group(1) in self._acts:
             return self._acts[before_act.group(1)]
+        if self._term_start and _TERM_START.search(sentence_key, 0, position):
+            return self._term_start
         stated = find_as_of_date(sentence)
         if stated:
             return stated

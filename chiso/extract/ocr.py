@@ -33,7 +33,6 @@ OpenCV, which releases the GIL.
 from __future__ import annotations
 
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +42,7 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
 
+from chiso.extract.pdfium_lock import PDFIUM_LOCK
 from chiso.extract.ocr_tables import DIGITS_LANG, Grid, OcrFn, find_tables, read_cells, read_table
 from chiso.model import BadInputError, RawTable, TextBlock
 from chiso.normalize.text import clean
@@ -51,9 +51,6 @@ LANG = "vie"
 OSD_MIN_CONFIDENCE = 1.0
 """Tesseract's orientation confidence below which its 90°/270° answer is not trusted."""
 TESSERACT_TIMEOUT = 300
-
-_RENDER_LOCK = threading.Lock()
-"""pdfium is not thread-safe: one render at a time, the OCR around it runs in parallel."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +78,8 @@ def ocr_pdf(
     """OCR the given 1-based pages (all when None): one TextBlock per page, all ruled tables."""
     _single_threaded_tesseract()
     try:
-        document = pdfium.PdfDocument(str(path))
+        with PDFIUM_LOCK:
+            document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
         raise BadInputError(f"cannot open PDF for OCR: {error}") from error
     texts: list[TextBlock] = []
@@ -98,7 +96,8 @@ def ocr_pdf(
                     texts.append(text)
                     tables.extend(page_tables)
     finally:
-        document.close()
+        with PDFIUM_LOCK:
+            document.close()
     return texts, tables
 
 
@@ -129,7 +128,7 @@ class _Page:
 
 
 def _render(document: pdfium.PdfDocument, number: int, dpi: int) -> np.ndarray:
-    with _RENDER_LOCK:
+    with PDFIUM_LOCK:
         page = document[number - 1]
         try:
             return np.array(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))

@@ -26,6 +26,7 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
+from chiso.extract.pdfium_lock import PDFIUM_LOCK
 from chiso.extract.pdf_tables import FoundTable, find_ruled_tables, page_may_have_ruled_table
 from chiso.model import BadInputError, ExtractedDocument, RawTable, TextBlock
 from chiso.normalize.text import clean
@@ -345,6 +346,11 @@ def read_pdf(path: Path) -> ExtractedDocument:
     """
     path = Path(path)
     _check_bytes(path)
+    with PDFIUM_LOCK:
+        return _read_pdf(path)
+
+
+def _read_pdf(path: Path) -> ExtractedDocument:
     document = _open_pdfium(path)
     warnings: list[str] = []
     # Per page: its lines, or its characters while its tables are still unknown.

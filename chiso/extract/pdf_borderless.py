@@ -34,6 +34,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytesseract
 
+from chiso.extract.pdfium_lock import PDFIUM_LOCK
 from chiso.extract.pdf import _Char, _group_lines, _open_pdfium, _page_chars
 from chiso.model import RawTable
 from chiso.normalize.text import clean, fold
@@ -320,7 +321,12 @@ def find_borderless_tables(path: Path, pages: list[int] | None = None) -> tuple[
     Returns the tables and warnings (unreadable titles, rows that fit no column).
     A page whose rows never line up under a header row of years has no table here.
     """
-    document = _open_pdfium(Path(path))
+    with PDFIUM_LOCK:
+        return _find_tables(Path(path), pages)
+
+
+def _find_tables(path: Path, pages: list[int] | None) -> tuple[list[RawTable], list[str]]:
+    document = _open_pdfium(path)
     tables: list[RawTable] = []
     warnings: list[str] = []
     carry = _Carry()
