@@ -88,7 +88,7 @@ observed_only as (
 select
     entity_id,
     name_vi,
-    strip_accents(replace(replace(name_vi, 'đ', 'd'), 'Đ', 'D')) as name_ascii,
+    {{ ascii_name('name_vi') }} as name_ascii,
     level,
     province,
     parent_entity_id,
@@ -101,7 +101,7 @@ union all
 select
     entity_id,
     name_vi,
-    strip_accents(replace(replace(name_vi, 'đ', 'd'), 'Đ', 'D')) as name_ascii,
+    {{ ascii_name('name_vi') }} as name_ascii,
     level,
     province,
     parent_entity_id,
