@@ -26,7 +26,7 @@ from chiso.extract.gso_labels import (
     infer_unit,
     split_title,
 )
-from chiso.extract.gso_layout import PxTable, Stub, decode, is_missing, looks_like_pxweb, parse_pxweb
+from chiso.extract.gso_layout import PxTable, Stub, decode, is_missing, is_resaved, looks_like_pxweb, parse_pxweb
 from chiso.extract.gso_periods import (
     find_as_of,
     month_number,
@@ -47,13 +47,15 @@ _PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
 def is_pxweb_csv(path: Path) -> bool:
-    """Cheap check on the first bytes: a PX-Web title line, a blank line and a header naming a title variable."""
+    """Cheap check on the first bytes: a PX-Web title line, a blank line and a header naming a title
+    variable — or the doubled header of an export re-saved from R."""
     try:
         with path.open("rb") as handle:
             head = handle.read(_SNIFF_BYTES)
     except OSError:
         return False
-    return looks_like_pxweb(decode(head)[0])
+    text = decode(head)[0]
+    return looks_like_pxweb(text) or is_resaved(text)
 
 
 @dataclass(frozen=True)
@@ -169,7 +171,7 @@ def read_gso_csv(path: Path) -> ExtractedDocument:
         data = path.read_bytes()
     except OSError as error:
         raise BadInputError(f"cannot read the file: {error.strerror or error}") from error
-    table = parse_pxweb(data)
+    table = parse_pxweb(data, file_title=path.stem)
     what = split_title(table.title)[0]
     base = indicator_base(what)
     as_of = find_as_of(table.title)

@@ -7,6 +7,8 @@ columns — one or two of them (`Cities, provincies`; `Year` + `Station`;
 `Items` + `Year`); the remaining columns fuse the other variables (`Total
 1995`). That rule comes from how PX-Web writes tables, not from one file.
 The delimiter is sniffed by counting, since PX-Web can be set to `;`, `,` or tab.
+Exports re-saved from R (no title, header written twice) are read too; the
+file name stands in for the title (see `gso_resaved`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from chiso.extract.gso_labels import split_title
+from chiso.extract.gso_resaved import REBUILT_WARNING, unmangle_cell, unmangle_header
 from chiso.model import BadInputError
 from chiso.normalize.text import clean, fold
 
@@ -26,6 +29,7 @@ _YEAR_STUB = re.compile(r"^(?:school )?years?$")
 _MONTH_STUB = re.compile(r"^months?$")
 _PLACE_STUB = re.compile(r"citi|provin|\bcity\b|region|station|countr|territor")
 _MEASURE_STUB = re.compile(r"^(?:items?|iterms|indicators?|number)$")
+_NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)*$")
 
 
 @dataclass
@@ -125,10 +129,55 @@ def _role(header: str) -> str:
     return "other"
 
 
-def parse_pxweb(data: bytes) -> PxTable:
-    """Split an export into title, header, stub columns and rows, or say why it is not one."""
+def _resaved_header(lines: list[str]) -> tuple[list[str], str] | None:
+    """(header, delimiter) of an export re-saved from R: one header of several cells written twice on top."""
+    if len(lines) < 3 or not lines[0].strip() or lines[0] != lines[1]:
+        return None
+    delimiter = sniff_delimiter([line for line in lines[:12] if line.strip()])
+    header = next(csv.reader([lines[0]], delimiter=delimiter))
+    return (header, delimiter) if len(header) >= 2 else None
+
+
+def is_resaved(head: str) -> bool:
+    """True when text starts the way GSO exports re-saved from R do (see `gso_resaved`)."""
+    return _resaved_header(head.splitlines()[:12]) is not None
+
+
+def _data_rows(lines: list[str], delimiter: str, width: int) -> tuple[list[list[str]], int]:
+    """Non-blank rows padded or cut to `width` cells, and how many did not have that width."""
+    rows = [
+        row for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter) if any(cell.strip() for cell in row)
+    ]
+    if not rows:
+        raise BadInputError("no data rows below the header")
+    ragged = sum(1 for row in rows if len(row) != width)
+    return [(row + [""] * width)[:width] for row in rows], ragged
+
+
+def _label_columns(header: list[str], rows: list[list[str]]) -> int:
+    """How many leading columns label rows when no title says so: period columns and mostly non-numeric ones."""
+    count = 0
+    while count < len(header) - 1:
+        cells = [row[count].strip() for row in rows if not is_missing(row[count])]
+        numeric = sum(1 for cell in cells if _NUMBER.match(cell))
+        if _role(header[count]) not in ("year", "month") and cells and numeric * 2 >= len(cells):
+            break
+        count += 1
+    return count
+
+
+def parse_pxweb(data: bytes, file_title: str = "") -> PxTable:
+    """Split an export into title, header, stub columns and rows, or say why it is not one.
+
+    `file_title` (the file name without suffix) stands in for the title of an
+    export re-saved from R, which lost its title line.
+    """
     text, warning = decode(data)
     lines = text.splitlines()
+    warnings = [w for w in (warning,) if w]
+    resaved = _resaved_header(lines) if file_title else None
+    if resaved is not None:
+        return _parse_resaved(lines, *resaved, clean(file_title), warnings)
     found = _title_and_header(lines)
     if isinstance(found, str):
         raise BadInputError(f"not a PX-Web table: {found}")
@@ -136,20 +185,27 @@ def parse_pxweb(data: bytes) -> PxTable:
     variables = split_title(title)[1]
     if not variables:
         raise BadInputError(f"not a PX-Web table: the title names no variables ('… by …'): {title!r}")
-    rows = [
-        row
-        for row in csv.reader(io.StringIO("\n".join(lines[3:])), delimiter=delimiter)
-        if any(cell.strip() for cell in row)
-    ]
-    if not rows:
-        raise BadInputError("no data rows below the header")
-    width = len(header)
-    ragged = sum(1 for row in rows if len(row) != width)
-    rows = [(row + [""] * width)[:width] for row in rows]
+    rows, ragged = _data_rows(lines[3:], delimiter, len(header))
     stubs = [Stub(i, clean(header[i]), _role(header[i])) for i in range(_stub_count(header, variables))]
     if not stubs:
         raise BadInputError(f"no row-label column: the header's first cell {header[0]!r} is not a variable of the title")
-    warnings = [w for w in (warning,) if w]
     if ragged:
-        warnings.append(f"{ragged} rows do not have the header's {width} cells")
+        warnings.append(f"{ragged} rows do not have the header's {len(header)} cells")
+    return PxTable(title=title, header=header, stubs=stubs, rows=rows, warnings=warnings)
+
+
+def _parse_resaved(
+    lines: list[str], raw_header: list[str], delimiter: str, title: str, warnings: list[str]
+) -> PxTable:
+    """An R re-save: names rebuilt (`gso_resaved`), stubs found from the cells since no title names them."""
+    header = [unmangle_header(cell) for cell in raw_header]
+    rows, ragged = _data_rows(lines[2:], delimiter, len(header))
+    rows = [[unmangle_cell(cell) for cell in row] for row in rows]
+    count = _label_columns(header, rows)
+    if count == 0:
+        raise BadInputError(f"no row-label column: the first column {header[0]!r} holds numbers")
+    warnings.append(REBUILT_WARNING)
+    if ragged:
+        warnings.append(f"{ragged} rows do not have the header's {len(header)} cells")
+    stubs = [Stub(i, header[i], _role(header[i])) for i in range(count)]
     return PxTable(title=title, header=header, stubs=stubs, rows=rows, warnings=warnings)

@@ -136,11 +136,39 @@ def test_vietnamese_and_estimate_marks(gso: Path) -> None:
     assert {o.status for o in revenue if "Est." in o.column_label} == {"estimated"}
 
 
-def test_resaved_data_frame_is_refused_with_its_reason(gso: Path) -> None:
+def test_resaved_data_frame_is_read_with_the_file_name_as_title(gso: Path) -> None:
+    """An export re-saved from R (doubled header, no title) reads like the PX-Web original."""
     path = gso / "Population and Employment" / "Average population by sex.csv"
-    assert not is_pxweb_csv(path)
-    with pytest.raises(BadInputError, match="not a PX-Web table: the first line is a row of 4 cells"):
-        read_gso_csv(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))[2:]
+    document = read_gso_csv(path)
+    assert any("re-saved from R" in w for w in document.warnings)
+    cells = {(o.indicator_label, o.column_label, o.period_end.year): o for o in document.observations}
+    assert len(cells) == len(document.observations) == 2 * len(rows)
+    first, last = rows[0], rows[-1]
+    male_1990 = cells[("Average population — total thous pers — Male", "Male", int(first[1]))]
+    assert (male_1990.value, male_1990.entity_level, male_1990.status) == (float(first[2]), "country", None)
+    assert last[1].startswith("Prel.")
+    female_last = cells[("Average population — structure — Female", "Female", int(last[1].split()[-1]))]
+    assert (female_last.value, female_last.unit, female_last.status) == (float(last[3]), "percent", "preliminary")
+
+
+def test_resaved_headers_and_snake_case_rows_are_rebuilt(gso: Path) -> None:
+    """`X2008`/`Pre..2016` headers and `whole_country`/`prel_2016` rows keep their years, places and marks."""
+    poverty = read_gso_csv(gso / "Health, Culture and Living Standard" / "General poverty rate by region.csv")
+    assert {o.entity_level for o in poverty.observations} == {"country", "region"}
+    assert {o.column_label for o in poverty.observations} >= {"1998", "Pre 2016"}
+    assert {o.period_end.year for o in poverty.observations if o.status == "preliminary"} == {2016}
+    jobless = read_gso_csv(
+        gso / "Population and Employment"
+        / "Unemployment and underemployment rate of labour force at working age by region.csv"
+    )
+    preliminary = [o for o in jobless.observations if o.status == "preliminary"]
+    assert preliminary and {o.period_end.year for o in preliminary} == {2016}
+    assert "Unemployment rate Urban" in {o.column_label for o in jobless.observations}
+    markets = read_gso_csv(gso / "Trade, Price and Tourism" / "Number of markets as of annual December 31st by province.csv")
+    assert {(o.period_end.month, o.period_end.day) for o in markets.observations} == {(12, 31)}
+    assert "Ha Noi" in {o.entity_name for o in markets.observations}
 
 
 def test_every_export_reads_or_is_refused(gso: Path) -> None:
@@ -154,7 +182,15 @@ def test_every_export_reads_or_is_refused(gso: Path) -> None:
             with pytest.raises(BadInputError):
                 read_gso_csv(path)
             refused += 1
-    assert read >= 280 and read + refused == len(list(gso.rglob("*.csv")))
+    assert read == len(list(gso.rglob("*.csv"))) and refused == 0
+
+
+def test_a_csv_that_is_neither_layout_is_refused_with_its_reason(tmp_path: Path) -> None:
+    path = tmp_path / "Population by province.csv"
+    path.write_text("Province;2019;2020\nHa Noi;8;8.2\n", encoding="utf-8")
+    assert not is_pxweb_csv(path)
+    with pytest.raises(BadInputError, match="not a PX-Web table: fewer than three lines"):
+        read_gso_csv(path)
 
 
 @pytest.mark.parametrize(
