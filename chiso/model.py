@@ -19,8 +19,12 @@ from typing import Literal
 Unit = Literal["count", "percent", "score", "ratio", "amount"]
 """`amount` is a money or quantity value with its own measure (e.g. million VND)."""
 
-EntityLevel = Literal["country", "region", "province", "district", "commune", "party_org", "agency"]
-"""`country` and `region` are the national and regional rows of statistical tables."""
+EntityLevel = Literal[
+    "country", "region", "province", "district", "commune", "party_org", "agency", "station", "foreign_country"
+]
+"""`country` and `region` are the national and regional rows of statistical tables; `station`
+(a weather or hydrological station) and `foreign_country` (GSO's international tables) are
+named as printed and have no GSO code."""
 
 ExtractionMethod = Literal[
     "pdf_table", "pdf_text", "ocr_table", "ocr_text", "txt_ocr", "xlsx", "xls", "html", "csv"

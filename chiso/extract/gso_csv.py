@@ -39,11 +39,14 @@ from chiso.extract.gso_periods import (
 from chiso.entities.resolve import COUNTRY, resolve_label
 from chiso.model import BadInputError, ExtractedDocument, Observation
 from chiso.normalize.numbers import parse_number
-from chiso.normalize.text import clean
+from chiso.normalize.text import clean, fold
 
 WHOLE_COUNTRY = "WHOLE COUNTRY"
 _SNIFF_BYTES = 8192
 _PLAIN_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_STATION_TITLE = re.compile(r"\bat (?:some )?(?:main )?stations?\b")
+_PLACE_ROLES = {"place": None, "station": "station", "abroad": "foreign_country"}
+"""Stub roles that name whom a row is about, and the entity level they fix (None: the name decides)."""
 
 
 def is_pxweb_csv(path: Path) -> bool:
@@ -86,6 +89,8 @@ class _Row:
     """Index into `parts` of the cell naming whom the row is about."""
     entity_is_place: bool
     """True when that cell is a place (the country, a region, a province, station or country abroad)."""
+    level: str | None
+    """`station` or `foreign_country` when the stub says so, else None (the name decides)."""
 
 
 def _columns(table: PxTable) -> list[_Column]:
@@ -128,9 +133,10 @@ def _row(stubs: list[Stub], cells: list[str]) -> _Row:
             parts.append((cell, stub.role))
     texts = tuple(text for text, _ in parts)
     places = [i for i, text in enumerate(texts) if entity_level(text) != "unresolved"]
-    places += [i for i, (_, role) in enumerate(parts) if role == "place"]
+    places += [i for i, (_, role) in enumerate(parts) if role in _PLACE_ROLES]
     others = [i for i, (_, role) in enumerate(parts) if role == "other"]
     entity = places[0] if places else (others[-1] if others else None)
+    named = entity is not None and entity_level(texts[entity]) != "unresolved"  # 'Viet Nam' among countries
     return _Row(
         label=" | ".join(clean(cells[stub.index]) for stub in stubs if cells[stub.index].strip()),
         span=span,
@@ -139,6 +145,7 @@ def _row(stubs: list[Stub], cells: list[str]) -> _Row:
         parts=texts,
         entity=entity,
         entity_is_place=bool(places),
+        level=None if entity is None or named else _PLACE_ROLES.get(parts[entity][1]),
     )
 
 
@@ -162,7 +169,7 @@ def _who_and_what(row: _Row, column: _Column) -> tuple[str, str, tuple[str, ...]
         return WHOLE_COUNTRY, "country", tuple(clean_measure(p) for p in row.parts), column.measure
     entity = row.parts[row.entity]
     qualifiers = tuple(clean_measure(p) for i, p in enumerate(row.parts) if i != row.entity)
-    return entity, entity_level(entity), qualifiers, column.measure
+    return entity, row.level or entity_level(entity), qualifiers, column.measure
 
 
 def read_gso_csv(path: Path) -> ExtractedDocument:
@@ -171,12 +178,15 @@ def read_gso_csv(path: Path) -> ExtractedDocument:
         data = path.read_bytes()
     except OSError as error:
         raise BadInputError(f"cannot read the file: {error.strerror or error}") from error
-    table = parse_pxweb(data, file_title=path.stem)
+    table = _stations_by_title(parse_pxweb(data, file_title=path.stem))
     what = split_title(table.title)[0]
     base = indicator_base(what)
     as_of = find_as_of(table.title)
-    title_span = title_year_span(table.title)
     columns = _columns(table)
+    title_span = title_year_span(table.title)
+    warnings = list(table.warnings)
+    if title_span is None:
+        title_span = _only_header_year(columns, table.stubs, warnings)
     observations: list[Observation] = []
     unreadable = 0
     for cells in table.rows:
@@ -214,22 +224,50 @@ def read_gso_csv(path: Path) -> ExtractedDocument:
     if not observations:
         raise BadInputError("no numeric cells: every data cell is missing ('..') or not a number")
     observations = _national_categories(observations)
-    warnings = list(table.warnings)
     if unreadable:
         warnings.append(f"{unreadable} cells are neither numbers nor missing-value marks")
     return ExtractedDocument(format="csv", pages=1, observations=observations, warnings=warnings)
 
 
+def _stations_by_title(table: PxTable) -> PxTable:
+    """'Mean air temperature at some stations by Cities, provinces …': the place stub names stations.
+
+    GSO labels some station tables' stub 'Cities, provinces'; their rows ('Bãi Cháy',
+    'Vinh') are weather stations, not the province or district of the same name.
+    """
+    if not _STATION_TITLE.search(fold(split_title(table.title)[0])):
+        return table
+    stubs = [replace(stub, role="station") if stub.role == "place" else stub for stub in table.stubs]
+    return replace(table, stubs=stubs)
+
+
+def _only_header_year(columns: list[_Column], stubs: list[Stub], warnings: list[str]) -> tuple[int, int] | None:
+    """The one year a header prints, for its undated columns, when no title or stub gives one.
+
+    `Surface area …; Population mid-year 2016 (Mill. pers.); Population density …`
+    describes one year; the inference is stated in a warning, not made silently.
+    """
+    spans = {c.span for c in columns if c.span}
+    undated = [c.label for c in columns if c.span is None]
+    if len(spans) != 1 or not undated or any(s.role in ("year", "month") for s in stubs):
+        return None
+    span = spans.pop()
+    warnings.append(f"columns without a year ({', '.join(undated)}) dated {span[0]}, the only year the header prints")
+    return span
+
+
 def _national_categories(observations: list[Observation]) -> list[Observation]:
     """A national table whose rows are categories (crops, stations, items) is about the whole country.
 
-    When no row names a place, each row label becomes part of the indicator
-    ("… — Grape") and the entity is the country, as the statistics office
-    publishing the table means it. Tables with place rows are left to entity
-    resolution, which lists what it cannot place.
+    When fewer than half of the row labels name a place, each row label becomes
+    part of the indicator ("… — Grape") and the entity is the country, as the
+    statistics office publishing the table means it: a crop that reads like a
+    province ('Longan' ~ 'Long An') must not turn a crop table into a provincial
+    one. Tables with place rows are left to entity resolution, which lists what
+    it cannot place.
     """
-    pending = [o for o in observations if o.entity_level == "unresolved"]
-    if not pending or any(_is_place(name) for name in {o.entity_name for o in pending}):
+    pending = {o.entity_name for o in observations if o.entity_level == "unresolved"}
+    if not pending or 2 * sum(_is_place(name) for name in pending) >= len(pending):
         return observations
     return [
         replace(o, indicator_label=f"{o.indicator_label} — {o.entity_name}", entity_name=COUNTRY, entity_level="country")

@@ -27,7 +27,9 @@ _DELIMITERS = (";", ",", "\t")
 _MISSING = frozenset({"", "..", "...", "…", "-", "x", "na", "n/a"})
 _YEAR_STUB = re.compile(r"^(?:school )?years?$")
 _MONTH_STUB = re.compile(r"^months?$")
-_PLACE_STUB = re.compile(r"citi|provin|\bcity\b|region|station|countr|territor")
+_PLACE_STUB = re.compile(r"citi|provin|\bcity\b|region")
+_STATION_STUB = re.compile(r"\bstations?\b")
+_ABROAD_STUB = re.compile(r"countr|territor")
 _MEASURE_STUB = re.compile(r"^(?:items?|iterms|indicators?|number)$")
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)*$")
 
@@ -39,7 +41,9 @@ class Stub:
     index: int
     header: str
     role: str
-    """year, month, place, measure (a stub of measures: `Items`) or other (crops, sectors)."""
+    """year, month, place (provinces, regions), station (weather and hydrological stations),
+    abroad (countries and territories of the international tables), measure (a stub of
+    measures: `Items`) or other (crops, sectors)."""
 
 
 @dataclass
@@ -122,6 +126,10 @@ def _role(header: str) -> str:
         return "year"
     if _MONTH_STUB.match(key):
         return "month"
+    if _STATION_STUB.search(key):
+        return "station"
+    if _ABROAD_STUB.search(key):
+        return "abroad"
     if _PLACE_STUB.search(key):
         return "place"
     if _MEASURE_STUB.match(key):

@@ -211,3 +211,28 @@ def test_a_csv_that_is_neither_layout_is_refused_with_its_reason(tmp_path: Path)
 )
 def test_header_parts(header: str, measure: str, status: str | None, span: tuple[int, int] | None) -> None:
     assert (strip_period(header), value_status(header), year_span(header)) == (measure, status, span)
+
+
+def test_stations_are_their_own_entities(gso: Path) -> None:
+    """Weather stations stay stations, even under a 'Cities, provinces' stub ('Bãi Cháy' is no province)."""
+    land = gso / "Administrative Unit, Land and Climate"
+    sea = read_gso_csv(land / "Average of sea level at some stations.csv").observations
+    temperature = read_gso_csv(land / "Mean air temperature at some stations.csv").observations
+    assert {o.entity_level for o in sea} == {o.entity_level for o in temperature} == {"station"}
+    assert {"Cua Ong", "Lai Chau"} <= {o.entity_name for o in sea} | {o.entity_name for o in temperature}
+
+
+def test_a_crop_that_reads_like_a_province_keeps_the_table_national(gso: Path) -> None:
+    """'Longan' folds to 'Long An': one such row must not make a crop table provincial."""
+    crops = read_gso_csv(gso / "Agriculture, Forestry and Fishery" / "Area having product of main perennial crops.csv")
+    assert {o.entity_level for o in crops.observations} == {"country"}
+    assert any(o.indicator_label.endswith("— Longan") for o in crops.observations)
+
+
+def test_foreign_countries_and_the_only_header_year(gso: Path) -> None:
+    """Countries abroad are not Việt Nam; a header's single year dates its undated columns, with a warning."""
+    world = read_gso_csv(gso / "International Statistics" / "Surface area and population of some countries and territories.csv")
+    levels = {o.entity_name: o.entity_level for o in world.observations}
+    assert levels["Algeria"] == "foreign_country" and "country" in levels.values()
+    assert {o.period_end for o in world.observations} == {date(2016, 12, 31)}
+    assert any("dated 2016" in w for w in world.warnings)
