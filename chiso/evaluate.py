@@ -77,6 +77,66 @@ def score_corpus(warehouse: Path, truth_dir: Path, files: set[str] | None = None
     return score
 
 
+NON_TERRITORIAL = ("agency", "party_org", "country", "region", "station", "foreign_country")
+"""Entities that are not GSO administrative units, hence documented without a GSO code."""
+
+_LEVELS_SQL = """
+select d.source_file, e.level, e.gso_code is not null as coded, e.province, e.name_vi, count(*) as n
+from marts.fct_indicator_observation f
+join marts.dim_document d using (document_id)
+join marts.dim_entity e using (entity_id)
+group by all
+"""
+
+
+@dataclass
+class Resolution:
+    """How the observations of a set of files resolved: to a GSO-coded unit, a documented
+    non-territorial entity, a commune (the pre-2025 reference has no communes), or nothing."""
+
+    coded: int = 0
+    non_territorial: int = 0
+    commune: int = 0
+    unresolved: int = 0
+    districts: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    """Province → GSO-coded districts observed."""
+
+    @property
+    def total(self) -> int:
+        return self.coded + self.non_territorial + self.commune + self.unresolved
+
+    def render(self) -> str:
+        share = (self.coded + self.non_territorial) / self.total if self.total else 0.0
+        lines = [
+            f"  entities: {self.coded + self.non_territorial}/{self.total} = {share:.1%} resolved "
+            f"({self.coded} to a GSO-coded unit, {self.non_territorial} to a documented non-territorial "
+            f"entity); {self.commune} communes (no codes in the reference), {self.unresolved} unresolved"
+        ]
+        lines += [f"  districts of {p}: {len(names)} ({', '.join(sorted(names))})" for p, names in sorted(self.districts.items())]
+        return "\n".join(lines)
+
+
+def entity_resolution(warehouse: Path, files: set[str]) -> Resolution:
+    """Share of the observations of `files` whose entity has a GSO code or is documented as non-territorial."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(_LEVELS_SQL).fetchall()
+    result = Resolution()
+    for source_file, level, coded, province, name, n in rows:
+        if source_file not in files:
+            continue
+        if coded:
+            result.coded += n
+            if level == "district":
+                result.districts[province].add(name)
+        elif level in NON_TERRITORIAL:
+            result.non_territorial += n
+        elif level == "commune":
+            result.commune += n
+        else:
+            result.unresolved += n
+    return result
+
+
 _MOF_SQL = """
 select cast(year(f.period_end) as integer) as year, e.name_vi, f.value
 from marts.fct_indicator_observation f

@@ -1,5 +1,8 @@
 """Score a warehouse against the dev corpus truth: `python scripts/score_corpus.py [WAREHOUSE] [CORPUS]`.
 
+Prints, per group of files, the share of truth facts found and how the
+observations' entities resolved (GSO-coded unit, documented non-territorial
+entity, commune, unresolved) with the districts seen per province.
 Builds a fresh warehouse from the whole corpus first when WAREHOUSE is not given
 (runs the nightly flow on a temporary copy of the corpus documents).
 """
@@ -12,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from chiso.cli import prefect_environment
-from chiso.evaluate import score_corpus
+from chiso.evaluate import entity_resolution, score_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -42,6 +45,7 @@ def main(argv: list[str]) -> None:
         for label, files in groups.items():
             print(f"== {label}")
             print(score_corpus(warehouse, corpus / "truth", files=files).render())
+            print(entity_resolution(warehouse, files).render())
 
 
 if __name__ == "__main__":

@@ -29,6 +29,14 @@ _BODY = {
 _ONE_OF = re.compile(r"\bmot trong (so )?(cac )?$")
 """'X là một trong 4 đơn vị': the group count belongs to the whole, not to X."""
 _COMMITTEE_PREFIX = re.compile(r"^(ban thuong vu|ban chap hanh|thuong truc)\s+")
+_ACTIONS = {
+    "kiem tra": "kiểm tra", "giam sat": "giám sát", "ky luat": "kỷ luật", "khai tru": "khai trừ",
+    "khien trach": "khiển trách", "canh cao": "cảnh cáo", "cach chuc": "cách chức", "ket nap": "kết nạp",
+}
+_ACTION = re.compile(r"\b(kiem tra|giam sat|ky lu[ae]t|khai tr[iu]r?|khien trach|canh cao|cach chuc|ket nap)\b")
+"""Verbs whose object is the counted noun: 'kiểm tra … 147 đảng viên' counts inspections, not members.
+OCR without Vietnamese writes 'luật' as 'luét' and 'trừ' as 'trir'."""
+_ACTION_SCOPE = re.compile(r"[;:]|\.(?!\d)")
 
 
 def default_entity(meta: DocumentMeta) -> Entity:
@@ -85,7 +93,7 @@ class _SentenceLabels:
             else:
                 after = f"{subject} ({after})" if subject and after else subject or after or "số lượng"
         self.last_count = after
-        return after
+        return _with_action(after, self._sentence, chain[0].start)
 
     def percent(self, quantity: Quantity) -> str:
         after = phrase_after(self._sentence, quantity.end)
@@ -95,6 +103,21 @@ class _SentenceLabels:
         else:
             noun = self.last_count or self._subject(quantity.start) or ""
         return clean(f"tỷ lệ {noun}")
+
+
+def _with_action(label: str, sentence: str, start: int) -> str:
+    """'đảng viên' → 'đảng viên được kiểm tra' when the clause before the number acts on what it counts.
+
+    Without it, inspected, disciplined or newly admitted members would be filed as
+    the stock of party members. The last such verb of the clause counts.
+    """
+    before = key(sentence[:start])
+    clause = before[max((m.end() for m in _ACTION_SCOPE.finditer(before)), default=0) :]
+    actions = _ACTION.findall(clause)
+    if not actions:
+        return label
+    verb = next(canonical for folded, canonical in _ACTIONS.items() if actions[-1][:5] == folded[:5])
+    return label if key(verb) in key(label) else f"{label} được {verb}"
 
 
 def _observations(

@@ -138,6 +138,23 @@ def test_places_and_periods_on_unaccented_text() -> None:
     assert {o.period_end for o in observations} == {date(2023, 12, 31)}
 
 
+def test_members_inspected_or_admitted_are_not_the_membership() -> None:
+    """'kiểm tra 3.870 tổ chức đảng và 4.180 đảng viên' counts inspections: its label says so."""
+    texts = [
+        TextBlock(
+            "Đảng bộ tỉnh hiện có 136.297 đảng viên. Cấp ủy các cấp kiểm tra 3.870 tổ chức đảng và 4.180 đảng viên; "
+            "thi hanh ky luét 12 dang vien. Toàn tỉnh kết nạp 73 đảng viên.\n",
+            1,
+            "pdf_text",
+        )
+    ]
+    meta = DocumentMeta(province="Tuyên Quang", issuer="Tỉnh ủy Tuyên Quang", issue_date=date(2025, 9, 1))
+    labels = {o.value: o.indicator_label for o in extract_narrative(texts, meta)}
+    assert labels[136297] == "đảng viên"
+    assert labels[4180] == "đảng viên được kiểm tra" and labels[3870] == "tổ chức đảng được kiểm tra"
+    assert labels[12] == "dang vien được kỷ luật" and labels[73] == "đảng viên được kết nạp"
+
+
 def test_layout_lines_are_not_prose() -> None:
     assert is_grid_line("1 Thành ủy Chí Linh 156 156 156 0 0 0 156 0 100%")
     assert is_grid_line("A B 1 2 3 4=3/2 5 6 7 8 9=8/7 10 11 12 13")
