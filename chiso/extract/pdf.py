@@ -45,7 +45,9 @@ _SPACE_CODES = frozenset((0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x2002, 0x2003, 0x2009, 
 
 
 @dataclass
-class _Char:
+class PdfChar:
+    """One glyph with its box, as PDFium places it; shared by the ruled and borderless table readers."""
+
     text: str
     """"" for a footnote marker: it takes its place in the line but prints nothing."""
     x0: float
@@ -123,7 +125,7 @@ _PDFIUM_ERRORS = {
 }
 
 
-def _open_pdfium(path: Path) -> pdfium.PdfDocument:
+def open_pdfium(path: Path) -> pdfium.PdfDocument:
     try:
         return pdfium.PdfDocument(path)
     except pdfium.PdfiumError as err:
@@ -161,7 +163,7 @@ def _display_transform(page: pdfium.PdfPage) -> Callable[[float, float, float, f
     return transform
 
 
-def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
+def page_chars(page: pdfium.PdfPage) -> list[PdfChar]:
     """Every visible character, in content order, with its loose box (font ascent to
     descent) and baseline on the displayed page.
 
@@ -194,7 +196,7 @@ def _page_chars(page: pdfium.PdfPage) -> list[_Char]:
             x0, top, x1, bottom = transform(rect.left, min(rect.top, rect.bottom), rect.right,
                                             max(rect.top, rect.bottom))
             baseline = transform(origin_x.value, origin_y.value, origin_x.value, origin_y.value)[1]
-            chars.append(_Char(text, min(x0, x1), max(x0, x1), top, bottom, baseline))
+            chars.append(PdfChar(text, min(x0, x1), max(x0, x1), top, bottom, baseline))
     finally:
         textpage.close()
     return chars
@@ -211,7 +213,7 @@ def _glyph_text(code: int) -> str | None:
     return text if text.isprintable() and unicodedata.category(text) != "Co" else "\ufffd"
 
 
-def _mark_superscripts(chars: list[_Char]) -> None:
+def _mark_superscripts(chars: list[PdfChar]) -> None:
     """Blank footnote markers and put them on their word's baseline.
 
     A small digit raised above the character printed next to it is a footnote
@@ -231,7 +233,7 @@ def _mark_superscripts(chars: list[_Char]) -> None:
                 break
 
 
-def _line_text(chars: list[_Char]) -> str:
+def _line_text(chars: list[PdfChar]) -> str:
     """Characters left to right, with a space wherever the gap is a word break."""
     chars = sorted(chars, key=lambda c: c.x0)
     gap = _WORD_GAP * median(c.height for c in chars)
@@ -243,13 +245,13 @@ def _line_text(chars: list[_Char]) -> str:
     return clean("".join(parts))
 
 
-def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
+def group_lines(chars: list[PdfChar]) -> list[list[PdfChar]]:
     """Sweep the characters top to bottom; one visual line per band of baselines.
 
     Baselines, not boxes: accented capitals reach higher than their neighbours,
     and the two halves of a letterhead in different sizes still share a baseline.
     """
-    groups: list[list[_Char]] = []
+    groups: list[list[PdfChar]] = []
     baseline = height = 0.0
     for char in sorted(chars, key=lambda c: c.baseline):
         if groups and abs(char.baseline - baseline) <= _LINE_TOLERANCE * max(height, char.height):
@@ -261,10 +263,10 @@ def _group_lines(chars: list[_Char]) -> list[list[_Char]]:
     return groups
 
 
-def _lines(chars: list[_Char]) -> list[_Line]:
+def _lines(chars: list[PdfChar]) -> list[_Line]:
     """Visual lines of the page, top to bottom, with their vertical extent."""
     lines = []
-    for group in _group_lines(chars):
+    for group in group_lines(chars):
         text = _line_text(group)
         if text:
             lines.append(_Line(text, min(c.top for c in group), max(c.bottom for c in group)))
@@ -289,13 +291,13 @@ def page_has_text_layer(page: pdfium.PdfPage | pdfplumber.page.Page) -> bool:
     """
     if isinstance(page, pdfplumber.page.Page):
         return _is_text_layer([c["text"] for c in page.chars])
-    return _is_text_layer([c.text for c in _page_chars(page)])
+    return _is_text_layer([c.text for c in page_chars(page)])
 
 
 # --- the document -------------------------------------------------------------------
 
 
-def _inside(char: _Char, boxes: list[Box]) -> bool:
+def _inside(char: PdfChar, boxes: list[Box]) -> bool:
     x, y = (char.x0 + char.x1) / 2, char.middle
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
@@ -351,16 +353,16 @@ def read_pdf(path: Path) -> ExtractedDocument:
 
 
 def _read_pdf(path: Path) -> ExtractedDocument:
-    document = _open_pdfium(path)
+    document = open_pdfium(path)
     warnings: list[str] = []
     # Per page: its lines, or its characters while its tables are still unknown.
     page_lines: dict[int, list[_Line]] = {}
-    ruled_chars: dict[int, list[_Char]] = {}
+    ruled_chars: dict[int, list[PdfChar]] = {}
     unmapped: dict[int, int] = {}
     try:
         pages = len(document)
         for number, page in enumerate(document):
-            chars = _page_chars(page)
+            chars = page_chars(page)
             _mark_superscripts(chars)
             if not _is_text_layer([c.text for c in chars]):
                 warnings.append(f"page {number + 1} has no text layer")

@@ -35,7 +35,7 @@ import pypdfium2 as pdfium
 import pytesseract
 
 from chiso.extract.pdfium_lock import PDFIUM_LOCK
-from chiso.extract.pdf import _Char, _group_lines, _open_pdfium, _page_chars
+from chiso.extract.pdf import PdfChar, group_lines, open_pdfium, page_chars
 from chiso.model import RawTable
 from chiso.normalize.text import clean, fold
 
@@ -102,7 +102,7 @@ class _Section:
 # --- words and rows -----------------------------------------------------------------
 
 
-def _words(chars: list[_Char]) -> list[_Word]:
+def _words(chars: list[PdfChar]) -> list[_Word]:
     """One visual line → cells: characters joined while the gap is narrower than a column gap."""
     chars = sorted(chars, key=lambda c: c.x0)
     height = max(c.height for c in chars)
@@ -125,11 +125,11 @@ def _words(chars: list[_Char]) -> list[_Word]:
     return [word for word in words if word.text]
 
 
-def _rows(chars: list[_Char]) -> list[_Row]:
+def _rows(chars: list[PdfChar]) -> list[_Row]:
     """The page's lines top to bottom, each split into cells; sideways characters dropped."""
     upright = [c for c in chars if c.text and (c.x1 - c.x0) <= _SIDEWAYS * c.height]
     rows = []
-    for group in _group_lines(upright):
+    for group in group_lines(upright):
         words = _words(group)
         if words:
             rows.append(_Row(words, min(w.top for w in words), max(w.bottom for w in words)))
@@ -290,7 +290,7 @@ class _Carry:
 
 def _page_tables(page: pdfium.PdfPage, number: int, carry: _Carry,
                  warnings: list[str]) -> list[RawTable]:
-    rows = _rows(_page_chars(page))
+    rows = _rows(page_chars(page))
     header_index = next((i for i, row in enumerate(rows) if _is_year_row(row)), None)
     if header_index is None:
         return []
@@ -326,7 +326,7 @@ def find_borderless_tables(path: Path, pages: list[int] | None = None) -> tuple[
 
 
 def _find_tables(path: Path, pages: list[int] | None) -> tuple[list[RawTable], list[str]]:
-    document = _open_pdfium(path)
+    document = open_pdfium(path)
     tables: list[RawTable] = []
     warnings: list[str] = []
     carry = _Carry()
