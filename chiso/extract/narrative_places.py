@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chiso.entities.resolve import resolve_label
 from chiso.extract.sentences import key
 from chiso.normalize.text import fold
 
@@ -63,6 +64,31 @@ def _name_at(text: str, position: int, max_words: int = 4) -> tuple[str, int] | 
     return (" ".join(words), end) if words else None
 
 
+_NEXT_WORD = re.compile(r"[ \n]+([^\W\d_]+)")
+_PLACE_LEVELS = ("province", "district", "commune")
+_COMMITTEE_WORDS = {"uy", "iy"}
+
+
+def _completed(sentence: str, named: tuple[str, int], province: str | None) -> tuple[str, int]:
+    """A name OCR cut short ('huyện Kim thành', 'huyện T ky', 'huyện Nam⏎Sách') completed by its next words.
+
+    The capitalised words alone may name no place of the province; then one or
+    two following words are taken when that makes a known place.
+    """
+    name, end = named
+    if province is None or resolve_label(name, province) is not None:
+        return named
+    for _ in range(2):
+        following = _NEXT_WORD.match(sentence, end)
+        if following is None:
+            break
+        name, end = f"{name} {following.group(1)}", following.end()
+        entity = resolve_label(name, province)
+        if entity is not None and entity.level in _PLACE_LEVELS:
+            return name, end
+    return named
+
+
 def _scope_end(sentence: str, start: int) -> int:
     """Where a mention stops governing: ";" at its bracket depth, or the bracket closing it."""
     depth = 0
@@ -96,7 +122,10 @@ def _mentions(sentence: str, default: Entity, province: str | None) -> list[_Men
     mentions: list[_Mention] = []
     for match in _PREFIX.finditer(sentence_key):
         named = _name_at(sentence, match.end())
+        if named and fold(named[0].split()[0]) in _COMMITTEE_WORDS:
+            continue  # 'Tỉnh ủy' (OCR: 'Tinh Iy'): the committee, not a place named after the prefix
         if named:
+            named = _completed(sentence, named, province)
             entity = _entity(match.group("prefix"), named[0], province, default)
             mentions.append(_Mention(match.start(), named[1], _scope_end(sentence, named[1]), entity))
     for match in _WHOLE.finditer(sentence_key):
@@ -107,6 +136,8 @@ def _mentions(sentence: str, default: Entity, province: str | None) -> list[_Men
         for match in _LIST_ITEM.finditer(sentence, first):
             named = _name_at(sentence, match.start(), max_words=3)
             if not named or len(named[0].split()) < 2 or named[0].split()[0].lower() in _NOT_PLACE_WORDS:
+                continue
+            if any(fold(word) in _COMMITTEE_WORDS for word in named[0].split()):
                 continue
             if any(m.start <= match.start() < m.start + 12 for m in mentions):
                 continue

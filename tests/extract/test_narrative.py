@@ -155,6 +155,26 @@ def test_members_inspected_or_admitted_are_not_the_membership() -> None:
     assert labels[12] == "dang vien được kỷ luật" and labels[73] == "đảng viên được kết nạp"
 
 
+def test_place_names_cut_short_by_ocr_are_completed() -> None:
+    """'huyén T ky', 'huyén Kim thanh', 'huyén Nam⏎Sach': the next words complete a known district."""
+    texts = [
+        TextBlock(
+            "Mot so huyen lam tot: huyén T ky giam 144 nguoi; huyén Kim thanh giam 107 nguoi; huyén Nam\n"
+            "Sach giam 50 nguoi; Tinh Iy giam 12 nguoi.\n",
+            None,
+            "txt_ocr",
+        )
+    ]
+    meta = DocumentMeta(province="Hải Dương", issuer="Tỉnh ủy Hải Dương", issue_date=date(2022, 6, 30))
+    places = {o.value: (o.entity_name, o.entity_level) for o in extract_narrative(texts, meta)}
+    assert places == {
+        144: ("T ky", "district"),
+        107: ("Kim thanh", "district"),
+        50: ("Nam Sach", "district"),
+        12: ("Hải Dương", "province"),
+    }
+
+
 def test_layout_lines_are_not_prose() -> None:
     assert is_grid_line("1 Thành ủy Chí Linh 156 156 156 0 0 0 156 0 100%")
     assert is_grid_line("A B 1 2 3 4=3/2 5 6 7 8 9=8/7 10 11 12 13")
