@@ -7,13 +7,14 @@ tests then read the published marts like an analyst would.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from chiso.evaluate import score_corpus, score_mof
+from chiso.evaluate import entity_resolution, score_corpus, score_mof
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("flow")]
 
@@ -144,6 +145,48 @@ def test_party_members_of_the_merged_tuyen_quang_with_provenance(first_run):
     # "Đầu nhiệm kỳ: Tỉnh Tuyên Quang có 56.541 đảng viên, tỉnh Hà Giang 70.124": summed on today's boundaries.
     assert start == [(126665.0, True, ["Hà Giang", "Tuyên Quang"], "004_7d0812b23f44b276.txt")]
     assert end and "136.297" in end[0][0]
+
+
+def _guide_queries() -> dict[str, str]:
+    """The SQL blocks of docs/analysts.md, by the heading above each."""
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "analysts.md").read_text(encoding="utf-8")
+    queries, heading = {}, ""
+    for block in re.split(r"^```", guide, flags=re.MULTILINE):
+        if block.startswith("sql\n"):
+            queries[heading] = block.removeprefix("sql\n")
+        else:
+            headings = re.findall(r"^## (.+)$", block, flags=re.MULTILINE)
+            heading = headings[-1] if headings else heading
+    return queries
+
+
+def test_analysts_guide_queries_run_as_printed(first_run):
+    """Every query of docs/analysts.md runs on a real warehouse and answers what its heading promises."""
+    _, warehouse = first_run
+    queries = _guide_queries()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        answers = {heading: con.execute(sql).fetchall() for heading, sql in queries.items()}
+    members = next(rows for heading, rows in answers.items() if heading.startswith("Party members of Tuyên Quang"))
+    assert [(str(row[0]), row[1], row[2]) for row in members] == [
+        ("2020-12-31", 126665.0, True),  # old Tuyên Quang + Hà Giang, on today's boundaries
+        ("2025-12-31", 136297.0, False),  # inspections of members ("kiểm tra … 4.180 đảng viên") are not members
+    ]
+    budget = next(rows for heading, rows in answers.items() if heading.startswith("Budget-plan revenue"))
+    assert len(budget) == len({(row[0], row[2]) for row in budget}) == 63 * len(MOF_YEARS)
+    ha_noi_2006 = next(row for row in budget if row[0] == "Hà Nội" and row[2] == 2006)
+    assert "Hà Tây" in ha_noi_2006[4]
+    assert len(answers) >= 4
+
+
+def test_entities_resolve_to_coded_units_or_documented_bodies(first_run, corpus):
+    """≥ 98% of corpus observations resolve; all 12 Hải Dương districts of Biểu số 1–7, OCR text included."""
+    _, warehouse = first_run
+    files = {p.name for folder in ("pdf", "scanned", "xlsx", "ocr-text") for p in (corpus / folder).iterdir()}
+    resolution = entity_resolution(warehouse, files)
+    print("\n" + resolution.render())
+    assert (resolution.coded + resolution.non_territorial) / resolution.total >= 0.98
+    ocr = entity_resolution(warehouse, {p.name for p in (corpus / "ocr-text").iterdir() if p.name.startswith("000")})
+    assert len(ocr.districts["Hải Dương"]) == len(resolution.districts["Hải Dương"]) == 12
 
 
 def test_mof_budget_against_independent_reference(first_run, real):
