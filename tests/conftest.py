@@ -36,3 +36,11 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Prefect stops its temporary server at interpreter exit and logs it to a stream pytest has
+    already closed; that log line is not a test result, so its traceback is not printed."""
+    import logging
+
+    logging.raiseExceptions = False
