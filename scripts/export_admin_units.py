@@ -5,8 +5,11 @@ units (63 provinces, ~700 districts) only in version 0.6.0 and the 34
 post-merger provinces only in versions >= 2025, under the same module name, so
 the two cannot be installed side by side. Reports span both periods, so the
 pipeline keeps both snapshots as small versioned CSVs in
-`chiso/entities/data/` and reads those (no wards: commune data would be 10x
-the size and nothing resolves to it yet).
+`chiso/entities/data/` and reads those. Communes: 0.6.0 ships none, so the
+2024 map has none; the 2025 snapshot carries the 3,321 communes, wards and
+special zones (xã, phường, đặc khu) of the two-level government that started on
+1 July 2025, named by their short name ("Kim Bình"), as reports print them
+after "xã".
 
 Re-run (never into the project venv; each version in its own throwaway dir):
 
@@ -33,11 +36,14 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from chiso.normalize.text import fold
+
 OUT = Path(__file__).resolve().parents[1] / "chiso" / "entities" / "data"
 FIELDS = ["gso_code", "level", "division_type", "name", "short_name", "entity_name", "parent_code"]
 
 _PROVINCE_PREFIXES = {"Thành phố": "thành phố trung ương", "Tỉnh": "tỉnh"}
 _DISTRICT_PREFIXES = {"Huyện": "huyện", "Quận": "quận", "Thị xã": "thị xã", "Thành phố": "thành phố"}
+_COMMUNE_PREFIXES = {"Xã": "xã", "Phường": "phường", "Đặc khu": "đặc khu"}
 _PRE_2025_FIXES = {"46": ("Tỉnh Thừa Thiên Huế", "tỉnh")}
 _HISTORICAL_PROVINCES = [("28", "Tỉnh Hà Tây", "tỉnh")]
 
@@ -107,8 +113,41 @@ def export_2024(package_dir: Path) -> list[dict[str, str]]:
     return rows
 
 
+def commune_rows(province: dict[str, str], wards: list[dict]) -> list[dict[str, str]]:
+    """Communes of one 2025 province, named by their short name unless two of them fold to the
+    same one ('Xã Hòa Bình', 'Phường Hoà Bình'), then by the full name, and when even that folds
+    alike ('Xã Văn Lang', 'Xã Văn Lãng') by the full name and code: the warehouse keys names
+    accent-insensitively, and a printed name that could be either must not be pinned on one."""
+    parsed = [(ward, *split_prefix(ward["name"], _COMMUNE_PREFIXES)) for ward in wards]
+    counts = Counter(fold(short) for _, _, short in parsed)
+    full_counts = Counter(fold(ward["name"]) for ward in wards)
+
+    def entity_name(ward: dict, short: str) -> str:
+        if counts[fold(short)] == 1:
+            return short
+        return ward["name"] if full_counts[fold(ward["name"])] == 1 else f"{ward['name']} ({ward['code']:05d})"
+
+    return [
+        {
+            "gso_code": f"{ward['code']:05d}",
+            "level": "commune",
+            "division_type": ward.get("division_type") or division_type,
+            "name": ward["name"],
+            "short_name": short,
+            "entity_name": entity_name(ward, short),
+            "parent_code": province["gso_code"],
+        }
+        for ward, division_type, short in parsed
+    ]
+
+
 def export_2025(package_dir: Path) -> list[dict[str, str]]:
-    return [province_row(f"{item['code']:02d}", item["name"], item["division_type"]) for item in _nested(package_dir)]
+    rows: list[dict[str, str]] = []
+    for item in _nested(package_dir):
+        province = province_row(f"{item['code']:02d}", item["name"], item["division_type"])
+        rows.append(province)
+        rows.extend(commune_rows(province, item.get("wards", [])))
+    return rows
 
 
 def write(rows: list[dict[str, str]], path: Path) -> None:

@@ -49,6 +49,7 @@ OBSERVATIONS = [
     (DOC_HG, "Chỉ số CCHC năm 2020", 80.0, "score", "Hà Giang", "province", "Hà Giang", END_2020, False),
     (DOC_TQ25, "đảng viên", 1010.0, "count", "Tuyên Quang", "province", "Tuyên Quang", END_2020, False),
     (DOC_TQ25, "đảng viên", 1600.0, "count", "Tuyên Quang", "province", "Tuyên Quang", AUG_2025, False),
+    (DOC_TQ25, "đảng viên", 300.0, "count", "Kim Bình", "commune", "Tuyên Quang", AUG_2025, False),
     (DOC_PLAN06, REVENUE, 100.0, "amount", "Hà Nội", "province", "Hà Nội", END_2006, False),
     (DOC_PLAN06, REVENUE, 30.0, "amount", "Hà Tây", "province", "Hà Tây", END_2006, False),
     (DOC_PLAN06, REVENUE, 20.0, "amount", "Hải Dương", "province", "Hải Dương", END_2006, False),
@@ -108,7 +109,8 @@ def test_dim_entity_holds_the_reference_and_observed_entities(warehouse: Path) -
     counts = dict(query(warehouse, "select level, count(*) from marts.dim_entity group by level"))
     assert counts["province"] == 64 + 23  # the 2024 map with Hà Tây, and the 23 provinces formed by merging
     assert counts["district"] > 690
-    assert counts["agency"] == counts["commune"] == counts["country"] == 1
+    assert counts["agency"] == counts["country"] == 1
+    assert counts["commune"] == 3321 + 1  # the 2025 map's communes, and 'Xã Kim Bình' printed in 2020
     assert query(
         warehouse,
         "select count(*) from marts.dim_entity where level = 'province' and valid_to is null",
@@ -141,6 +143,19 @@ def test_observations_meet_reference_entities(warehouse: Path) -> None:
     assert rows == [(END_2020, None), (END_2020, None), (AUG_2025, date(2025, 7, 1))]
     assert query(warehouse, "select e.gso_code from marts.fct_indicator_observation f join marts.dim_entity e"
                             " using (entity_id) where f.value = 500") == [("02",)]  # 'HÀ GIANG' folded
+
+
+def test_communes_after_the_reform_meet_the_2025_map(warehouse: Path) -> None:
+    """A commune printed after 1 July 2025 is the coded commune of its 2025 province; one printed before is not."""
+    rows = query(
+        warehouse,
+        "select f.value, e.gso_code, e.valid_from, e.parent_entity_id from marts.fct_indicator_observation f"
+        " join marts.dim_entity e using (entity_id) where e.level = 'commune' order by f.value",
+    )
+    assert rows == [
+        (12.0, None, None, None),  # 'Xã Kim Bình', 2020: a pre-merger commune, kept apart
+        (300.0, "02350", date(2025, 7, 1), province(warehouse, "Tuyên Quang", current=True)),
+    ]
 
 
 def test_additive_indicator_is_summed_over_predecessors(warehouse: Path) -> None:

@@ -1,10 +1,10 @@
-"""Reference list of Vietnam's provinces and districts, read from versioned CSVs.
+"""Reference list of Vietnam's provinces, districts and communes, read from versioned CSVs.
 
 The CSVs in `data/` are produced by `scripts/export_admin_units.py` from the
 `vietnam-provinces` package (see there how to re-run it). `admin_units_2024.csv`
 is the pre-2025 map (63 provinces, their ~700 districts, plus Hà Tây, which
 budget tables print up to 2007); `admin_units_2025.csv` holds the 34 provinces
-after the 2025 merger. Each unit carries the `entity_name` the warehouse uses:
+after the 2025 merger and their 3,321 communes (xã, phường, đặc khu). Each unit carries the `entity_name` the warehouse uses:
 a district's short name ("Kim Thành"), or its full name when the short one is
 ambiguous (the provincial capital "Thành phố Hải Dương").
 """
@@ -23,9 +23,9 @@ _DATA = Path(__file__).resolve().parent / "data"
 class AdminUnit:
     gso_code: str
     level: str
-    """province or district."""
+    """province, district (2024 map) or commune (2025 map)."""
     division_type: str
-    """tỉnh, thành phố trung ương, huyện, quận, thị xã or thành phố."""
+    """tỉnh, thành phố trung ương, huyện, quận, thị xã, thành phố, xã, phường or đặc khu."""
     name: str
     """Official name with its prefix: 'Tỉnh Hải Dương', 'Thị xã Kinh Môn'."""
     short_name: str
@@ -35,7 +35,7 @@ class AdminUnit:
 
 @cache
 def load_units(snapshot: str = "2024") -> tuple[AdminUnit, ...]:
-    """All units of one snapshot ('2024' or '2025'), provinces and districts, in file order."""
+    """All units of one snapshot ('2024' or '2025') in file order."""
     path = _DATA / f"admin_units_{snapshot}.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         return tuple(

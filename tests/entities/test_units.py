@@ -54,8 +54,20 @@ def test_2025_snapshot_has_the_34_merged_provinces():
     assert not districts(snapshot="2025")
 
 
+def test_2025_snapshot_has_the_communes_of_the_two_level_government():
+    """No districts from 1 July 2025: 3,321 communes, wards and special zones hang under their province."""
+    communes = [unit for unit in load_units("2025") if unit.level == "commune"]
+    assert len(communes) == 3321
+    codes = {unit.gso_code for unit in provinces("2025")}
+    assert all(unit.parent_code in codes and len(unit.gso_code) == 5 for unit in communes)
+    assert {unit.division_type for unit in communes} == {"xã", "phường", "đặc khu"}
+    tuyen_quang = next(unit.gso_code for unit in provinces("2025") if unit.entity_name == "Tuyên Quang")
+    assert "Kim Bình" in {unit.entity_name for unit in communes if unit.parent_code == tuyen_quang}
+
+
 def test_reference_data_stays_small():
-    assert sum(path.stat().st_size for path in DATA.glob("*.csv")) < 200_000
+    """Two maps: ~760 units of 2024 (50 KB) and the 34 provinces with 3,321 communes of 2025 (~215 KB)."""
+    assert sum(path.stat().st_size for path in DATA.glob("*.csv")) < 300_000
 
 
 def test_exporter_derives_type_short_and_entity_names():

@@ -10,6 +10,9 @@
 -- before and point to it. Unchanged provinces (Hà Nội, Thừa Thiên Huế → Huế)
 -- stay one entity. Hà Tây, absorbed by Hà Nội in 2008, ends on 2008-07-31 and
 -- points to Hà Nội. Districts end with the district level on 2025-06-30.
+-- The communes of the 2025 map start on `current_map_from` under their 2025
+-- province; their id carries that date too, so a commune of the same name
+-- printed before the reform (a different, pre-merger commune) stays apart.
 {% set reform = "date '" ~ var('current_map_from') ~ "'" %}
 with units as (
     select * from {{ ref('stg_admin_units') }}
@@ -86,6 +89,33 @@ districts as (
     from units as d
     inner join provinces_2024 as p on p.gso_code = d.parent_code
     where d.snapshot = '2024' and d.level = 'district'
+),
+
+provinces_2025 as (
+    select u.gso_code, u.entity_name, coalesce(n.entity_id, p.entity_id) as entity_id
+    from units as u
+    left join new_provinces as n on n.gso_code = u.gso_code
+    left join provinces_2024 as p on p.gso_code = u.gso_code
+    where u.snapshot = '2025' and u.level = 'province'
+),
+
+communes as (
+    select
+        md5(
+            'commune|' || {{ fold('p.entity_name') }} || '|' || {{ fold('c.entity_name') }}
+            || '|' || cast({{ reform }} as varchar)
+        ) as entity_id,
+        c.gso_code,
+        c.entity_name as name_vi,
+        'commune' as level,
+        p.entity_name as province,
+        p.entity_id as parent_entity_id,
+        {{ reform }} as valid_from,
+        cast(null as date) as valid_to,
+        cast(null as varchar) as successor_entity_id
+    from units as c
+    inner join provinces_2025 as p on p.gso_code = c.parent_code
+    where c.snapshot = '2025' and c.level = 'commune'
 )
 
 select * from old_provinces
@@ -93,3 +123,5 @@ union all
 select * from new_provinces
 union all
 select * from districts
+union all
+select * from communes

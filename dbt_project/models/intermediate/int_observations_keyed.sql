@@ -3,7 +3,9 @@
 -- folded name), so the same place printed with or without accents, in any
 -- case, is one entity; a province figure dated on or after the 2025 merger
 -- whose name is that of a merged province belongs to the new, larger
--- territory (id suffixed with the merger date, as in int_entity_reference).
+-- territory (id suffixed with the merger date, as in int_entity_reference);
+-- so does a commune figure dated on or after it: it meets the 2025 commune of
+-- that name in its province, while an earlier one stays a commune of its own.
 -- indicator_code is the catalog code when the label maps to one
 -- (int_indicator_map), else the code generated from the label, kept in
 -- `label_indicator_code` either way.
@@ -37,7 +39,11 @@ select
     m.catalog_code is not null as in_catalog,
     md5(
         coalesce(k.entity_level, '') || '|' || k.province_key || '|' || k.entity_key
-        || coalesce('|' || t.since, '')
+        || coalesce(
+            '|' || t.since,
+            case when k.entity_level = 'commune' and k.period_end >= {{ reform }} then '|' || cast({{ reform }} as varchar) end,
+            ''
+        )
     ) as entity_id,
     d.issue_date as document_issue_date,
     d.first_seen_at as document_first_seen_at
