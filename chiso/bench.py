@@ -3,6 +3,8 @@
 - born-digital PDF extraction in pages/second (reader alone, and the whole
   per-document processing), on the PDFs of `raw/` and the dev corpus;
 - OCR seconds per scanned page, and pages OCR'd versus skipped;
+- pages/second of `read_pdf` on GSO's 126-page borderless projection PDF (when
+  `../shared/real` is present) next to bare pdfplumber `extract_text` on it;
 - the wall time of a first and a no-op second `chiso run` on `raw/`, as a
   user sees them (a new process each, ephemeral Prefect included).
 """
@@ -80,6 +82,35 @@ def bench_ocr() -> None:
         print(f"  {ocr_seconds / ocr_pages:5.1f} s per OCR'd page (one single-threaded tesseract per core, {os.cpu_count()} cores)")
 
 
+GSO_PDF = REPO.parent / "shared" / "real" / "gso" / "population-projection-2014-2034_by-province.pdf"
+
+
+def bare_pdfplumber_seconds(path: Path) -> float:
+    """What reading every page's text costs with pdfplumber alone: the baseline of a PDF reader."""
+    import pdfplumber
+
+    start = time.perf_counter()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            page.close()
+    return time.perf_counter() - start
+
+
+def bench_gso_pdf(path: Path = GSO_PDF) -> None:
+    """The borderless-table reader (OCR of untrustworthy titles included) against bare pdfplumber text."""
+    if not path.is_file():
+        print(f"GSO projection PDF: not found at {path}, skipped")
+        return
+    start = time.perf_counter()
+    extracted = read_pdf(path)
+    reader = time.perf_counter() - start
+    plain = bare_pdfplumber_seconds(path)
+    print(f"GSO projection PDF: {extracted.pages} pages, {sum(len(t.rows) for t in extracted.tables)} table rows")
+    print(f"  read_pdf (tables, OCR of broken titles): {extracted.pages / reader:5.1f} pages/s")
+    print(f"  bare pdfplumber extract_text:            {extracted.pages / plain:5.1f} pages/s")
+
+
 def bench_runs() -> None:
     chiso = Path(sys.executable).with_name("chiso")
     with tempfile.TemporaryDirectory() as tmp:
@@ -97,6 +128,7 @@ def bench_runs() -> None:
 def main() -> None:
     bench_pdf()
     bench_ocr()
+    bench_gso_pdf()
     print("runs on raw/ (new process each, ephemeral Prefect):")
     bench_runs()
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from rapidfuzz import process
 
+from chiso.bench import bare_pdfplumber_seconds
 from chiso.entities.resolve import province_unit
 from chiso.entities.units import provinces
 from chiso.extract.pdf_borderless import find_borderless_tables
@@ -108,17 +109,6 @@ def values_present(path: Path, raw_tables: list, pages: list[int]) -> tuple[int,
                     available.remove(digits)
                     matched += len(cells)
     return matched, values, kept, reference
-
-
-def bare_pdfplumber_seconds(path: Path) -> float:
-    import pdfplumber
-
-    start = time.perf_counter()
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
-            page.close()
-    return time.perf_counter() - start
 
 
 def main(argv: list[str]) -> int:
