@@ -1,7 +1,8 @@
 # Two commands do everything on a fresh Debian machine (Python 3.11, root):
 #   make run   — set up, then run the nightly flow once on the bundled sample in raw/
 #   make test  — set up, then run the test suite
-# Other targets: make bench (speed figures), make score (corpus and real-file scores), make docs.
+# Other targets: make bench (speed figures), make score (corpus and real-file scores),
+# make score-real (every real file in one run), make docs.
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie
 
-.PHONY: run test bench score docs setup system-deps clean
+.PHONY: run test bench score score-real docs setup system-deps clean
 
 run: setup
 	$(BIN)/chiso run --raw-dir raw --warehouse warehouse/chiso.duckdb
@@ -24,6 +25,10 @@ score: setup
 	$(BIN)/python scripts/score_corpus.py
 	$(BIN)/python scripts/score_mof.py
 	$(BIN)/python scripts/score_gso_pdf.py
+
+# Every real file of ../shared/real (MoF, PCI, PAPI, 334 GSO CSVs, the GSO PDF) in one run: ~5 min.
+score-real: setup
+	$(BIN)/python scripts/score_real.py
 
 docs: setup
 	CHISO_WAREHOUSE=$(CURDIR)/warehouse/chiso.duckdb $(BIN)/dbt docs generate --project-dir dbt_project --profiles-dir dbt_project
