@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie
 
-.PHONY: run test bench score score-real docs setup system-deps clean
+.PHONY: run test bench score score-real docs setup system-deps score-deps clean
 
 run: setup
 	$(BIN)/chiso run --raw-dir raw --warehouse warehouse/chiso.duckdb
@@ -21,7 +21,7 @@ test: setup
 bench: setup
 	$(BIN)/python -m chiso.bench
 
-score: setup
+score: setup score-deps
 	$(BIN)/python scripts/score_corpus.py
 	$(BIN)/python scripts/score_mof.py
 	$(BIN)/python scripts/score_gso_pdf.py
@@ -41,6 +41,14 @@ system-deps:
 		echo "installing $(APT_PACKAGES)"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+# The GSO PDF score compares against poppler's pdftotext, an independent reader; only `make score` needs it.
+score-deps:
+	@if ! command -v pdftotext >/dev/null 2>&1; then \
+		echo "installing poppler-utils"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq poppler-utils; \
 	fi
 
 $(STAMP): pyproject.toml
