@@ -6,17 +6,23 @@ own refers to the report's figures ("số liệu tính đến 30/6/2022"), not t
 day it was signed. Within one run, files of the same province and issue date
 form a dossier, and the data date of its one narrative report (a document with
 running text that states a data date) dates the appendices' undated figures.
+Reports loaded by earlier runs count too (`earlier`, from chiso.load.report_dates),
+so an appendix that arrives a night after its report is dated the same way; an
+appendix loaded before its report is not re-dated when the report arrives.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import replace
+from datetime import date
 
 from chiso.extract.narrative_periods import fallback_date
 from chiso.process import ProcessedDocument
 
-_PROSE_METHODS = frozenset({"pdf_text", "ocr_text", "txt_ocr"})
+PROSE_METHODS = frozenset({"pdf_text", "ocr_text", "txt_ocr"})
+"""Extraction methods of running text: a document with such figures is a narrative report."""
 
 
 def _dossier_key(doc: ProcessedDocument) -> tuple[str, object] | None:
@@ -26,12 +32,16 @@ def _dossier_key(doc: ProcessedDocument) -> tuple[str, object] | None:
     return meta.province, meta.issue_date
 
 
-def inherit_report_dates(documents: list[ProcessedDocument]) -> None:
+def inherit_report_dates(
+    documents: list[ProcessedDocument], earlier: Mapping[tuple[str, date], set[date]] | None = None
+) -> None:
     """Re-date, in place, figures of undated appendices that only had their issue date."""
     report_dates: dict[tuple, set] = defaultdict(set)
+    for key, dates in (earlier or {}).items():
+        report_dates[key] |= dates
     for doc in documents:
         key = _dossier_key(doc)
-        has_prose = any(o.extraction_method in _PROSE_METHODS for o in doc.observations)
+        has_prose = any(o.extraction_method in PROSE_METHODS for o in doc.observations)
         if key and doc.meta.data_date and has_prose:
             report_dates[key].add(doc.meta.data_date)
     for doc in documents:

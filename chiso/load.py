@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
@@ -88,6 +88,39 @@ def known_documents(warehouse: Path) -> KnownDocuments:
     status = {doc_id: state for doc_id, _, state in rows}
     by_path = {path: doc_id for doc_id, path, state in rows if state != "superseded"}
     return KnownDocuments(status, by_path)
+
+
+_REPORT_DATES_SQL = """
+select d.province, d.issue_date, d.data_date
+from landing.documents as d
+where d.status = 'loaded' and d.province is not null and d.issue_date is not null and d.data_date is not null
+  and exists (
+      select 1 from landing.observations as o
+      where o.document_id = d.document_id and o.extraction_method in ({methods})
+  )
+"""
+
+
+def report_dates(warehouse: Path, prose_methods: frozenset[str]) -> dict[tuple[str, date], set[date]]:
+    """(province, issue date) → data dates of the narrative reports loaded by earlier runs.
+
+    An appendix that arrives a night after its report is dated like one that
+    arrives with it (see chiso.dossier).
+    """
+    if not warehouse.exists():
+        return {}
+    found: dict[tuple[str, date], set[date]] = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = {row[0] for row in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'landing'"
+        ).fetchall()}
+        if not {"documents", "observations"} <= tables:
+            return {}
+        methods = ", ".join("?" for _ in prose_methods)
+        rows = con.execute(_REPORT_DATES_SQL.format(methods=methods), sorted(prose_methods)).fetchall()
+    for province, issued, data_date in rows:
+        found.setdefault((province, issued), set()).add(data_date)
+    return found
 
 
 def stage_warehouse(warehouse: Path) -> Path:

@@ -18,7 +18,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from chiso import batch, frames, load
 from chiso.discover import Discovery, SourceFile, discover
-from chiso.dossier import inherit_report_dates
+from chiso.dossier import PROSE_METHODS, inherit_report_dates
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument, process_document
 
@@ -102,7 +102,7 @@ def nightly(
     outcomes = [future.result() for future in extract.map(plan.new)]
     processed = [o for o in outcomes if isinstance(o, ProcessedDocument)]
     rejected = [o for o in outcomes if isinstance(o, batch.Rejected)]
-    inherit_report_dates(processed)
+    inherit_report_dates(processed, load.report_dates(target, PROSE_METHODS))
 
     observations = frames.observations_frame(processed)
     gate, observations = validate(observations)

@@ -40,3 +40,33 @@ def test_two_reports_with_different_data_dates_decide_nothing():
     appendix = _doc("a.pdf", DocumentMeta(province="Hải Dương", issue_date=SIGNED), [_obs("ocr_table", SIGNED)])
     inherit_report_dates([*reports, appendix])
     assert appendix.observations[0].period_end == SIGNED
+
+
+def test_a_report_loaded_by_an_earlier_run_dates_a_late_appendix(tmp_path):
+    """Nightly runs: the report arrived last night, its appendix tonight."""
+    import duckdb
+
+    from chiso.dossier import PROSE_METHODS
+    from chiso.landing import ensure_landing
+    from chiso.load import report_dates
+
+    warehouse = tmp_path / "chiso.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        ensure_landing(con)
+        for doc_id, status, method in (("r", "loaded", "pdf_text"), ("q", "quarantined", "pdf_text"), ("t", "loaded", "table")):
+            con.execute(
+                "insert into landing.documents (document_id, source_file, province, issue_date, data_date, status)"
+                " values (?, ?, 'Hải Dương', ?, ?, ?)",
+                [doc_id, f"{doc_id}.pdf", SIGNED, date(2022, 6, 30) if doc_id != "t" else date(2022, 5, 31), status],
+            )
+            con.execute(
+                "insert into landing.observations (observation_id, document_id, seq, extraction_method)"
+                " values (?, ?, 0, ?)",
+                [f"{doc_id}-0", doc_id, method],
+            )
+    earlier = report_dates(warehouse, PROSE_METHODS)
+    assert earlier == {("Hải Dương", SIGNED): {date(2022, 6, 30)}}  # not the quarantined one, not a table-only file
+    appendix = _doc("bieu04.pdf", DocumentMeta(province="Hải Dương", issue_date=SIGNED), [_obs("ocr_table", SIGNED)])
+    inherit_report_dates([appendix], earlier)
+    assert appendix.observations[0].period_end == date(2022, 6, 30)
+    assert report_dates(tmp_path / "none.duckdb", PROSE_METHODS) == {}

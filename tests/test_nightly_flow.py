@@ -239,3 +239,19 @@ def test_a_changed_file_replaces_its_document_rows(tmp_path):
         documents = con.execute("select count(*) from marts.dim_document").fetchone()[0]
     assert values == [8100.0]
     assert documents == 1
+
+
+def test_an_appendix_arriving_a_night_after_its_report_takes_its_data_date(tmp_path, corpus):
+    """Biểu số 4 (a scan signed with the report, printing no as-of date) loaded one run later."""
+    from flows.nightly import nightly
+
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    raw.mkdir()
+    shutil.copy(corpus / "pdf" / "haiduong_tong-ket-de-an-01_2022.pdf", raw)
+    nightly(raw_dir=str(raw), warehouse=str(warehouse))
+    scan = "haiduong_bieu04_can-bo-chu-chot_scan.pdf"
+    shutil.copy(corpus / "scanned" / scan, raw)
+    second = nightly(raw_dir=str(raw), warehouse=str(warehouse))
+    assert second.documents_new == second.documents_loaded == 1
+    score = score_corpus(warehouse, corpus / "truth", files={scan})
+    assert score.rate("table_cell") >= 0.95, score.render()
