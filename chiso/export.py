@@ -10,8 +10,9 @@ one observation per row, DATAFLOW first, then the dimensions REF_AREA,
 INDICATOR and TIME_PERIOD, then OBS_VALUE and the attribute UNIT_MEASURE.
 REF_AREA is the GSO code when the entity has one (provinces, districts) and
 the entity's name otherwise (agencies, party organisations, regions).
-TIME_PERIOD is the year for figures at 31 December and the full date
-otherwise (a figure "as of 31/7/2022" is not a 2022 annual value).
+TIME_PERIOD is `YYYY-MM` for a one-month period (GSO's monthly tables),
+the year for other figures at 31 December, and the full date otherwise (a
+figure "as of 31/7/2022" is not a 2022 annual value).
 """
 
 from __future__ import annotations
@@ -71,6 +72,8 @@ select
     coalesce(gso_code, entity_name) as "REF_AREA",
     indicator_code as "INDICATOR",
     case
+        when period_start = date_trunc('month', period_end) and period_end = last_day(period_end)
+            then strftime(period_end, '%Y-%m')
         when month(period_end) = 12 and day(period_end) = 31 then cast(year(period_end) as varchar)
         else strftime(period_end, '%Y-%m-%d')
     end as "TIME_PERIOD",

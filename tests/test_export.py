@@ -83,8 +83,11 @@ def test_sdmx_csv_columns_and_periods(warehouse: Path, tmp_path: Path) -> None:
 def test_sdmx_ref_area_falls_back_to_the_name(warehouse: Path, tmp_path: Path) -> None:
     out = tmp_path / "plain.sdmx.csv"
     export_timeseries(warehouse, out, "sdmx-csv")
-    areas = {r["REF_AREA"] for r in _rows(out)}
-    assert {"02", "08", "01", "28", "Việt Nam", "Sở Nội vụ", "Xã Kim Bình"} <= areas
+    rows = _rows(out)
+    areas = {r["REF_AREA"] for r in rows}
+    assert {"02", "08", "01", "28", "Việt Nam", "Sở Nội vụ", "Xã Kim Bình", "02350"} <= areas
+    sea = sorted((r["TIME_PERIOD"], r["OBS_VALUE"]) for r in rows if r["INDICATOR"].startswith("muc_nuoc_bien"))
+    assert sea == [("2016", "200.0"), ("2016-12", "210.0")]  # a month is YYYY-MM, not its year
 
 
 def test_unknown_format_is_refused(warehouse: Path, tmp_path: Path) -> None:

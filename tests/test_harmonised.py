@@ -27,6 +27,7 @@ DOC_HG = "2" * 64  # Hà Giang, before the merger
 DOC_TQ25 = "3" * 64  # Tuyên Quang after the merger: revises 2020 and reports 2025
 DOC_PLAN06 = "4" * 64  # MoF budget plan 2006
 DOC_PLAN10 = "5" * 64  # MoF budget plan 2010
+DOC_SEA = "6" * 64  # a GSO station table: a year and its December, both ending on 31 December
 
 DOCUMENTS = [
     (DOC_TQ, "tuyenquang_2020.pdf", "Báo cáo tổng kết năm 2020", "Tuyên Quang", date(2021, 1, 15)),
@@ -34,6 +35,7 @@ DOCUMENTS = [
     (DOC_TQ25, "tuyenquang_2025.pdf", "Báo cáo nhiệm kỳ 2020 - 2025", "Tuyên Quang", date(2025, 9, 1)),
     (DOC_PLAN06, "Plan_2006.xls", None, None, None),
     (DOC_PLAN10, "Plan_2010.xls", None, None, None),
+    (DOC_SEA, "sea_level.csv", None, None, None),
 ]
 
 END_2020, AUG_2025 = date(2020, 12, 31), date(2025, 8, 31)
@@ -58,6 +60,14 @@ OBSERVATIONS = [
 ]
 
 
+SEA_LEVEL = "Mực nước biển trung bình"
+# (document, label, value, unit, entity, level, period_start, period_end)
+PERIODS = [
+    (DOC_SEA, SEA_LEVEL, 200.0, "amount", "Việt Nam", "country", date(2016, 1, 1), date(2016, 12, 31)),
+    (DOC_SEA, SEA_LEVEL, 210.0, "amount", "Việt Nam", "country", date(2016, 12, 1), date(2016, 12, 31)),
+]
+
+
 def build_landing(path: Path) -> None:
     """A landing database written through the loader's own DDL, columns named."""
     with duckdb.connect(str(path)) as con:
@@ -76,6 +86,15 @@ def build_landing(path: Path) -> None:
                 " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'pdf_text', ?, 'run-1', ?)",
                 [f"obs-{seq:02d}", doc, seq, indicator_code(label), label, value, unit, entity,
                  level, province, period_end, entity, f"{label}: {value:g}", is_total, SEEN],
+            )
+        for seq, (doc, label, value, unit, entity, level, start, end) in enumerate(PERIODS, start=len(OBSERVATIONS)):
+            con.execute(
+                "insert into landing.observations (observation_id, document_id, seq, indicator_code, indicator_label,"
+                " value, unit, entity_name, entity_level, period_start, period_end, row_label, source_text,"
+                " extraction_method, is_total, run_id, loaded_at)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'csv', false, 'run-1', ?)",
+                [f"obs-{seq:02d}", doc, seq, indicator_code(label), label, value, unit, entity, level,
+                 start, end, entity, f"{label}: {value:g}", SEEN],
             )
 
 
@@ -201,7 +220,20 @@ def test_conflicting_vintages_are_listed(warehouse: Path) -> None:
         ("Tuyên Quang", END_2020, "tuyenquang_2020.pdf", 1000.0, False, 2),
         ("Tuyên Quang", END_2020, "tuyenquang_2025.pdf", 1010.0, True, 2),
     ]
-    assert query(warehouse, "select count(*) from marts.fct_indicator_observation") == [(len(OBSERVATIONS),)]
+    assert query(warehouse, "select count(*) from marts.fct_indicator_observation") == [(len(OBSERVATIONS) + len(PERIODS),)]
+
+
+def test_a_month_and_its_year_are_different_periods(warehouse: Path) -> None:
+    """December of a monthly table and the year of an annual one both end on 31 December: both stay."""
+    code = indicator_code(SEA_LEVEL)
+    rows = query(
+        warehouse,
+        "select period_start, period_end, value, n_candidates from marts.indicator_timeseries"
+        " where indicator_code = ? order by period_start",
+        [code],
+    )
+    assert rows == [(date(2016, 1, 1), date(2016, 12, 31), 200.0, 1), (date(2016, 12, 1), date(2016, 12, 31), 210.0, 1)]
+    assert query(warehouse, "select count(*) from marts.observation_conflicts where indicator_code = ?", [code]) == [(0,)]
 
 
 def test_labels_map_to_the_catalog_like_python_does(warehouse: Path) -> None:
@@ -215,8 +247,8 @@ def test_labels_map_to_the_catalog_like_python_does(warehouse: Path) -> None:
         assert (match_label(label, source) or None) == (code if in_catalog else None), (label, source, code)
     codes = {row[2] for row in rows}
     assert {"dang_vien", "cchc_index", "budget_revenue_plan"} <= codes
-    unmapped = query(warehouse, "select indicator_label, n_observations from marts.dq_unmapped_indicators")
-    assert unmapped == [("Số chi bộ", 1)]
+    unmapped = query(warehouse, "select indicator_label, n_observations from marts.dq_unmapped_indicators order by 1")
+    assert unmapped == [(SEA_LEVEL, 2), ("Số chi bộ", 1)]
     catalog = query(warehouse, "select name_en, unit, additive, in_catalog from marts.dim_indicator where indicator_code = 'pci_overall'")
     assert catalog == [("Provincial Competitiveness Index (PCI)", "score", False, True)]
 

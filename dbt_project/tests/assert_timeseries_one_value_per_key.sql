@@ -1,5 +1,6 @@
--- indicator_timeseries promises one value per indicator × entity × period end.
-select indicator_code, entity_id, period_end, count(*) as n
+-- indicator_timeseries promises one value per indicator × entity × period
+-- (start and end; a null start is a period of its own).
+select indicator_code, entity_id, period_start, period_end, count(*) as n
 from {{ ref('indicator_timeseries') }}
-group by indicator_code, entity_id, period_end
+group by indicator_code, entity_id, period_start, period_end
 having count(*) > 1

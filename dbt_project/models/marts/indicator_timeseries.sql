@@ -1,5 +1,7 @@
 {{ config(materialized='view') }}
--- One value per indicator × entity × period end. When several documents
+-- One value per indicator × entity × period (start and end: December of a
+-- monthly table and the year of an annual one both end on 31 December, yet
+-- are different figures; a null start is a period of its own). When several documents
 -- report it, the latest document wins (latest issue date, then latest first
 -- seen, then document_id so the choice is stable); within a document a
 -- non-total row wins over a totals row (e.g. a sentence "toàn tỉnh có …" over
@@ -16,9 +18,9 @@ with candidates as (
         f.observation_id,
         f.document_id,
         d.issue_date,
-        count(*) over (partition by f.indicator_code, f.entity_id, f.period_end) as n_candidates,
+        count(*) over (partition by f.indicator_code, f.entity_id, f.period_start, f.period_end) as n_candidates,
         row_number() over (
-            partition by f.indicator_code, f.entity_id, f.period_end
+            partition by f.indicator_code, f.entity_id, f.period_start, f.period_end
             order by
                 d.issue_date desc nulls last,
                 d.first_seen_at desc nulls last,

@@ -49,8 +49,8 @@ reported as (
     select
         indicator_code,
         current_entity_id,
+        period_start,
         period_end,
-        min(period_start) as period_start,
         min(unit) as unit,
         bool_and(additive) as additive,
         sum(value) as value_sum,
@@ -62,7 +62,7 @@ reported as (
         list(distinct document_id order by document_id) as document_ids,
         list(observation_id order by observation_id) as observation_ids
     from series
-    group by indicator_code, current_entity_id, period_end
+    group by indicator_code, current_entity_id, period_start, period_end
 ),
 
 expected as (
@@ -70,6 +70,7 @@ expected as (
     select
         r.indicator_code,
         r.current_entity_id,
+        r.period_start,
         r.period_end,
         count(*) as expected_predecessor_count,
         coalesce(
@@ -81,7 +82,7 @@ expected as (
     inner join provinces as p on p.entity_id = c.entity_id
     where (p.valid_from is null or p.valid_from <= r.period_end)
         and (p.valid_to is null or p.valid_to >= r.period_end)
-    group by r.indicator_code, r.current_entity_id, r.period_end
+    group by r.indicator_code, r.current_entity_id, r.period_start, r.period_end
 )
 
 select
@@ -107,5 +108,9 @@ select
     r.observation_ids
 from reported as r
 inner join current_map as m on m.entity_id = r.current_entity_id
-inner join expected as e using (indicator_code, current_entity_id, period_end)
+inner join expected as e
+    on e.indicator_code = r.indicator_code
+    and e.current_entity_id = r.current_entity_id
+    and e.period_start is not distinct from r.period_start
+    and e.period_end = r.period_end
 where r.additive or (e.expected_predecessor_count = 1 and r.predecessor_count = 1)

@@ -1,4 +1,4 @@
--- Indicator × entity × period end keys for which published documents
+-- Indicator × entity × period (start and end) keys for which published documents
 -- disagree on the value, one row per (key, document) with that document's
 -- value (its preferred number: a non-total row over a totals row, then the
 -- first printed) and source file, and whether indicator_timeseries chose it.
@@ -8,6 +8,7 @@ with per_document as (
     select
         f.indicator_code,
         f.entity_id,
+        f.period_start,
         f.period_end,
         f.document_id,
         f.observation_id,
@@ -19,7 +20,7 @@ with per_document as (
     from {{ ref('fct_indicator_observation') }} as f
     where f.period_end is not null
     qualify row_number() over (
-        partition by f.indicator_code, f.entity_id, f.period_end, f.document_id
+        partition by f.indicator_code, f.entity_id, f.period_start, f.period_end, f.document_id
         order by f.is_total asc, f.page asc nulls last, f.observation_id asc
     ) = 1
 ),
@@ -28,11 +29,12 @@ conflicts as (
     select
         indicator_code,
         entity_id,
+        period_start,
         period_end,
         count(*) as n_documents,
         count(distinct round(value, 6)) as n_values
     from per_document
-    group by indicator_code, entity_id, period_end
+    group by indicator_code, entity_id, period_start, period_end
     having count(distinct round(value, 6)) > 1
 )
 
@@ -40,6 +42,7 @@ select
     c.indicator_code,
     c.entity_id,
     e.name_vi as entity_name,
+    c.period_start,
     c.period_end,
     c.n_documents,
     c.n_values,
@@ -54,7 +57,11 @@ select
     p.column_label,
     t.observation_id is not null as is_chosen
 from conflicts as c
-inner join per_document as p using (indicator_code, entity_id, period_end)
+inner join per_document as p
+    on p.indicator_code = c.indicator_code
+    and p.entity_id = c.entity_id
+    and p.period_start is not distinct from c.period_start
+    and p.period_end = c.period_end
 inner join {{ ref('dim_document') }} as d on d.document_id = p.document_id
 inner join {{ ref('dim_entity') }} as e on e.entity_id = c.entity_id
 left join {{ ref('indicator_timeseries') }} as t on t.observation_id = p.observation_id
