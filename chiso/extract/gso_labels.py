@@ -4,9 +4,11 @@ A PX-Web title is "<what> by <breakdowns> by <variable>, <variable> and <variabl
 (the Vietnamese interface writes "chia theo … và …"). The indicator is the
 "<what>": the trailing variable list and the descriptive "by province"/"by kinds
 of economic activity" breakdowns go (rows and columns carry those), as do
-footnote marks and the "as of" day (the period carries it), while bracketed
-qualifiers that change the meaning ("(Previous year = 100)", "(Accumulation of
-projects …)") stay. The header's measure ("Wards", "Male") and any stub cell
+footnote marks and the "as of" day (the period carries it). What changes the
+meaning stays: bracketed qualifiers ("(Previous year = 100)", "(Accumulation of
+projects …)"), a price basis after the breakdown ("… by expenditure category at
+constant 2010 prices") and a means ("Volume of freight carried by the road" is
+not the all-modes total). The header's measure ("Wards", "Male") and any stub cell
 that names a measure rather than an entity ("Area (Thous. ha)") are appended.
 """
 
@@ -20,6 +22,9 @@ from chiso.normalize.text import clean, fold
 
 _VARIABLES = re.compile(r" (?:by|chia theo) (?!.* (?:by|chia theo) )")
 _PARENTHESIS = re.compile(r"\([^()]*\)")
+_BREAKDOWN = re.compile(r" by (?!the )")
+_PRICE_BASIS = re.compile(r"(?i)\bat (?:current|constant (?:19|20)\d\d) prices\b")
+"""'… by province', '… by kinds of economic activity' break a table down; 'by the road' says what is counted."""
 _FOOTNOTE = re.compile(r"\(\*+\)|\*+")
 _AS_OF_PHRASE = re.compile(r"(?i)\s+as of\b[^()]*")
 _AS_OF_ONLY = re.compile(r"(?i)^\(\s*as of\b[^()]*\)$")
@@ -57,8 +62,10 @@ def split_title(title: str) -> tuple[str, str]:
 def indicator_base(what: str) -> str:
     """The indicator a title names, without breakdowns, footnotes or as-of day."""
     what = clean(_FOOTNOTE.sub(" ", what))
-    head, _, tail = what.partition(" by ")
+    breakdown = _BREAKDOWN.search(what)
+    head, tail = (what[: breakdown.start()], what[breakdown.end() :]) if breakdown else (what, "")
     qualifiers = [q for q in _PARENTHESIS.findall(tail) if not _AS_OF_ONLY.match(q)]
+    qualifiers += [m.group(0) for m in _PRICE_BASIS.finditer(tail) if m.group(0) not in head]
     head = _PARENTHESIS.sub(lambda m: " " if _AS_OF_ONLY.match(m.group(0)) else m.group(0), head)
     head = _AS_OF_PHRASE.sub("", head)
     return clean(" ".join([head, *qualifiers]))

@@ -236,3 +236,23 @@ def test_foreign_countries_and_the_only_header_year(gso: Path) -> None:
     assert levels["Algeria"] == "foreign_country" and "country" in levels.values()
     assert {o.period_end for o in world.observations} == {date(2016, 12, 31)}
     assert any("dated 2016" in w for w in world.warnings)
+
+
+def test_a_means_of_transport_stays_in_the_indicator(gso: Path) -> None:
+    """'… by the road by province' is not the all-modes total: three tables, three indicators."""
+    folder = gso / "Transport, Postal Services and Telecommunications"
+    names = ("Volume of freight carried by province.csv", "Volume of freight carried by the road by province.csv",
+             "Volume of freight carried by the waterway by province.csv")
+    labels = [{o.indicator_label.split(" — ")[0] for o in read_gso_csv(folder / name).observations} for name in names]
+    assert labels == [{"Volume of freight carried"}, {"Volume of freight carried by the road"},
+                      {"Volume of freight carried by the waterway"}]
+
+
+def test_a_price_basis_after_the_breakdown_stays_in_the_indicator(gso: Path) -> None:
+    """GDP at constant 2010 prices and at current prices are different indicators."""
+    folder = gso / "National Accounts"
+    bases = [
+        {o.indicator_label.split(" — ")[0] for o in read_gso_csv(folder / f"Gross domestic product by expenditure category at {basis} prices.csv").observations}
+        for basis in ("constant 2010", "current")
+    ]
+    assert bases == [{"Gross domestic product at constant 2010 prices"}, {"Gross domestic product at current prices"}]
