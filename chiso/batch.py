@@ -83,6 +83,7 @@ class RunSummary:
     quarantined: list[Quarantined] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     unresolved_labels: int = 0
+    warnings: int = 0
     warehouse: str = ""
     error: str | None = None
 
@@ -106,7 +107,7 @@ class RunSummary:
             f"  documents seen: {self.documents_seen}  new: {self.documents_new}  "
             f"loaded: {self.documents_loaded}  quarantined: {self.documents_quarantined}",
             f"  observations loaded: {self.observations_loaded}  checks failed: {self.checks_failed}"
-            f"  unresolved labels: {self.unresolved_labels}",
+            f"  unresolved labels: {self.unresolved_labels}  reader warnings: {self.warnings}",
         ]
         for item in self.quarantined:
             lines.append(f"  QUARANTINED {item.source_file} [{item.stage}]: {item.reason}")

@@ -73,6 +73,10 @@ def cmd_quality(args: argparse.Namespace) -> int:
             "select document_id[:12] as document, table_ref, row_label, column_label, value, quality_flag"
             " from marts.dq_observation_flags limit 50"
         ).show(max_rows=50, max_width=200)
+        print("Reader warnings (files loaded with an inference or a tolerance)")
+        con.sql("select source_file, status, warning from marts.dq_document_warnings order by source_file").show(
+            max_rows=50, max_width=200
+        )
     return 0
 
 
@@ -118,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     sql.add_argument("--max-rows", type=int, default=40)
     sql.set_defaults(func=cmd_sql)
 
-    quality = sub.add_parser("quality", help="print the data-quality report (runs, quarantine, flags)")
+    quality = sub.add_parser("quality", help="print the data-quality report (runs, quarantine, flags, reader warnings)")
     quality.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     quality.set_defaults(func=cmd_quality)
 

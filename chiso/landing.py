@@ -84,6 +84,14 @@ CREATE TABLE IF NOT EXISTS landing.unresolved_labels (
     run_id      VARCHAR
 );
 
+-- What a reader noticed about a file it still read (an export re-saved from R, a
+-- guessed encoding, ragged rows): shown to the people monitoring data quality.
+CREATE TABLE IF NOT EXISTS landing.document_warnings (
+    document_id VARCHAR,
+    warning     VARCHAR,
+    run_id      VARCHAR
+);
+
 -- Columns added after the first release: warehouses built earlier gain them here.
 ALTER TABLE landing.observations ADD COLUMN IF NOT EXISTS status VARCHAR;
 """

@@ -143,11 +143,12 @@ def write_landing(
     replaced_hashes: list[str],
     run: RunRecord,
     unresolved: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    warnings: list[tuple[str, str]] = (),  # type: ignore[assignment]
 ) -> None:
     """Write one run's landing rows in a single transaction.
 
     `unresolved` pairs (document_id, label) name what entity resolution could
-    not place. `replaced_hashes` are earlier versions of files that changed under the same
+    not place; `warnings` pairs (document_id, warning) what a reader noticed. `replaced_hashes` are earlier versions of files that changed under the same
     path: their observations are removed and their documents marked superseded,
     so a changed file replaces that document's rows.
     """
@@ -171,6 +172,11 @@ def write_landing(
             con.executemany(
                 "insert into landing.unresolved_labels values (?, ?, ?)",
                 [[document_id, label, run.run_id] for document_id, label in unresolved],
+            )
+        if warnings:
+            con.executemany(
+                "insert into landing.document_warnings values (?, ?, ?)",
+                [[document_id, warning, run.run_id] for document_id, warning in warnings],
             )
         for item in quarantined:
             con.execute(

@@ -67,8 +67,8 @@ def validate(observations):  # type: ignore[no-untyped-def]
 
 
 @task(name="load", **TASK_OPTIONS)
-def load_landing(building: Path, documents, observations, quarantined, replaced, record, unresolved) -> None:  # type: ignore[no-untyped-def]
-    load.write_landing(building, documents, observations, quarantined, replaced, record, unresolved)
+def load_landing(building: Path, documents, observations, quarantined, replaced, record, unresolved, warnings) -> None:  # type: ignore[no-untyped-def]
+    load.write_landing(building, documents, observations, quarantined, replaced, record, unresolved, warnings)
 
 
 @task(name="dbt build", **TASK_OPTIONS)
@@ -128,12 +128,14 @@ def nightly(
     summary.observations_loaded = loaded.height
     summary.quarantined = quarantined
     summary.unresolved_labels = sum(len(d.unresolved_labels) for d in passing)
+    warnings = [(d.source.sha256, w) for d in [*passing, *(doc for doc, _ in held)] for w in d.warnings]
+    summary.warnings = len(warnings)
 
     building = load.stage_warehouse(target)
     try:
         unresolved = [(d.source.sha256, label) for d in passing for label in d.unresolved_labels]
         record = summary.record(started, datetime.now())
-        load_landing(building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved)
+        load_landing(building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved, warnings)
         result = dbt_build(building)
         if not result.success:
             raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")

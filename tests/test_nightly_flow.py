@@ -255,3 +255,22 @@ def test_an_appendix_arriving_a_night_after_its_report_takes_its_data_date(tmp_p
     assert second.documents_new == second.documents_loaded == 1
     score = score_corpus(warehouse, corpus / "truth", files={scan})
     assert score.rate("table_cell") >= 0.95, score.render()
+
+
+def test_reader_warnings_reach_the_quality_marts(tmp_path):
+    """An export re-saved from R loads; that its names were rebuilt is there for the monitor to see."""
+    from flows.nightly import nightly
+
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    raw.mkdir()
+    header = '"Year";"Male";"Female"'
+    lines = [header, header, '"2015";"26.9";"22.8"', '"prel_2016";"27.2";"23"']
+    (raw / "Average age of first marriage by sex.csv").write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    summary = nightly(raw_dir=str(raw), warehouse=str(warehouse))
+    assert summary.documents_loaded == 1 and summary.observations_loaded == 4 and summary.warnings == 1
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        warnings = con.execute("select source_file, status, warning from marts.dq_document_warnings").fetchall()
+        statuses = con.execute("select distinct status from marts.fct_indicator_observation").fetchall()
+    assert [(name, status) for name, status, _ in warnings] == [("Average age of first marriage by sex.csv", "loaded")]
+    assert "re-saved from R" in warnings[0][2]
+    assert sorted(statuses, key=str) == sorted([(None,), ("preliminary",)], key=str)
