@@ -74,15 +74,18 @@ def building_path(warehouse: Path) -> Path:
     return warehouse.with_name(f".{warehouse.name}.building")
 
 
+def _landing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Tables of the landing schema: a warehouse from an older release, or a failed first run, may lack some."""
+    rows = con.execute("select table_name from information_schema.tables where table_schema = 'landing'").fetchall()
+    return {row[0] for row in rows}
+
+
 def known_documents(warehouse: Path) -> KnownDocuments:
     """What the published warehouse already holds (empty for a first run)."""
     if not warehouse.exists():
         return KnownDocuments({}, {})
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        present = con.execute(
-            "select count(*) from information_schema.tables where table_schema = 'landing' and table_name = 'documents'"
-        ).fetchone()
-        if not present or not present[0]:
+        if "documents" not in _landing_tables(con):
             return KnownDocuments({}, {})
         rows = con.execute("select document_id, source_path, status from landing.documents").fetchall()
     status = {doc_id: state for doc_id, _, state in rows}
@@ -111,10 +114,7 @@ def report_dates(warehouse: Path, prose_methods: frozenset[str]) -> dict[tuple[s
         return {}
     found: dict[tuple[str, date], set[date]] = {}
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = {row[0] for row in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'landing'"
-        ).fetchall()}
-        if not {"documents", "observations"} <= tables:
+        if not {"documents", "observations"} <= _landing_tables(con):
             return {}
         methods = ", ".join("?" for _ in prose_methods)
         rows = con.execute(_REPORT_DATES_SQL.format(methods=methods), sorted(prose_methods)).fetchall()
@@ -168,16 +168,12 @@ def write_landing(
             )
             con.execute("delete from landing.observations where document_id in (select distinct document_id from obs)")
             con.execute("insert into landing.observations by name select * from obs")
-        if unresolved:
-            con.executemany(
-                "insert into landing.unresolved_labels values (?, ?, ?)",
-                [[document_id, label, run.run_id] for document_id, label in unresolved],
-            )
-        if warnings:
-            con.executemany(
-                "insert into landing.document_warnings values (?, ?, ?)",
-                [[document_id, warning, run.run_id] for document_id, warning in warnings],
-            )
+        for table, notes in (("unresolved_labels", unresolved), ("document_warnings", warnings)):
+            if notes:  # (document_id, text) pairs, stamped with the run
+                con.executemany(
+                    f"insert into landing.{table} values (?, ?, ?)",
+                    [[document_id, text, run.run_id] for document_id, text in notes],
+                )
         for item in quarantined:
             con.execute(
                 "insert into landing.quarantine (run_id, document_id, source_file, stage, reason, quarantined_at)"

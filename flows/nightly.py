@@ -127,13 +127,12 @@ def nightly(
     summary.documents_quarantined = len(quarantined)
     summary.observations_loaded = loaded.height
     summary.quarantined = quarantined
-    summary.unresolved_labels = sum(len(d.unresolved_labels) for d in passing)
+    unresolved = [(d.source.sha256, label) for d in passing for label in d.unresolved_labels]
     warnings = [(d.source.sha256, w) for d in [*passing, *(doc for doc, _ in held)] for w in d.warnings]
-    summary.warnings = len(warnings)
+    summary.unresolved_labels, summary.warnings = len(unresolved), len(warnings)
 
     building = load.stage_warehouse(target)
     try:
-        unresolved = [(d.source.sha256, label) for d in passing for label in d.unresolved_labels]
         record = summary.record(started, datetime.now())
         load_landing(building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved, warnings)
         result = dbt_build(building)
