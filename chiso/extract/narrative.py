@@ -30,12 +30,14 @@ _ONE_OF = re.compile(r"\bmot trong (so )?(cac )?$")
 """'X là một trong 4 đơn vị': the group count belongs to the whole, not to X."""
 _COMMITTEE_PREFIX = re.compile(r"^(ban thuong vu|ban chap hanh|thuong truc)\s+")
 _ACTIONS = {
-    "kiem tra": "kiểm tra", "giam sat": "giám sát", "ky luat": "kỷ luật", "khai tru": "khai trừ",
-    "khien trach": "khiển trách", "canh cao": "cảnh cáo", "cach chuc": "cách chức", "ket nap": "kết nạp",
+    "kiểm tra": r"kiem tra", "giám sát": r"giam sat", "kỷ luật": r"ky lu[ae]t", "khai trừ": r"khai tr[iu]r?",
+    "khiển trách": r"khien trach", "cảnh cáo": r"canh cao", "cách chức": r"cach chuc", "kết nạp": r"ket nap",
 }
-_ACTION = re.compile(r"\b(kiem tra|giam sat|ky lu[ae]t|khai tr[iu]r?|khien trach|canh cao|cach chuc|ket nap)\b")
-"""Verbs whose object is the counted noun: 'kiểm tra … 147 đảng viên' counts inspections, not members.
-OCR without Vietnamese writes 'luật' as 'luét' and 'trừ' as 'trir'."""
+"""Verbs whose object is the counted noun ('kiểm tra … 147 đảng viên' counts inspections, not members),
+each with its accent-free pattern; OCR without Vietnamese writes 'luật' as 'luét' and 'trừ' as 'trir'."""
+_ACTION = re.compile(r"\b(?:" + "|".join(f"({pattern})" for pattern in _ACTIONS.values()) + r")\b")
+_ACTION_VERBS = list(_ACTIONS)
+"""The verb of `_ACTION`'s n-th group is `_ACTION_VERBS[n - 1]`."""
 _ACTION_SCOPE = re.compile(r"[;:]|\.(?!\d)")
 
 
@@ -113,10 +115,10 @@ def _with_action(label: str, sentence: str, start: int) -> str:
     """
     before = key(sentence[:start])
     clause = before[max((m.end() for m in _ACTION_SCOPE.finditer(before)), default=0) :]
-    actions = _ACTION.findall(clause)
+    actions = list(_ACTION.finditer(clause))
     if not actions:
         return label
-    verb = next(canonical for folded, canonical in _ACTIONS.items() if actions[-1][:5] == folded[:5])
+    verb = _ACTION_VERBS[actions[-1].lastindex - 1]
     return label if key(verb) in key(label) else f"{label} được {verb}"
 
 
