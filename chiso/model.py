@@ -57,6 +57,9 @@ class RawTable:
     context: list[str] = field(default_factory=list)
     sheet_name: str | None = None
     bbox: tuple[float, float, float, float] | None = None
+    cell_flags: dict[tuple[int, int], str] = field(default_factory=dict)
+    """(row, column) of `rows` → why the reader doubts that cell (e.g. "low OCR confidence 41");
+    the table stage copies it to the cell's observation as its `quality_flag`, the value is kept."""
 
 
 @dataclass

@@ -147,6 +147,7 @@ def table_observations(
                     source_text=text,
                     extraction_method=table.method,
                     is_total=row.is_total,
+                    quality_flag=row.flags.get(column),
                 )
             )
     return observations

@@ -56,6 +56,8 @@ class BodyRow:
     row_index: int
     page: int | None = None
     """Page of this row: a table joined across pages keeps each row's own page."""
+    flags: dict[int, str] = field(default_factory=dict)
+    """Column → the reader's doubt about that cell (`RawTable.cell_flags`)."""
 
 
 @dataclass
@@ -226,7 +228,13 @@ def _title(lines: list[str], table_ref: str | None) -> str:
 
 
 def _body_rows(
-    rows: Grid, stop: int, label_column: int, value_columns: list[int], repeats: list[int], header: Grid, page: int | None
+    rows: Grid,
+    stop: int,
+    label_column: int,
+    value_columns: list[int],
+    repeats: list[int],
+    header: Grid,
+    raw: RawTable,
 ) -> list[BodyRow]:
     """Labelled rows with figures, up to the notes or a repeat of the header (the next table).
 
@@ -260,7 +268,8 @@ def _body_rows(
             continue
         seen.add(key)
         serial = cell_text(row[0]) if label_column else ""
-        body.append(BodyRow(label, _is_total(label, serial), row, index, page))
+        flags = {c: flag for (r, c), flag in raw.cell_flags.items() if r == index}
+        body.append(BodyRow(label, _is_total(label, serial), row, index, raw.page, flags))
     return body
 
 
@@ -283,7 +292,7 @@ def structure_table(raw: RawTable) -> StructuredTable | None:
     label_column = _label_column(paths, rows[first:])
     repeats = repeated_label_columns(rows[first:], label_column)
     value_columns = [c for c in range(label_column + 1, len(codes)) if c not in repeats]
-    body = _body_rows(rows, stop, label_column, value_columns, repeats, header, raw.page)
+    body = _body_rows(rows, stop, label_column, value_columns, repeats, header, raw)
     if not body:
         return None
 
