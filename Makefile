@@ -25,6 +25,7 @@ score: setup score-deps
 	$(BIN)/python scripts/score_corpus.py
 	$(BIN)/python scripts/score_mof.py
 	$(BIN)/python scripts/score_gso_pdf.py
+	$(BIN)/python scripts/score_lamdong.py
 
 # Every real file of ../shared/real (MoF, PCI, PAPI, 334 GSO CSVs, the GSO PDF) in one run: ~5 min.
 score-real: setup

@@ -1,10 +1,13 @@
 """Load every real file of ../shared/real into one warehouse and report what arrived.
 
 `python scripts/score_real.py [REAL_DIR] [WAREHOUSE]`: MoF budgets, PCI, PAPI,
-the 334 GSO statistical-database CSVs and the GSO projection PDF. Prints the
-run summary, the MoF reference comparison, and the coverage of GSO "Average
+the 334 GSO statistical-database CSVs, the GSO projection PDF and the Lâm Đồng
+2025 documents (without their reference.csv and README files). Prints the
+run summary, the MoF reference comparison, the coverage of GSO "Average
 population by province" (every province × year cell of the CSV, re-read here
-with the csv module, must be in the warehouse with its province and year).
+with the csv module, must be in the warehouse with its province and year), the
+Lâm Đồng scores of `chiso.evaluate_lamdong`, and per file its status and the
+cells published, flagged and held (a file held whole is quarantined).
 """
 
 from __future__ import annotations
@@ -20,9 +23,11 @@ import duckdb
 from chiso.cli import prefect_environment
 from chiso.entities.resolve import resolve_label
 from chiso.evaluate import score_mof
+from chiso.evaluate_lamdong import copy_documents, document_outcomes, render_outcomes, score_lamdong
 
 REPO = Path(__file__).resolve().parents[1]
 AVERAGE_POPULATION = "Population and Employment/Average population by province.csv"
+LAMDONG = "lamdong-2025"
 
 
 def average_population_coverage(warehouse: Path, path: Path) -> tuple[int, int]:
@@ -59,6 +64,8 @@ def main(argv: list[str]) -> None:
         raw = Path(tmp) / "raw"
         for folder in ("mof-budget", "pci", "papi", "gso"):
             shutil.copytree(real / folder, raw / folder, ignore=shutil.ignore_patterns("reference_*"))
+        if (real / LAMDONG).is_dir():
+            copy_documents(real / LAMDONG, raw / LAMDONG)
         warehouse = Path(argv[2]) if len(argv) > 2 else Path(tmp) / "real.duckdb"
         nightly(raw_dir=str(raw), warehouse=str(warehouse))
         for column, (found, total, missing) in score_mof(warehouse, real / "mof-budget" / "reference_plan_cleaned.csv").items():
@@ -76,6 +83,10 @@ def main(argv: list[str]) -> None:
                 " from marts.indicator_timeseries where indicator_code in ('pci_overall', 'papi_overall')"
                 " group by 1"
             ).show()
+        if (real / LAMDONG).is_dir():
+            print(score_lamdong(warehouse, real / LAMDONG).render())
+        print("== per file: cells published / flagged / held")
+        print(render_outcomes(document_outcomes(warehouse)))
 
 
 if __name__ == "__main__":
