@@ -17,6 +17,7 @@ from chiso.extract.narrative_labels import is_generic, phrase_after, phrase_befo
 from chiso.extract.narrative_periods import PeriodContext, act_dates
 from chiso.extract.narrative_places import Entity, PlaceScopes
 from chiso.extract.narrative_quantities import Quantity, find_quantities
+from chiso.extract.narrative_sections import TargetSections
 from chiso.extract.sentences import Sentence, key, paragraphs
 from chiso.model import DocumentMeta, Observation, TextBlock
 from chiso.normalize.text import clean
@@ -39,6 +40,9 @@ _ACTION = re.compile(r"\b(?:" + "|".join(f"({pattern})" for pattern in _ACTIONS.
 _ACTION_VERBS = list(_ACTIONS)
 """The verb of `_ACTION`'s n-th group is `_ACTION_VERBS[n - 1]`."""
 _ACTION_SCOPE = re.compile(r"[;:]|\.(?!\d)")
+_LETTER = re.compile(r"[^\W\d_]")
+_TABLE_RULE = "|"
+"""OCR of a ruled table read as prose prints its column rules as '|'."""
 
 
 def default_entity(meta: DocumentMeta) -> Entity:
@@ -86,14 +90,17 @@ class _SentenceLabels:
     def _subject(self, start: int) -> str:
         return phrase_before(self._sentence, start, self.places.names, self.floor)
 
-    def count(self, chain: list[Quantity]) -> str:
+    def count(self, chain: list[Quantity]) -> str | None:
+        """The counted noun, or None when the number counts nothing the sentence names."""
         after = phrase_after(self._sentence, chain[-1].end)
         if is_generic(after):
             subject = self._subject(chain[0].start)
             if len(subject.split()) < 3 and self.last_count:
                 after = self.last_count  # "huyện Tứ Kỳ giảm được 144/54": the noun of the previous figure
             else:
-                after = f"{subject} ({after})" if subject and after else subject or after or "số lượng"
+                after = f"{subject} ({after})" if subject and after else subject or after
+        if not _LETTER.search(after):
+            return None  # "2.2, Khó khăn", "29 «&": a stray number (section, page, OCR debris)
         self.last_count = after
         return _with_action(after, self._sentence, chain[0].start)
 
@@ -129,12 +136,17 @@ def _observations(
     places = labels.places
     seen: set[tuple[float, str, Entity, str]] = set()
     out: list[Observation] = []
+    if text.count(_TABLE_RULE) >= 2:
+        return []
     for chain in _chains(find_quantities(text)):
+        counted = labels.count(chain) if chain[0].unit != "percent" else None
         for index, quantity in enumerate(chain):
             if quantity.unit == "percent":
                 label = labels.percent(quantity)
+            elif counted is None:
+                continue
             else:
-                label = labels.count(chain) if index == 0 else f"tổng số {labels.last_count}"
+                label = counted if index == 0 else f"tổng số {labels.last_count}"
             labels.floor = quantity.end
             entity = default if _ONE_OF.search(key(text[: quantity.start])) else places.at(quantity.start)
             if (quantity.value, quantity.unit, entity, label) in seen:
@@ -161,10 +173,16 @@ def extract_narrative(texts: list[TextBlock], meta: DocumentMeta) -> list[Observ
     """Every quantity attached to an indicator in the report's running text."""
     default = default_entity(meta)
     periods = PeriodContext(meta, act_dates(" ".join(block.text for block in texts)))
+    targets = TargetSections()
     out: list[Observation] = []
     for paragraph in paragraphs(texts):
         if paragraph.heading_level is not None:
             periods.enter_heading(paragraph.heading_level, paragraph.text)
+            targets.enter_heading(paragraph.heading_level, paragraph.text)
+        else:
+            targets.enter_body()
+        if targets.active:
+            continue  # "IV. MỤC TIÊU, NHIỆM VỤ": every figure below is a target
         previous_label: str | None = None
         for sentence in paragraph.sentences:
             labels = _SentenceLabels(sentence.text, PlaceScopes(sentence.text, default, meta.province), previous_label)
