@@ -10,14 +10,25 @@ JSON, so reviewers see every rule and its threshold in the diff):
 
 The whole run's frame goes through ONE checkpoint run per suite (GX's cost is
 per expectation, not per row), with `result_format` COMPLETE so every failing
-row comes back by index; the index is mapped to its `document_id`, and the
-reason template stored in each expectation's `meta.reason` is filled from that
-row. A document with any failing row is refused as a whole: half a table in the
-warehouse is worse than none.
+row comes back by index. Each expectation's `meta` says what it holds back
+(`unit`) and how bad it is (`severity`), and gives the reason template
+(`reason`) filled from the failing row:
+
+* `unit: row` — the cell is impossible (a percentage of 84893, a negative
+  count, no date): that observation is held, the rest of its table and
+  document is published;
+* `unit: document` — the document is an altered copy (a born-digital count
+  table whose printed total contradicts its rows): nothing of it is published.
+
+Holding the smallest wrong unit is the point: one bad row must never cost a
+document its other numbers. What is doubtful but possible (an unknown entity,
+an arithmetic slip in an OCR table, an ambiguous decimal mark) is not a GX
+failure at all: it is published with a `quality_flag`. docs/quality-policy.md
+lists every check with its unit and severity.
 
 Validation results are kept in memory only (see great_expectations.yml): the
-loader records the reasons in landing.quarantine, and thousands of stored
-result files, or Data Docs rebuilt on every run, would cost more than they tell.
+loader records the reasons in landing.quarantine and the held cells in
+landing.held_observations.
 
 GX takes seconds to import, so it is imported inside the functions.
 """
@@ -57,10 +68,15 @@ class GateError(RuntimeError):
     """A check could not be evaluated (e.g. a missing column): a bug, not bad data."""
 
 
+
 @dataclass
 class GateResult:
     failed: dict[str, list[str]] = field(default_factory=dict)
-    """document_id → human-readable reasons; documents absent here passed."""
+    """document_id → reasons of the checks that hold the whole document; documents absent here publish."""
+    held_rows: dict[int, list[str]] = field(default_factory=dict)
+    """Index in the observations frame → reasons that observation is held (row-level checks)."""
+    row_reasons: dict[str, list[str]] = field(default_factory=dict)
+    """document_id → summary of its row-level holds, for the run summary and landing.quarantine."""
     checks_failed: int = 0
     """(check, document) pairs that failed."""
     checks_run: int = 0
@@ -71,14 +87,17 @@ def _observation_expectations() -> list[Expectation]:
     import great_expectations.expectations as gxe
     from great_expectations.expectations.row_conditions import Column
 
+    def row(reason: str) -> dict[str, str]:
+        return {"reason": reason, "unit": "row", "severity": "error"}
+
     def required(column: str, what: str) -> Expectation:
-        return gxe.ExpectColumnValuesToNotBeNull(column=column, meta={"reason": f"missing {what}"})
+        return gxe.ExpectColumnValuesToNotBeNull(column=column, meta=row(f"missing {what}"))
 
     return [
         required("document_id", "document_id"),
         required("observation_id", "observation_id"),
         gxe.ExpectColumnValuesToBeUnique(
-            column="observation_id", meta={"reason": "duplicate observation_id {observation_id}"}
+            column="observation_id", meta=row("duplicate observation_id {observation_id}")
         ),
         required("indicator_code", "indicator code"),
         required("entity_name", "entity (who the number is about)"),
@@ -88,17 +107,17 @@ def _observation_expectations() -> list[Expectation]:
         gxe.ExpectColumnValuesToBeInSet(
             column="unit",
             value_set=list(UNITS),
-            meta={"reason": "unit {unit!r} is not one of " + ", ".join(UNITS)},
+            meta=row("unit {unit!r} is not one of " + ", ".join(UNITS)),
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="extraction_method",
             value_set=list(EXTRACTION_METHODS),
-            meta={"reason": "unknown extraction method {extraction_method!r}"},
+            meta=row("unknown extraction method {extraction_method!r}"),
         ),
         gxe.ExpectColumnValuesToBeInSet(
             column="entity_level",
             value_set=list(ENTITY_LEVELS),
-            meta={"reason": "no entity for {entity_name!r}: not a known place, agency or organisation"},
+            meta=row("no entity for {entity_name!r}: not a known place, agency or organisation"),
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="value",
@@ -107,29 +126,29 @@ def _observation_expectations() -> list[Expectation]:
             min_value=-100,
             max_value=1000,
             row_condition=Column("unit") == "percent",
-            meta={"reason": "percentage {value} outside -100–1000"},
+            meta=row("percentage {value} outside -100–1000"),
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="value",
             min_value=0,
             row_condition=Column("unit") == "count",
-            meta={"reason": "negative count {value}"},
+            meta=row("negative count {value}"),
         ),
         gxe.ExpectColumnValuesToBeBetween(
-            column="page", min_value=1, meta={"reason": "page number {page} below 1"}
+            column="page", min_value=1, meta=row("page number {page} below 1")
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="period_year",
             min_value=1945,
             max_value=2100,
-            meta={"reason": "implausible period end {period_end} (misread year?)"},
+            meta=row("implausible period end {period_end} (misread year?)"),
         ),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(
             column_A="period_end",
             column_B="period_start",
             or_equal=True,
             ignore_row_if="either_value_is_missing",
-            meta={"reason": "period starts {period_start} after it ends {period_end}"},
+            meta=row("period starts {period_start} after it ends {period_end}"),
         ),
     ]
 
@@ -146,7 +165,9 @@ def _totals_expectations() -> list[Expectation]:
             row_condition=Column("blocking") == True,  # noqa: E712 - a GX row condition, not a Python test
             meta={
                 "reason": "totals mismatch: column {column}, {total_label} {total_value} "
-                "vs sum {rows_sum} in {table_ref}"
+                "vs sum {rows_sum} in {table_ref}",
+                "unit": "document",
+                "severity": "error",
             },
         )
     ]
@@ -263,19 +284,28 @@ def _run_suite(
                     + _exception_message(outcome.exception_info)
                 )
             template = config.meta.get("reason", config.type)
+            unit = config.meta.get("unit", "document")
             by_document: dict[str, list[str]] = defaultdict(list)
             for index in failing_rows:
                 row = frame.row(index, named=True)
                 reason = template.format_map(_Row(row)) + (_where(row) if locate else "")
                 by_document[row["document_id"] or ""].append(reason)
+                if unit == "row":
+                    result.held_rows.setdefault(index, []).append(reason)
+            target = result.row_reasons if unit == "row" else result.failed
             for document_id, reasons in by_document.items():
                 result.checks_failed += 1
-                shown = list(dict.fromkeys(reasons))
-                extra = len(shown) - MAX_REASONS_PER_CHECK
-                listed = result.failed.setdefault(document_id, [])
-                listed.extend(shown[:MAX_REASONS_PER_CHECK])
-                if extra > 0:
-                    listed.append(f"… and {extra} more rows failing the same check")
+                target.setdefault(document_id, []).extend(_summarised(reasons))
+
+
+def _summarised(reasons: list[str]) -> list[str]:
+    """The first few distinct reasons of one check, then a count of the rest."""
+    shown = list(dict.fromkeys(reasons))
+    extra = len(shown) - MAX_REASONS_PER_CHECK
+    listed = shown[:MAX_REASONS_PER_CHECK]
+    if extra > 0:
+        listed.append(f"… and {extra} more rows failing the same check")
+    return listed
 
 
 def validate_batch(

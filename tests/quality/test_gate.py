@@ -1,4 +1,4 @@
-"""The Great Expectations gate: which documents are refused, and why, in plain words."""
+"""The Great Expectations gate: which rows and documents are held, and why, in plain words."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_bad_copy_of_bieu06_is_refused_with_the_totals_reason(corpus: Path) -> N
     assert result.checks_run == 2 * n_observation_checks + 2 * 1
 
 
-def test_each_rule_names_the_document_and_the_printed_place() -> None:
+def test_each_row_rule_holds_only_its_rows_and_names_the_printed_place() -> None:
     rows = [
         good_row("clean", 0),
         good_row("clean", 1, unit="count", value=0.0, period_start=date(2022, 1, 1)),
@@ -67,7 +67,10 @@ def test_each_rule_names_the_document_and_the_printed_place() -> None:
     observations = pl.DataFrame(rows, schema=OBSERVATION_SCHEMA)
     result = validate_batch(observations, totals_checks(observations))
     where = " (page 1, Biểu số 1, row 'Huyện ủy Tứ Kỳ', column 'Tỷ lệ %')"
-    assert result.failed == {
+    assert result.failed == {}  # no rule on one cell holds a document
+    assert sorted(result.held_rows) == list(range(2, len(rows)))  # every row but the two clean ones
+    assert result.held_rows[2] == ["percentage 1250 outside -100–1000" + where]
+    assert result.row_reasons == {
         "pct": ["percentage 1250 outside -100–1000" + where],
         "unit": [
             "unit 'người' is not one of count, percent, score, ratio, amount" + where,
@@ -90,7 +93,8 @@ def test_each_rule_names_the_document_and_the_printed_place() -> None:
 def test_many_failing_rows_are_summarised() -> None:
     rows = [good_row("doc", i, unit="người", row_label=f"row {i}") for i in range(10)]
     result = validate_batch(pl.DataFrame(rows, schema=OBSERVATION_SCHEMA), pl.DataFrame())
-    reasons = result.failed["doc"]
+    reasons = result.row_reasons["doc"]
+    assert len(result.held_rows) == 10
     assert len(reasons) == gate.MAX_REASONS_PER_CHECK + 1
     assert reasons[-1] == "… and 7 more rows failing the same check"
 
