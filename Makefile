@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie
 
-.PHONY: run test bench score score-real docs setup system-deps score-deps clean
+.PHONY: run test bench score score-real docs setup system-deps score-deps clean variants
 
 run: setup
 	$(BIN)/chiso run --raw-dir raw --warehouse warehouse/chiso.duckdb
@@ -30,6 +30,10 @@ score: setup score-deps
 # Every real file of ../shared/real (MoF, PCI, PAPI, 334 GSO CSVs, the GSO PDF) in one run: ~5 min.
 score-real: setup
 	$(BIN)/python scripts/score_real.py
+
+# Generalization harness: 500+ generated variants of the corpus and Lâm Đồng tables (xlsx, PDF, scans), ~10 min.
+variants: setup
+	$(BIN)/python scripts/score_variants.py
 
 docs: setup
 	CHISO_WAREHOUSE=$(CURDIR)/warehouse/chiso.duckdb $(BIN)/dbt docs generate --project-dir dbt_project --profiles-dir dbt_project

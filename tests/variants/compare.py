@@ -1,0 +1,64 @@
+"""Truth cells of a transformed table against what chiso published for the generated file.
+
+A cell is exact when an observation has its row label and column header path (both folded:
+accent-, case- and whitespace-insensitive) and its value (|Δ| < 1e-9). Each observation can
+match one cell only. Observations left over are extra published numbers (a precision figure).
+Row labels are compared as printed, never through entity resolution, which is another module's
+job; the entity levels chiso assigned are counted on the side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from chiso.model import Observation
+from chiso.normalize.text import fold
+
+_TOLERANCE = 1e-9
+
+
+def _key(text: str | None) -> str:
+    """Folded label with spacing normalised: the path separator spaced one way ('A/B' = 'A / B'),
+    no space inside brackets ('(SIPAS )', a caption wrapped before its bracket, = '(SIPAS)')."""
+    folded = fold(text)
+    folded = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", folded))
+    return " / ".join(part.strip() for part in folded.split("/"))
+
+
+@dataclass
+class Comparison:
+    cells: int = 0
+    exact: int = 0
+    extra: int = 0
+    missing: list[tuple[str, str, float]] = field(default_factory=list)
+    """Truth cells without a matching observation."""
+    wrong: list[tuple[str, str, float, list[float]]] = field(default_factory=list)
+    """Missing cells whose row and column were published, with other values (a misread number)."""
+    extras: list[tuple[str | None, str | None, float]] = field(default_factory=list)
+    levels: Counter[str] = field(default_factory=Counter)
+
+
+def compare(truth: list[tuple[str, str, float]], observations: list[Observation]) -> Comparison:
+    pool: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+    for obs in observations:
+        pool[(_key(obs.row_label), _key(obs.column_label))].append(obs)
+    result = Comparison(cells=len(truth))
+    used: set[int] = set()
+    for row, column, value in truth:
+        candidates = pool.get((_key(row), _key(column)), [])
+        match = next((o for o in candidates if id(o) not in used and abs(o.value - value) < _TOLERANCE), None)
+        if match is None:
+            result.missing.append((row, column, value))
+            if candidates:
+                result.wrong.append((row, column, value, [o.value for o in candidates]))
+            continue
+        used.add(id(match))
+        result.exact += 1
+    for obs in observations:
+        result.levels[obs.entity_level] += 1
+        if id(obs) not in used:
+            result.extra += 1
+            result.extras.append((obs.row_label, obs.column_label, obs.value))
+    return result

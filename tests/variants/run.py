@@ -1,0 +1,114 @@
+"""Run variants through chiso and add up the comparisons per kind and per format.
+
+A variant that chiso rejects or that raises counts all its cells as missed, with the error
+kept: a crash on a plausible document is a failure like any other.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chiso.discover import SourceFile, sha256_of
+from chiso.process import process_document
+from tests.variants.compare import Comparison, compare
+from tests.variants.generate import Variant, render
+
+
+@dataclass
+class Result:
+    variant: Variant
+    path: Path
+    comparison: Comparison
+    error: str | None = None
+
+    @property
+    def exact(self) -> bool:
+        return self.error is None and self.comparison.exact == self.comparison.cells
+
+
+def run_variant(variant: Variant, folder: Path) -> Result:
+    path = render(variant, folder)
+    truth = variant.table.truth()
+    try:
+        document = process_document(SourceFile(path, path.name, sha256_of(path), path.stat().st_size))
+    except Exception as error:  # noqa: BLE001 - a crash is a measured failure, not a harness error
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        return Result(variant, path, Comparison(cells=len(truth), missing=list(truth)), detail)
+    return Result(variant, path, compare(truth, document.observations))
+
+
+@dataclass
+class Tally:
+    variants: int = 0
+    perfect: int = 0
+    cells: int = 0
+    exact: int = 0
+    extra: int = 0
+    errors: int = 0
+
+    def add(self, result: Result) -> None:
+        self.variants += 1
+        self.perfect += result.exact
+        self.cells += result.comparison.cells
+        self.exact += result.comparison.exact
+        self.extra += result.comparison.extra
+        self.errors += result.error is not None
+
+    @property
+    def rate(self) -> float:
+        return 100.0 * self.exact / self.cells if self.cells else 100.0
+
+
+@dataclass
+class Report:
+    by_kind: dict[tuple[str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))
+    levels: Counter[str] = field(default_factory=Counter)
+    results: list[Result] = field(default_factory=list)
+
+    def add(self, result: Result) -> None:
+        spec = result.variant.spec
+        for key in ((spec.kind, spec.format), (spec.kind, "all"), ("all", spec.format), ("all", "all")):
+            self.by_kind[key].add(result)
+        self.levels.update(result.comparison.levels)
+        self.results.append(result)
+
+    def render(self) -> str:
+        kinds = sorted({k for k, _ in self.by_kind if k != "all"}) + ["all"]
+        formats = [f for f in ("xlsx", "pdf", "scan") if any(fk == f for _, fk in self.by_kind)] + ["all"]
+        lines = [f"{'kind':<18} {'format':<6} {'variants':>8} {'perfect':>8} {'cells':>7} {'exact':>7} "
+                 f"{'%':>7} {'extra':>6} {'errors':>6}"]
+        for kind in kinds:
+            for fmt in formats:
+                tally = self.by_kind.get((kind, fmt))
+                if tally is None or not tally.variants:
+                    continue
+                lines.append(f"{kind:<18} {fmt:<6} {tally.variants:>8} {tally.perfect:>8} {tally.cells:>7} "
+                             f"{tally.exact:>7} {tally.rate:>6.1f}% {tally.extra:>6} {tally.errors:>6}")
+            if kind != "all":
+                lines.append("")
+        total = sum(self.levels.values()) or 1
+        lines.append("entity_level of published observations: " + ", ".join(
+            f"{level} {count} ({100 * count / total:.1f}%)" for level, count in self.levels.most_common()))
+        return "\n".join(lines)
+
+    def failures(self, limit: int = 3) -> str:
+        """Each imperfect variant: what was drawn, its error, a few missed cells and extras."""
+        lines = []
+        for result in self.results:
+            if result.exact:
+                continue
+            c = result.comparison
+            lines.append(f"- {result.variant.spec.id}: {c.exact}/{c.cells} exact, {c.extra} extra "
+                         f"[{result.variant.notes}]")
+            if result.error:
+                lines.append(f"    error: {result.error.splitlines()[-1][:300]}")
+            for row, column, value in c.missing[:limit]:
+                lines.append(f"    missed: {row!r} × {column!r} = {value:g}")
+            for row, column, value, seen in c.wrong[:limit]:
+                lines.append(f"    misread: {row!r} × {column!r} = {value:g}, published {seen}")
+            for row, column, value in c.extras[:limit]:
+                lines.append(f"    extra: {row!r} × {column!r} = {value:g}")
+        return "\n".join(lines)

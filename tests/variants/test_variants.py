@@ -1,0 +1,131 @@
+"""A fixed sample of the generalization harness, run with the suite (the full run is
+`make variants`): a few variants per format, each checked cell by cell against its
+transformed truth, and the harness's own invariants (totals, determinism, formatting)."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `tests.variants` under importlib mode
+
+from tests.variants.base import BaseTable, Cell, all_tables  # noqa: E402
+from tests.variants.generate import KINDS, Spec, applies, realise, specs  # noqa: E402
+from tests.variants.layout import format_number, header_cells  # noqa: E402
+from tests.variants.render_pdf import fonts_available  # noqa: E402
+from tests.variants.run import run_variant  # noqa: E402
+from tests.variants.transforms import Style, excerpt, total_consistent  # noqa: E402
+
+SEED = 2025
+SAMPLE = [
+    ("corpus:Biểu số 1", "identity", "xlsx"),
+    ("corpus:Chỉ số CCHC 1", "decimal_en", "xlsx"),
+    ("lamdong:I:xa", "units_replaced", "xlsx"),
+    ("corpus:Biểu số 4", "columns_reordered", "xlsx"),
+    ("corpus:Biểu số 2", "combined", "xlsx"),
+    ("corpus:Biểu số 2", "identity", "pdf"),
+    ("corpus:Biểu số 3", "header_removed", "pdf"),
+    ("corpus:Chỉ số CCHC 2", "font_changed", "pdf"),
+    ("lamdong:II:so", "combined", "pdf"),
+    ("lamdong:VII:xa", "rows_reordered", "pdf"),
+    ("lamdong:III:so", "identity", "scan"),
+]
+
+
+@pytest.fixture(scope="module")
+def tables(corpus: Path, real: Path) -> dict[str, BaseTable]:
+    return {table.name: table for table in all_tables(corpus, real)}
+
+
+@pytest.fixture(scope="module")
+def agencies(tables: dict[str, BaseTable]) -> list[str]:
+    return [r.label for t in tables.values() if t.entity_level == "agency" for r in t.rows if r.kind == "entity"]
+
+
+@pytest.mark.parametrize(("base", "kind", "fmt"), SAMPLE, ids=[f"{f}-{k}-{b}" for b, k, f in SAMPLE])
+def test_chiso_reads_the_transformed_truth(base: str, kind: str, fmt: str, tables: dict[str, BaseTable],
+                                           agencies: list[str], tmp_path: Path) -> None:
+    if fmt != "xlsx" and not fonts_available():
+        pytest.skip("DejaVu fonts not installed")
+    if fmt == "scan":
+        from chiso.extract.ocr import tesseract_available
+
+        missing = tesseract_available()
+        if missing is not None:
+            pytest.skip(missing)
+    variant = realise(Spec(base, kind, fmt, 0, SEED), tables, agencies)
+    assert variant is not None
+    result = run_variant(variant, tmp_path)
+    c = result.comparison
+    assert result.error is None, result.error
+    assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]} [{variant.notes}]"
+
+
+@pytest.mark.xfail(reason="chiso.tables.structure.is_english drops the ASCII-only Vietnamese caption 'Chia ra'",
+                   strict=False)
+def test_a_caption_without_diacritics_is_a_header_level(tables: dict[str, BaseTable], agencies: list[str],
+                                                        tmp_path: Path) -> None:
+    table = tables["lamdong:I:so"]
+    from dataclasses import replace
+
+    grouped = replace(table, columns=tuple(replace(c, path=("Chia ra", *c.path)) for c in table.columns))
+    variant = realise(Spec("lamdong:I:so", "identity", "xlsx", 0, SEED), {"lamdong:I:so": grouped}, agencies)
+    assert variant is not None
+    c = run_variant(variant, tmp_path).comparison
+    assert c.exact == c.cells
+
+
+def test_every_kind_applies_to_some_table_and_keeps_totals_consistent(tables: dict[str, BaseTable],
+                                                                      agencies: list[str]) -> None:
+    for kind in KINDS:
+        realised = [realise(Spec(name, kind, "pdf", 0, SEED), tables, agencies) for name in tables]
+        assert any(v is not None for v in realised), kind  # realise itself asserts totals = sums
+        if kind in ("header_removed", "units_replaced"):
+            assert all((v is not None) == applies(kind, tables[n]) for v, n in zip(realised, tables)), kind
+
+
+def test_variants_are_deterministic_and_the_plan_is_large(tables: dict[str, BaseTable], agencies: list[str]) -> None:
+    spec = Spec("corpus:Biểu số 2", "combined", "scan", 1, SEED)
+    first, second = realise(spec, tables, agencies), realise(spec, tables, agencies)
+    assert first == second
+    plan = [s for s in specs(tables, SEED, 80) if realise(s, tables, agencies) is not None]
+    assert len(plan) >= 500
+    assert {s.format for s in plan} == {"xlsx", "pdf", "scan"}
+
+
+def test_units_replaced_prints_another_provinces_units(tables: dict[str, BaseTable], agencies: list[str]) -> None:
+    variant = realise(Spec("lamdong:I:xa", "units_replaced", "xlsx", 0, SEED), tables, agencies)
+    assert variant is not None
+    labels = [r.label for r in variant.table.rows if r.kind == "entity"]
+    assert variant.table.province != "TỈNH LÂM ĐỒNG"
+    assert len(set(labels)) == len(labels) == 124
+    assert all(label.startswith(("UBND xã ", "UBND phường ", "UBND đặc khu ")) for label in labels)
+
+
+def test_an_excerpt_recomputes_its_statistics_rows(tables: dict[str, BaseTable]) -> None:
+    table = excerpt(tables["lamdong:I:xa"], random.Random(1), 10)
+    kept = [r.cells[3].value for r in table.rows if r.kind == "entity"]
+    stats = {r.label: r.cells[3].value for r in table.rows if r.kind == "stat"}
+    assert len(kept) == 10
+    assert stats["Chỉ số cao nhất"] == max(kept) and stats["Chỉ số thấp nhất"] == min(kept)
+    assert abs(stats["Chỉ số trung bình"] - sum(kept) / 10) <= 0.005 + 1e-9
+    assert total_consistent(excerpt(tables["corpus:Biểu số 1"], random.Random(1), 5))
+
+
+def test_numbers_follow_the_documents_decimal_convention() -> None:
+    vi, en = Style(percent_sign=True), Style(decimal="en", percent_sign=True)
+    assert format_number(Cell(1333, 0), False, vi) == "1.333"
+    assert format_number(Cell(1333, 0), False, en) == "1,333"
+    assert format_number(Cell(95.27, 2), True, vi) == "95,27%"
+    assert format_number(Cell(9.5, 2), False, en) == "9.50"
+
+
+def test_header_cells_merge_shared_captions(tables: dict[str, BaseTable]) -> None:
+    cells = header_cells(tables["corpus:Biểu số 1"], Style())
+    group = next(c for c in cells if c.text == "Trong đó")
+    assert (group.level, group.colspan, group.rowspan) == (0, 4, 1)
+    total = next(c for c in cells if c.text == "Tổng số thôn, KDC")
+    assert (total.level, total.rowspan) == (0, 2)
