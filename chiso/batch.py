@@ -7,12 +7,16 @@ together and every rule here is unit-tested without an orchestrator.
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import polars as pl
 
 from chiso.discover import Discovery, SourceFile
 from chiso.load import KnownDocuments, Quarantined, RunRecord
 from chiso.process import ProcessedDocument
+from chiso.quality.gate import GateResult
 
 
 @dataclass(frozen=True)
@@ -47,13 +51,76 @@ class Rejected:
     reason: str
 
 
-def split_by_gate(
-    processed: list[ProcessedDocument], failed: dict[str, list[str]]
-) -> tuple[list[ProcessedDocument], list[tuple[ProcessedDocument, list[str]]]]:
-    """Documents whose batch failed an expectation are held back, with their reasons."""
-    passing = [doc for doc in processed if doc.source.sha256 not in failed]
-    held = [(doc, failed[doc.source.sha256]) for doc in processed if doc.source.sha256 in failed]
-    return passing, held
+HELD_COLUMNS = (
+    "observation_id", "document_id", "indicator_label", "value", "unit", "entity_name", "entity_level",
+    "period_end", "page", "table_ref", "row_label", "column_label", "source_text", "extraction_method",
+)  # fmt: skip
+"""Observation columns kept with a held cell (landing.held_observations), enough to find it in the source."""
+
+
+@dataclass
+class GateOutcome:
+    """What the gate's verdict means for one run: what publishes, what is held, at which unit."""
+
+    passing: list[ProcessedDocument]
+    held: list[tuple[ProcessedDocument, list[str]]]
+    """Documents held whole (an altered copy), with their reasons."""
+    published: pl.DataFrame
+    """Observations of passing documents, without their held rows."""
+    held_cells: pl.DataFrame
+    """Every held observation (HELD_COLUMNS + held_unit + reason)."""
+    quarantined: list[Quarantined]
+    """One row per held unit: whole documents, tables the structure stage could not trust, held rows."""
+
+
+def apply_gate(processed: list[ProcessedDocument], observations: pl.DataFrame, gate: GateResult) -> GateOutcome:
+    """Hold the smallest wrong unit: rows for impossible values, documents only for altered copies.
+
+    A row-level failure never costs the rest of its table; a document-level one
+    (docs/quality-policy.md) holds every cell of that document.
+    """
+    frame = observations.with_row_index("_index")
+    row_reasons = {index: "; ".join(dict.fromkeys(reasons)) for index, reasons in gate.held_rows.items()}
+    held_ids = set(gate.failed)
+    reasons = pl.DataFrame(
+        {"_index": list(row_reasons), "reason": list(row_reasons.values())},
+        schema={"_index": pl.UInt32, "reason": pl.String},
+    )
+    marked = frame.join(reasons, on="_index", how="left").with_columns(
+        pl.when(pl.col("document_id").is_in(list(held_ids)))
+        .then(pl.lit("document"))
+        .when(pl.col("reason").is_not_null())
+        .then(pl.lit("row"))
+        .alias("held_unit")
+    )
+    document_reasons = {doc_id: "; ".join(r) for doc_id, r in gate.failed.items()}
+    marked = marked.with_columns(
+        pl.when(pl.col("held_unit") == "document")
+        .then(pl.col("document_id").replace_strict(document_reasons, default=None, return_dtype=pl.String))
+        .otherwise(pl.col("reason"))
+        .alias("reason")
+    )
+    published = marked.filter(pl.col("held_unit").is_null()).drop("_index", "reason", "held_unit")
+    held_cells = marked.filter(pl.col("held_unit").is_not_null()).select(*HELD_COLUMNS, "held_unit", "reason")
+
+    passing = [doc for doc in processed if doc.source.sha256 not in held_ids]
+    held = [(doc, gate.failed[doc.source.sha256]) for doc in processed if doc.source.sha256 in held_ids]
+    held_per_doc = Counter(held_cells.filter(pl.col("held_unit") == "row")["document_id"].to_list())
+    cells_per_doc = Counter(observations["document_id"].to_list())
+    quarantined: list[Quarantined] = []
+    for doc, why in held:
+        doc_id = doc.source.sha256
+        quarantined.append(
+            Quarantined(doc_id, doc.source.name, "validate", "; ".join(why), "document", cells_per_doc[doc_id])
+        )
+    for doc in passing:
+        doc_id = doc.source.sha256
+        for table in doc.held_tables:
+            quarantined.append(Quarantined(doc_id, doc.source.name, "structure", table.reason, "table", table.cells))
+        if held_per_doc[doc_id]:
+            why = "; ".join(gate.row_reasons.get(doc_id, []))
+            quarantined.append(Quarantined(doc_id, doc.source.name, "validate", why, "row", held_per_doc[doc_id]))
+    return GateOutcome(passing, held, published, held_cells, quarantined)
 
 
 def quarantine_copy(source: SourceFile, reasons: list[str], quarantine_dir: Path, run_id: str) -> Path:
@@ -77,7 +144,12 @@ class RunSummary:
     documents_new: int = 0
     documents_loaded: int = 0
     documents_quarantined: int = 0
+    """Files held whole: unreadable, or an altered copy."""
     observations_loaded: int = 0
+    observations_flagged: int = 0
+    """Published with a quality flag (unknown entity, arithmetic slip, doubtful OCR or decimal mark)."""
+    observations_held: int = 0
+    """Cells held back by the gate (impossible values, and every cell of an altered copy)."""
     checks_failed: int = 0
     published: bool = False
     quarantined: list[Quarantined] = field(default_factory=list)
@@ -98,6 +170,8 @@ class RunSummary:
             self.documents_quarantined,
             self.observations_loaded,
             self.checks_failed,
+            self.observations_flagged,
+            self.observations_held,
         )
 
     def render(self) -> str:
@@ -106,11 +180,16 @@ class RunSummary:
             f"chiso run {self.run_id}",
             f"  documents seen: {self.documents_seen}  new: {self.documents_new}  "
             f"loaded: {self.documents_loaded}  quarantined: {self.documents_quarantined}",
-            f"  observations loaded: {self.observations_loaded}  checks failed: {self.checks_failed}"
+            f"  observations loaded: {self.observations_loaded}  flagged: {self.observations_flagged}"
+            f"  held: {self.observations_held}  checks failed: {self.checks_failed}",
             f"  unresolved labels: {self.unresolved_labels}  reader warnings: {self.warnings}",
         ]
         for item in self.quarantined:
-            lines.append(f"  QUARANTINED {item.source_file} [{item.stage}]: {item.reason}")
+            if item.unit == "document":
+                lines.append(f"  QUARANTINED {item.source_file} [{item.stage}]: {item.reason}")
+            else:
+                what = "table" if item.unit == "table" else f"{item.cells_held} cells"
+                lines.append(f"  HELD {what} of {item.source_file} [{item.stage}]: {item.reason}")
         for name in self.ignored:
             lines.append(f"  ignored (unsupported type): {name}")
         if self.error:

@@ -66,8 +66,17 @@ def cmd_quality(args: argparse.Namespace) -> int:
     with _connect(args.warehouse) as con:
         print("Recent runs")
         con.sql("select * from marts.dq_runs order by started_at desc limit 10").show(max_width=200)
-        print("Quarantined files")
-        con.sql("select * from marts.dq_quarantine order by quarantined_at desc").show(max_rows=100, max_width=200)
+        print("Per document: printed numbers published, flagged and held")
+        con.sql(
+            "select source_file, status, cells_published as published, cells_flagged as flagged,"
+            " cells_held as held, reasons from marts.dq_document_outcomes"
+            " order by cells_held desc, source_file"
+        ).show(max_rows=100, max_width=200)
+        print("Held units (document, table or rows) and why")
+        con.sql(
+            "select source_file, stage, unit, cells_held, cells_published, reason from marts.dq_quarantine"
+            " order by quarantined_at desc"
+        ).show(max_rows=100, max_width=200)
         print("Observations with quality flags")
         con.sql(
             "select document_id[:12] as document, table_ref, row_label, column_label, value, quality_flag"

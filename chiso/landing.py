@@ -60,9 +60,31 @@ CREATE TABLE IF NOT EXISTS landing.quarantine (
     run_id         VARCHAR,
     document_id    VARCHAR,             -- null when the file could not be read
     source_file    VARCHAR,
-    stage          VARCHAR,             -- read | validate
+    stage          VARCHAR,             -- read | structure | validate
     reason         VARCHAR,
     quarantined_at TIMESTAMP
+);
+
+-- Cells the gate held back (one impossible value, or every cell of an altered copy),
+-- with the observation's columns so a reviewer sees the printed number and where it was.
+CREATE TABLE IF NOT EXISTS landing.held_observations (
+    observation_id    VARCHAR,
+    document_id       VARCHAR,
+    indicator_label   VARCHAR,
+    value             DOUBLE,
+    unit              VARCHAR,
+    entity_name       VARCHAR,
+    entity_level      VARCHAR,
+    period_end        DATE,
+    page              INTEGER,
+    table_ref         VARCHAR,
+    row_label         VARCHAR,
+    column_label      VARCHAR,
+    source_text       VARCHAR,
+    extraction_method VARCHAR,
+    held_unit         VARCHAR,          -- row | document
+    reason            VARCHAR,
+    run_id            VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS landing.runs (
@@ -94,6 +116,11 @@ CREATE TABLE IF NOT EXISTS landing.document_warnings (
 
 -- Columns added after the first release: warehouses built earlier gain them here.
 ALTER TABLE landing.observations ADD COLUMN IF NOT EXISTS status VARCHAR;
+-- What a quarantine row holds back (document | table | row) and how many printed numbers.
+ALTER TABLE landing.quarantine ADD COLUMN IF NOT EXISTS unit VARCHAR;
+ALTER TABLE landing.quarantine ADD COLUMN IF NOT EXISTS cells_held INTEGER;
+ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS observations_flagged INTEGER;
+ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS observations_held INTEGER;
 """
 
 

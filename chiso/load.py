@@ -50,11 +50,17 @@ class KnownDocuments:
 
 @dataclass(frozen=True)
 class Quarantined:
+    """One unit held back: a whole file, one table of it, or some of its rows."""
+
     document_id: str | None
     source_file: str
     stage: str
-    """read (unreadable file) or validate (failed the quality gate)."""
+    """read (unreadable file), structure (a table whose grid cannot be trusted) or validate (the GX gate)."""
     reason: str
+    unit: str = "document"
+    """document, table or row: the smallest unit that was wrong (docs/quality-policy.md)."""
+    cells_held: int | None = None
+    """Printed numbers held back by this unit; None when the file could not be read at all."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class RunRecord:
     documents_quarantined: int
     observations_loaded: int
     checks_failed: int
+    observations_flagged: int = 0
+    observations_held: int = 0
 
 
 def building_path(warehouse: Path) -> Path:
@@ -144,19 +152,22 @@ def write_landing(
     run: RunRecord,
     unresolved: list[tuple[str, str]] = (),  # type: ignore[assignment]
     warnings: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    held_cells: pl.DataFrame | None = None,
 ) -> None:
     """Write one run's landing rows in a single transaction.
 
     `unresolved` pairs (document_id, label) name what entity resolution could
     not place; `warnings` pairs (document_id, warning) what a reader noticed. `replaced_hashes` are earlier versions of files that changed under the same
     path: their observations are removed and their documents marked superseded,
-    so a changed file replaces that document's rows.
+    so a changed file replaces that document's rows. `held_cells` are the
+    observations the gate held back, with `held_unit` and `reason`.
     """
     loaded_at = run.finished_at
     with duckdb.connect(str(building)) as con:
         con.execute("begin transaction")
         for old in replaced_hashes:
             con.execute("delete from landing.observations where document_id = ?", [old])
+            con.execute("delete from landing.held_observations where document_id = ?", [old])
             con.execute("update landing.documents set status = 'superseded' where document_id = ?", [old])
         if documents:
             docs = pl.DataFrame(documents, schema=DOCUMENT_SCHEMA)  # noqa: F841 - read by DuckDB's replacement scan
@@ -168,6 +179,10 @@ def write_landing(
             )
             con.execute("delete from landing.observations where document_id in (select distinct document_id from obs)")
             con.execute("insert into landing.observations by name select * from obs")
+        if held_cells is not None and held_cells.height:
+            held = held_cells.with_columns(pl.lit(run.run_id).alias("run_id"))  # noqa: F841 - DuckDB scan
+            con.execute("delete from landing.held_observations where document_id in (select distinct document_id from held)")
+            con.execute("insert into landing.held_observations by name select * from held")
         for table, notes in (("unresolved_labels", unresolved), ("document_warnings", warnings)):
             if notes:  # (document_id, text) pairs, stamped with the run
                 con.executemany(
@@ -176,12 +191,18 @@ def write_landing(
                 )
         for item in quarantined:
             con.execute(
-                "insert into landing.quarantine (run_id, document_id, source_file, stage, reason, quarantined_at)"
-                " values (?, ?, ?, ?, ?, ?)",
-                [run.run_id, item.document_id, item.source_file, item.stage, item.reason, loaded_at],
+                "insert into landing.quarantine"
+                " (run_id, document_id, source_file, stage, reason, quarantined_at, unit, cells_held)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    run.run_id, item.document_id, item.source_file, item.stage, item.reason,
+                    loaded_at, item.unit, item.cells_held,
+                ],
             )
         con.execute(
-            "insert into landing.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "insert into landing.runs (run_id, started_at, finished_at, documents_seen, documents_new,"
+            " documents_loaded, documents_quarantined, observations_loaded, checks_failed,"
+            " observations_flagged, observations_held) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 run.run_id,
                 run.started_at,
@@ -192,6 +213,8 @@ def write_landing(
                 run.documents_quarantined,
                 run.observations_loaded,
                 run.checks_failed,
+                run.observations_flagged,
+                run.observations_held,
             ],
         )
         con.execute("commit")

@@ -17,10 +17,12 @@ from chiso.entities.resolve import resolve_observations
 from chiso.extract.metadata import extract_metadata
 from chiso.extract.narrative import extract_narrative
 from chiso.extract.narrative_periods import fallback_date
-from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, TextBlock
-from chiso.tables.observations import table_observations
+from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, RawTable, TextBlock
+from chiso.tables.cells import cell_number
+from chiso.tables.decimals import SPREADSHEET_METHODS, uses_both
+from chiso.tables.observations import is_blank_form, table_observations
 from chiso.tables.periods import file_period
-from chiso.tables.structure import join_continuations, structure_table
+from chiso.tables.structure import StructuredTable, join_continuations, structure_table
 from chiso.tables.subject import table_province
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,20 @@ _RUNNING_TEXT_METHODS = {"pdf_text", "ocr_text", "txt_ocr"}
 their numbers are footnote markers, units and phone numbers, not facts."""
 
 
+@dataclass(frozen=True)
+class HeldTable:
+    """A table whose structure cannot be trusted: its numbers are held, the document's others publish."""
+
+    page: int | None
+    reason: str
+    cells: int
+    """Printed numbers in the held grid."""
+
+
+_MIN_HELD_NUMBERS = 6
+"""A grid with fewer numbers is a letterhead or signature fragment, not a table that was lost."""
+
+
 @dataclass
 class ProcessedDocument:
     source: SourceFile
@@ -41,6 +57,7 @@ class ProcessedDocument:
     observations: list[Observation]
     warnings: list[str] = field(default_factory=list)
     unresolved_labels: list[str] = field(default_factory=list)
+    held_tables: list[HeldTable] = field(default_factory=list)
 
 
 def read_document(path: Path) -> ExtractedDocument:
@@ -127,11 +144,19 @@ def process_document(source: SourceFile) -> ProcessedDocument:
     meta = extract_metadata(_metadata_texts(extracted))
     data_date = fallback_date(meta)
 
-    tables = [t for t in (structure_table(raw) for raw in extracted.tables) if t is not None]
+    tables, held_tables = _structure_tables(extracted.tables)
     observations: list[Observation] = list(extracted.observations)
     unresolved: list[str] = []
+    warnings = list(extracted.warnings)
+    mixed = uses_both(
+        cell for raw in extracted.tables if raw.method not in SPREADSHEET_METHODS for row in raw.rows for cell in row if cell
+    )
     for table in join_continuations(tables):
-        rows = table_observations(table, data_date, file_period(source.path.name))
+        if is_blank_form(table):
+            warnings.append(f"{_where(table.table_ref, table.page)}: a blank scoring form (only maximum scores,"
+                            " no scores): its numbers are not facts and were not read")
+            continue
+        rows = table_observations(table, data_date, file_period(source.path.name), mixed)
         subject = None if meta.province else table_province(table.context)
         if subject:  # a national document whose table is about one province
             rows, missing = resolve_observations(rows, subject)
@@ -141,7 +166,7 @@ def process_document(source: SourceFile) -> ProcessedDocument:
     if prose:
         observations.extend(extract_narrative(prose, meta))
 
-    observations, missing = resolve_observations(observations, meta.province)
+    observations, missing = resolve_observations(observations, meta.province, meta.issuer)
     unresolved.extend(missing)
     log.info("%s: %d observations (%s)", source.relative_path, len(observations), extracted.format)
     return ProcessedDocument(
@@ -150,6 +175,45 @@ def process_document(source: SourceFile) -> ProcessedDocument:
         pages=extracted.pages,
         meta=meta,
         observations=observations,
-        warnings=list(extracted.warnings),
+        warnings=warnings,
         unresolved_labels=sorted(set(unresolved)),
+        held_tables=held_tables,
     )
+
+
+def _where(table_ref: str | None, page: int | None) -> str:
+    return ", ".join(part for part in (table_ref, f"page {page}" if page else None) if part) or "a table"
+
+
+def _serial_columns(rows: list[list[str | None]]) -> set[int]:
+    """Columns whose numbers count 1, 2, 3…: the STT of a list of names, not figures."""
+    width = max((len(row) for row in rows), default=0)
+    serials: set[int] = set()
+    for c in range(width):
+        values = [parsed.value for row in rows if c < len(row) and (parsed := cell_number(row[c])) is not None]
+        if len(values) >= 2 and all(b - a == 1 for a, b in zip(values, values[1:])):
+            serials.add(c)
+    return serials
+
+
+def _structure_tables(raws: list[RawTable]) -> tuple[list[StructuredTable], list[HeldTable]]:
+    """Structured tables, and the grids full of numbers that no header or row label explains.
+
+    Such a grid is held as a table, with its count of numbers, instead of
+    vanishing: the people monitoring quality see what was not read.
+    """
+    tables: list[StructuredTable] = []
+    held: list[HeldTable] = []
+    for raw in raws:
+        table = structure_table(raw)
+        if table is not None:
+            tables.append(table)
+            continue
+        serials = _serial_columns(raw.rows)
+        numbered = [[cell_number(cell) is not None and c not in serials for c, cell in enumerate(row)] for row in raw.rows]
+        numbers = sum(sum(row) for row in numbered)
+        rows_with_numbers = sum(any(row) for row in numbered)
+        if numbers >= _MIN_HELD_NUMBERS and rows_with_numbers >= 2:
+            reason = f"{_where(None, raw.page)}: no column captions or row labels found for {numbers} printed numbers"
+            held.append(HeldTable(raw.page, reason, numbers))
+    return tables, held

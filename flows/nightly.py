@@ -55,8 +55,9 @@ def validate(observations):  # type: ignore[no-untyped-def]
     """Run the Great Expectations gate; return its verdict and the frame with arithmetic flags.
 
     Flags (an amount total that differs from its rows, a cell that breaks its
-    printed formula such as "9=7/1") never change a value or block a document:
-    they are stored with the observation and shown in the quality report.
+    printed formula such as "9=7/1") never change a value or hold anything:
+    they are stored with the observation and shown in the quality report. The
+    verdict says which rows and which documents are held (chiso.batch.apply_gate).
     """
     from chiso.quality import flag_total_mismatches, totals_checks, validate_batch
     from chiso.quality.formulas import flag_formula_mismatches
@@ -67,8 +68,10 @@ def validate(observations):  # type: ignore[no-untyped-def]
 
 
 @task(name="load", **TASK_OPTIONS)
-def load_landing(building: Path, documents, observations, quarantined, replaced, record, unresolved, warnings) -> None:  # type: ignore[no-untyped-def]
-    load.write_landing(building, documents, observations, quarantined, replaced, record, unresolved, warnings)
+def load_landing(building: Path, documents, observations, quarantined, replaced, record, unresolved, warnings, held_cells) -> None:  # type: ignore[no-untyped-def]
+    load.write_landing(
+        building, documents, observations, quarantined, replaced, record, unresolved, warnings, held_cells
+    )
 
 
 @task(name="dbt build", **TASK_OPTIONS)
@@ -106,35 +109,39 @@ def nightly(
 
     observations = frames.observations_frame(processed)
     gate, observations = validate(observations)
-    passing, held = batch.split_by_gate(processed, gate.failed)
+    outcome = batch.apply_gate(processed, observations, gate)
     summary.checks_failed = gate.checks_failed
 
     now = datetime.now()
     quarantined = [load.Quarantined(None, r.source.name, "read", r.reason) for r in rejected]
-    quarantined += [load.Quarantined(d.source.sha256, d.source.name, "validate", "; ".join(reasons)) for d, reasons in held]
+    quarantined += outcome.quarantined
     for item in rejected:
         batch.quarantine_copy(item.source, [item.reason], held_dir, run_id)
-    for doc, reasons in held:
+    for doc, reasons in outcome.held:
         batch.quarantine_copy(doc.source, reasons, held_dir, run_id)
 
-    documents = [frames.document_row(d, "loaded", run_id, now) for d in passing]
-    documents += [frames.document_row(d, "quarantined", run_id, now) for d, _ in held]
+    documents = [frames.document_row(d, "loaded", run_id, now) for d in outcome.passing]
+    documents += [frames.document_row(d, "quarantined", run_id, now) for d, _ in outcome.held]
     documents += [batch.rejected_document_row(r, run_id, now) for r in rejected]
-    passing_ids = {d.source.sha256 for d in passing}
-    loaded = observations.filter(observations["document_id"].is_in(list(passing_ids)))
+    loaded = outcome.published
 
-    summary.documents_loaded = len(passing)
-    summary.documents_quarantined = len(quarantined)
+    summary.documents_loaded = len(outcome.passing)
+    summary.documents_quarantined = len(rejected) + len(outcome.held)
     summary.observations_loaded = loaded.height
+    summary.observations_flagged = loaded.filter(loaded["quality_flag"].is_not_null()).height
+    summary.observations_held = outcome.held_cells.height
     summary.quarantined = quarantined
-    unresolved = [(d.source.sha256, label) for d in passing for label in d.unresolved_labels]
-    warnings = [(d.source.sha256, w) for d in [*passing, *(doc for doc, _ in held)] for w in d.warnings]
+    unresolved = [(d.source.sha256, label) for d in outcome.passing for label in d.unresolved_labels]
+    warnings = [(d.source.sha256, w) for d in processed for w in d.warnings]
     summary.unresolved_labels, summary.warnings = len(unresolved), len(warnings)
 
     building = load.stage_warehouse(target)
     try:
         record = summary.record(started, datetime.now())
-        load_landing(building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved, warnings)
+        load_landing(
+            building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved, warnings,
+            outcome.held_cells,
+        )
         result = dbt_build(building)
         if not result.success:
             raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")

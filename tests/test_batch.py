@@ -52,3 +52,52 @@ def test_quarantine_keeps_a_copy_and_the_reason(tmp_path):
     copied = quarantine_copy(source, ["empty file (0 bytes)"], tmp_path / "q", "run-1")
     assert copied.exists() and (raw / "bad.pdf").exists()
     assert copied.with_name("bad.pdf.reason.txt").read_text(encoding="utf-8") == "empty file (0 bytes)\n"
+
+
+def _lamdong_appendix(real: Path) -> Path:
+    return real / "lamdong-2025/lamdong_phu-luc-I-VII_chi-so-cchc-2025/lamdong_phu-luc-I_chi-dao-dieu-hanh-cchc-2025.pdf"
+
+
+def test_one_impossible_cell_holds_its_row_and_publishes_the_rest(real: Path) -> None:
+    """A real appendix of 562 cells, one of them made impossible: 561 publish, 1 is held with its reason."""
+    import polars as pl
+
+    from chiso.batch import apply_gate
+    from chiso.discover import SourceFile, sha256_of
+    from chiso.frames import observations_frame
+    from chiso.process import process_document
+    from chiso.quality import totals_checks, validate_batch
+
+    path = _lamdong_appendix(real)
+    doc = process_document(SourceFile(path, path.name, sha256_of(path), path.stat().st_size))
+    frame = observations_frame([doc])
+    percent = frame["unit"].to_list().index("percent")
+    broken = frame.with_columns(
+        pl.when(pl.int_range(pl.len()) == percent).then(84893.0).otherwise(pl.col("value")).alias("value")
+    )
+    outcome = apply_gate([doc], broken, validate_batch(broken, totals_checks(broken)))
+    assert [d.source.name for d in outcome.passing] == [path.name] and not outcome.held
+    assert outcome.published.height == frame.height - 1
+    held = outcome.held_cells.row(0, named=True)
+    assert outcome.held_cells.height == 1 and held["held_unit"] == "row"
+    assert held["reason"].startswith("percentage 84893 outside -100–1000 (page ")
+    [unit] = outcome.quarantined
+    assert (unit.unit, unit.cells_held, unit.stage) == ("row", 1, "validate")
+
+
+def test_an_altered_copy_is_held_whole(corpus: Path) -> None:
+    from chiso.batch import apply_gate
+    from chiso.discover import SourceFile, sha256_of
+    from chiso.frames import observations_frame
+    from chiso.process import process_document
+    from chiso.quality import totals_checks, validate_batch
+
+    path = corpus / "bad/bieu06_luan-chuyen-can-bo_ban-sao.xlsx"
+    doc = process_document(SourceFile(path, path.name, sha256_of(path), path.stat().st_size))
+    frame = observations_frame([doc])
+    outcome = apply_gate([doc], frame, validate_batch(frame, totals_checks(frame)))
+    assert not outcome.passing and outcome.published.height == 0
+    assert outcome.held_cells.height == frame.height
+    assert set(outcome.held_cells["held_unit"]) == {"document"}
+    [unit] = outcome.quarantined
+    assert unit.unit == "document" and unit.reason == "totals mismatch: column 1, TỔNG 157 vs sum 156 in Biểu số 6"

@@ -30,7 +30,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from chiso.entities.units import AdminUnit, districts, provinces
+from chiso.entities.units import AdminUnit, communes, districts, province_by_code, provinces, successor_code
 from chiso.model import Observation
 from chiso.normalize.text import clean, fold
 
@@ -45,6 +45,8 @@ class Entity:
     province: str | None
     gso_code: str | None = None
     parent_name: str | None = None
+    observed: bool = False
+    """Named as printed, its level inferred from the label's unit word: no reference list knows it."""
 
 
 # --- keys ---------------------------------------------------------------------------------
@@ -158,7 +160,9 @@ def _fuzzy_district(compact: str, context: AdminUnit, threshold: float, margin: 
 _ORG = r"(?:(?:uy ban nhan dan|ubnd|hdnd|hoi dong nhan dan|dang bo|dang uy|ban chap hanh dang bo)\W+)?"
 # party committees, tolerant of OCR: "huyén uy", "huy¢n uy", "huyenuy", "thj uy", "thianh iy"
 _COMMITTEE = re.compile(r"(?P<unit>tinh|th\w{0,2}nh|huy\W?\w?n|th[ij]|quan)\W*(?:u|i|t|1|d|g|tt|it)?y(?:\W+|$)")
-_PLAIN_UNIT = re.compile(_ORG + r"(?P<unit>thanh pho|tp|t p|thi xa|tx|thi tran|tinh|huyen|quan|xa|phuong)(?:\W+|$)")
+_PLAIN_UNIT = re.compile(
+    _ORG + r"(?P<unit>thanh pho|tp|t p|thi xa|tx|thi tran|tinh|huyen|quan|xa|phuong|dac khu)(?:\W+|$)"
+)
 _DISTRICT_TYPES = {
     "thanh pho": ("thành phố",), "tp": ("thành phố",), "t p": ("thành phố",),
     "huyen": ("huyện",), "thi xa": ("thị xã",), "tx": ("thị xã",), "quan": ("quận",),
@@ -304,7 +308,7 @@ def _agency(text: str, folded: str, context: AdminUnit | None) -> Entity | None:
     if found:
         return Entity(found[0], found[1], province)
     if text[:3].lower() == "sở " and len(folded.split()) <= 8:  # a department we do not list
-        return Entity(_sentence_case(text[: len(folded)].rstrip(" -,")), "agency", province)
+        return Entity(_sentence_case(text[: len(folded)].rstrip(" -,")), "agency", province, observed=True)
     return None
 
 
@@ -364,8 +368,8 @@ def _prefixed_place(text: str, folded: str, context: AdminUnit | None) -> Entity
     if not match:
         return None
     unit_word = match.group("unit")
-    if unit_word in ("xa", "phuong", "thi tran"):
-        return _commune(text, match.end(), context)
+    if unit_word in ("xa", "phuong", "thi tran", "dac khu"):
+        return _commune(text, folded[match.end() :], match.end(), context)
     types = None if unit_word == "tinh" else _DISTRICT_TYPES[unit_word]
     return _place_after(folded[match.end() :], types, context)
 
@@ -392,13 +396,53 @@ def _place_after(rest: str, types: tuple[str, ...] | None, context: AdminUnit | 
     return _district_entity(found) if found else None
 
 
-def _commune(text: str, end: int, context: AdminUnit | None) -> Entity | None:
-    """'xã Tuấn Việt' → commune. No commune list is kept, so the printed name must look like one."""
+@lru_cache(maxsize=64)
+def _commune_index(province_code: str | None) -> dict[str, list[AdminUnit]]:
+    """Compact short name → 2025 communes, wards and special zones (of one 2025 province, or all)."""
+    index: dict[str, list[AdminUnit]] = {}
+    for unit in communes(province_code):
+        index.setdefault(_compact(fold(unit.short_name)), []).append(unit)
+    return index
+
+
+def _commune_entity(unit: AdminUnit) -> Entity:
+    parent = province_by_code(unit.parent_code or "", "2025")
+    province = parent.entity_name if parent else None
+    return Entity(unit.entity_name, "commune", province, unit.gso_code, province)
+
+
+def reference_commune(name: str, context: AdminUnit | None) -> AdminUnit | None:
+    """The 2025 commune a printed name ('1 Bảo Lộc', 'Phu Quy', 'Lâm Viên - Đà Lạt') denotes.
+
+    In the context's 2025 province first (a pre-merger province's communes are
+    its successor's); elsewhere only when the name is unique in the country.
+    """
+    key = _compact(fold(name))
+    if not key:
+        return None
+    home = successor_code(context.gso_code) if context is not None else None
+    if home:
+        found = _commune_index(home).get(key, [])
+        if len(found) == 1:
+            return found[0]
+    found = _commune_index(None).get(key, [])
+    return found[0] if len(found) == 1 else None
+
+
+def _commune(text: str, rest: str, end: int, context: AdminUnit | None) -> Entity | None:
+    """'UBND phường 1 Bảo Lộc' → the 2025 ward with its GSO code; an unlisted name → an observed commune.
+
+    A commune no reference lists (pre-2025 communes have none) is kept as
+    printed when it looks like a name: capitalised or numbered ('Phường 1').
+    """
+    unit = reference_commune(rest, context)
+    if unit is not None:
+        return _commune_entity(unit)
     name = text[end:].strip(" -,.") if len(text) >= end else ""
-    if not name or text.isupper() or not name[0].isupper():
+    if not name or text.isupper() or not (name[0].isupper() or name[0].isdigit()):
         return None  # 'Xã hội hóa', 'Phường, thị trấn': words, not names
     province = context.entity_name if context else None
-    return Entity(name, "commune", province)
+    return Entity(name, "commune", province, observed=True)
 
 
 def _bare_place(folded: str, context: AdminUnit | None) -> Entity | None:
@@ -444,6 +488,30 @@ def _candidates(label: str) -> list[str]:
     return [part for i, part in enumerate(parts) if part and part not in parts[:i]]
 
 
+_OBSERVED_AGENCY = re.compile(
+    r"^(?:so|ban|van phong|cuc|chi cuc|tong cuc|trung tam|thanh tra|cong an|bo|kho bac|bao hiem xa hoi"
+    r"|dai|truong|vien|benh vien|uy ban|hoi|lien doan|doan)\s"
+)
+_OBSERVED_PARTY = re.compile(r"^(?:dang uy|dang bo|chi bo|ban thuong vu|ban chap hanh)\s")
+
+
+def _observed_body(text: str, folded: str, context: AdminUnit | None) -> Entity | None:
+    """An agency or party body no list knows, from its unit word: 'Sở Du lịch', 'Chi bộ Văn phòng'.
+
+    Only when the words after the unit word start with a capital (a proper
+    name): 'Chi bộ nông thôn' is a kind of chi bộ, a category row, not a body.
+    """
+    for pattern, level in ((_OBSERVED_PARTY, "party_org"), (_OBSERVED_AGENCY, "agency")):
+        match = pattern.match(folded)
+        if not match:
+            continue
+        words = text[match.end() :].split()
+        if not words or text.isupper() or not (words[0][0].isupper() or words[0][0].isdigit()):
+            return None
+        return Entity(clean(text), level, context.entity_name if context else None, observed=True)
+    return None
+
+
 def _resolve_one(text: str, context: AdminUnit | None, province: str | None) -> Entity | None:
     folded = fold(text)
     key = _key(folded)
@@ -456,6 +524,7 @@ def _resolve_one(text: str, context: AdminUnit | None, province: str | None) -> 
         or _agency(text, folded, context)
         or _prefixed_place(text, folded, context)
         or _bare_place(folded, context)
+        or _observed_body(text, folded, context)
     )
 
 
@@ -502,7 +571,30 @@ def looks_like_place(label: str, province: str | None) -> bool:
     return best is not None and best[1] >= 80
 
 
-def resolve_observations(observations: list[Observation], province: str | None) -> tuple[list[Observation], list[str]]:
+def subject_entity(issuer: str | None, province: str | None) -> Entity | None:
+    """The territorial unit a document reports on, from its issuer ('Ban Thường vụ Huyện ủy Phong Thổ').
+
+    Category rows of its tables (kinds of chi bộ, positions, ratings) are
+    breakdowns of this unit; a district's report is about the district, a
+    province's (or an agency's) about the province.
+    """
+    if not issuer:
+        return None
+    words = clean(issuer).split()
+    for start in range(len(words)):
+        tail = " ".join(words[start:])
+        folded = fold(tail)
+        if not (_COMMITTEE.match(folded) or _PLAIN_UNIT.match(folded)):
+            continue
+        entity = resolve_label(tail, province)
+        if entity is not None and entity.level in ("district", "commune") and not entity.observed:
+            return entity
+    return None
+
+
+def resolve_observations(
+    observations: list[Observation], province: str | None, issuer: str | None = None
+) -> tuple[list[Observation], list[str]]:
     """Give every observation its canonical entity; also return the labels left unresolved.
 
     Table rows arrive with `entity_level == "unresolved"` and the printed row
@@ -520,7 +612,7 @@ def resolve_observations(observations: list[Observation], province: str | None) 
     """
     if province_unit(province) is None and not province:
         province = _infer_province(observations)
-    default = _default_entity(observations, province)
+    default = subject_entity(issuer, province) or _default_entity(observations, province)
     resolved: list[Observation] = []
     unresolved: list[str] = []
     for obs in observations:
@@ -530,13 +622,18 @@ def resolve_observations(observations: list[Observation], province: str | None) 
             if entity is not None:
                 resolved.append(_with_entity(obs, entity))
                 continue
-            if label and (default is None or looks_like_place(label, province)):
+            place_like = bool(label) and looks_like_place(label, province)
+            if label and (default is None or place_like):
                 unresolved.append(label)
             if default is None:
-                resolved.append(obs)
+                resolved.append(obs)  # no subject to attach it to: the gate holds this row, with its label
                 continue
             indicator = f"{obs.indicator_label} — {label}" if label else obs.indicator_label
-            resolved.append(_with_entity(obs, default, indicator))
+            kept = _with_entity(obs, default, indicator)
+            if place_like:
+                note = f"row label {label!r} looks like a place no reference knows: kept as a breakdown of {default.name_vi}"
+                kept = replace(kept, quality_flag=f"{kept.quality_flag}; {note}" if kept.quality_flag else note)
+            resolved.append(kept)
         elif obs.entity_level == "province" and not obs.entity_name.strip():
             resolved.append(obs if default is None else _with_entity(obs, default))  # 'the document's subject'
         elif obs.entity_level in ("country", "region"):
@@ -562,7 +659,7 @@ def _row_entities(observations: list[Observation]) -> list[Entity]:
 
 
 def _infer_province(observations: list[Observation]) -> str | None:
-    """The province whose districts the document names, if it names no other province.
+    """The province whose districts (or 2025 communes) the document names, if it names no other province.
 
     Table rows and the districts of narrative sentences count; a few
     mentions of a district elsewhere (OCR noise, a neighbour) may not outvote
@@ -570,7 +667,7 @@ def _infer_province(observations: list[Observation]) -> str | None:
     """
     mentions = {o.entity_name for o in observations if o.entity_level == "district"}
     entities = _row_entities(observations) + [e for name in mentions if (e := resolve_label(name, None))]
-    owners = Counter(e.province for e in entities if e.level == "district")
+    owners = Counter(e.province for e in entities if e.level == "district" or (e.level == "commune" and e.gso_code))
     if not owners:
         return None
     leader, count = owners.most_common(1)[0]
@@ -606,10 +703,16 @@ def _recheck(obs: Observation, province: str | None) -> Entity | None:
 
 
 def _with_entity(obs: Observation, entity: Entity, indicator_label: str | None = None) -> Observation:
+    """The observation on its entity; one no reference list knows is published with a flag saying so."""
+    flag = obs.quality_flag
+    if entity.observed:
+        note = f"entity not in the reference lists: {obs.row_label or entity.name_vi!r} kept as an observed {entity.level}"
+        flag = f"{flag}; {note}" if flag else note
     return replace(
         obs,
         entity_name=entity.name_vi,
         entity_level=entity.level,
         province=entity.province or obs.province,
         indicator_label=indicator_label or obs.indicator_label,
+        quality_flag=flag,
     )

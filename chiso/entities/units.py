@@ -68,3 +68,32 @@ def districts(province_code: str | None = None, snapshot: str = "2024") -> list[
 @cache
 def province_by_code(code: str, snapshot: str = "2024") -> AdminUnit | None:
     return next((unit for unit in provinces(snapshot) if unit.gso_code == code), None)
+
+
+def communes(province_code: str | None = None) -> list[AdminUnit]:
+    """Communes, wards and special zones of the 2025 map, of one 2025 province or of all."""
+    return [
+        unit
+        for unit in load_units("2025")
+        if unit.level == "commune" and (province_code is None or unit.parent_code == province_code)
+    ]
+
+
+_SUCCESSIONS = _DATA.parents[1].parent / "dbt_project" / "seeds" / "province_successions.csv"
+
+
+@cache
+def successor_code(code: str) -> str | None:
+    """The 2025 province a 2024 province became part of (Đắk Nông 67 → Lâm Đồng 68); itself if unchanged.
+
+    Read from the successions seed that dbt also loads, so the two never disagree.
+    """
+    if province_by_code(code, "2025") is not None:
+        return code
+    if not _SUCCESSIONS.exists():
+        return None
+    with _SUCCESSIONS.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["predecessor_gso_code"] == code and row["effective_date"] == "2025-07-01":
+                return row["successor_gso_code"]
+    return None

@@ -23,6 +23,7 @@ from chiso.model import Observation, Unit
 from chiso.normalize.dates import find_period
 from chiso.normalize.text import clean, fold
 from chiso.tables.cells import cell_number
+from chiso.tables.decimals import SPREADSHEET_METHODS, evidence, read_value
 from chiso.tables.periods import Period, is_base_year_header, row_period, year_column
 from chiso.tables.structure import StructuredTable, caption
 
@@ -84,20 +85,61 @@ def _is_score_table(table: StructuredTable, context_key: str, headers_key: str) 
     return bool(_NAMED_INDEX.search(f"{headers_key} {context_key} {fold(table.sheet_name or '')}"))
 
 
+_MAXIMUM = re.compile(r"\b(toi da|thang diem|diem chuan|max(imum)? (score|point)s?)\b")
+"""'Điểm tối đa', 'Điểm chuẩn tối đa', 'Thang điểm': the scale a unit is scored against."""
+
+
+def is_blank_form(table: StructuredTable) -> bool:
+    """A scoring form with only its maxima filled in (a ministry's criteria table).
+
+    The maxima are the scale, not facts about anyone (corpus conventions: a row
+    of maximum scores is not a fact); they are facts only beside the scores
+    they bound, as in an appraisal table where each unit has its own maximum.
+    """
+    filled = [
+        column
+        for column in table.value_columns
+        if any(column < len(row.cells) and cell_number(row.cells[column]) is not None for row in table.body)
+    ]
+    if not filled:
+        return False
+    headers = [fold(table.header_paths[c]) if c < len(table.header_paths) else "" for c in filled]
+    return all(_MAXIMUM.search(header) for header in headers)
+
+
+_AMBIGUOUS_TOKEN = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}%?$")
+
+
+def _looks_ambiguous(text: str) -> bool:
+    return bool(_AMBIGUOUS_TOKEN.match(text.replace(" ", "")))
+
+
+def _column_texts(table: StructuredTable, column: int) -> list[str]:
+    return [clean(row.cells[column]) for row in table.body if column < len(row.cells) and row.cells[column]]
+
+
 def table_observations(
-    table: StructuredTable, data_date: date | None, default_period: Period | None = None
+    table: StructuredTable,
+    data_date: date | None,
+    default_period: Period | None = None,
+    mixed_decimals: bool = False,
 ) -> list[Observation]:
     """One observation per numeric value cell of the table's body.
 
     `default_period` is what the pipeline knows of the file when neither the
     table nor the report names a date (the year in 'PCI_2014.xlsx'): the
-    weakest evidence, after the report's data date.
+    weakest evidence, after the report's data date. `mixed_decimals` says the
+    document prints decimals both ways, so an ambiguous '12.345' is flagged
+    (chiso.tables.decimals decides each column's decimal mark).
     """
     context_key = fold(" ".join(table.context))
     headers_key = fold(" ".join(table.header_paths))
     table_scores = _is_score_table(table, context_key, headers_key)
     table_money = bool(_MONEY.search(context_key + " " + headers_key))
     years = year_column(table.header_paths, table.value_columns, [row.cells for row in table.body])
+    trusted = table.method not in SPREADSHEET_METHODS
+    texts = {column: _column_texts(table, column) for column in table.value_columns}
+    table_mark = evidence(t for column_texts in texts.values() for t in column_texts) if trusted else None
     observations: list[Observation] = []
     for column in table.value_columns:
         if column == years:
@@ -118,6 +160,9 @@ def table_observations(
         else:
             start, end = None, data_date
         label_column = table.value_labels.get(column)
+        column_mark = (evidence(texts[column]) or table_mark) if trusted else None
+        plain = [parsed.value for t in texts[column] if (parsed := cell_number(t)) and not _looks_ambiguous(t)]
+        column_max = max(plain) if plain else None
         for row in table.body:
             text = clean(row.cells[column]) if column < len(row.cells) and row.cells[column] else ""
             parsed = cell_number(text)
@@ -129,10 +174,12 @@ def table_observations(
             dated = row_period(row.cells, years) if years is not None else None
             row_start, row_end = dated or (start, end)
             unit: Unit = "percent" if "%" in text else column_unit
+            reading = read_value(text, parsed.value, column_mark, unit, column_max, mixed_decimals)
+            flags = [flag for flag in (row.flags.get(column), reading.flag) if flag]
             observations.append(
                 Observation(
                     indicator_label=indicator,
-                    value=parsed.value,
+                    value=reading.value,
                     unit=unit,
                     entity_name=label,
                     entity_level="unresolved",
@@ -147,7 +194,7 @@ def table_observations(
                     source_text=text,
                     extraction_method=table.method,
                     is_total=row.is_total,
-                    quality_flag=row.flags.get(column),
+                    quality_flag="; ".join(flags) or None,
                 )
             )
     return observations

@@ -9,5 +9,7 @@ select
     documents_loaded,
     documents_quarantined,
     observations_loaded,
+    observations_flagged,
+    observations_held,
     checks_failed
 from {{ ref('stg_runs') }}

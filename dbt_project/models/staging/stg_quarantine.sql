@@ -3,6 +3,8 @@ select
     document_id,
     source_file,
     stage,
+    coalesce(unit, 'document') as unit,
+    cells_held,
     reason,
     cast(quarantined_at as timestamp) as quarantined_at
 from {{ source('landing', 'quarantine') }}

@@ -7,5 +7,7 @@ select
     documents_loaded,
     documents_quarantined,
     observations_loaded,
+    observations_flagged,
+    observations_held,
     checks_failed
 from {{ source('landing', 'runs') }}

@@ -1,0 +1,19 @@
+select
+    observation_id,
+    document_id,
+    indicator_label,
+    value,
+    unit,
+    entity_name,
+    entity_level,
+    period_end,
+    page,
+    table_ref,
+    row_label,
+    column_label,
+    source_text,
+    extraction_method,
+    held_unit,
+    reason,
+    run_id
+from {{ source('landing', 'held_observations') }}
