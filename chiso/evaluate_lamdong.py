@@ -37,7 +37,10 @@ test the table readers and the entity resolver at once. Rules:
 Per-document outcomes (cells published / flagged / held) come from
 `marts.dq_document_outcomes` and `marts.dq_held_observations` when the warehouse
 has them; an older warehouse is read from the fact table (published, flagged by
-quality_flag, held 0) and `marts.dq_quarantine` (a quarantined file is held whole).
+quality_flag) and `marts.dq_quarantine` (cells held per held unit when it has a
+`unit` column, else a quarantined file is held whole). The top held reason is
+the most frequent *kind* of reason: without its place ("(page 6, row …)") and
+quoted labels, so forty rows missing a date are one reason, not forty.
 """
 
 from __future__ import annotations
@@ -375,10 +378,12 @@ class DocumentOutcome:
 
     @property
     def held_whole(self) -> bool:
-        return self.status.startswith(HELD_WHOLE)
+        return self.status.startswith(HELD_WHOLE) or self.status in WHOLE_STATUSES
 
 
 HELD_WHOLE = "held whole"
+WHOLE_STATUSES = ("quarantined", "rejected")
+"""dq_document_outcomes' statuses of a document held whole by the gate, or unreadable."""
 
 
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
@@ -394,26 +399,44 @@ def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool
     ).fetchone()[0])
 
 
+_WHERE = re.compile(r"\s*\((page|row|table|column) [^()]*(\([^()]*\)[^()]*)*\)")
+_QUOTED = re.compile(r"'[^']*'")
+
+
+def reason_kind(reason: str | None) -> str | None:
+    """A held reason without where it happened ("(page 6, row '…')") and the labels it quotes:
+    forty rows 'missing period end date (page 6, row X)' are one reason, not forty."""
+    if not reason:
+        return None
+    return _QUOTED.sub("'…'", _WHERE.sub("", reason)).strip()
+
+
 def _first_reason(reasons: object) -> str | None:
-    """`reasons` as the outcomes table stores it: a list, or text."""
+    """`reasons` as the outcomes table stores it: a list, or text ('row: … | table: …')."""
     if isinstance(reasons, (list, tuple)):
-        return str(reasons[0]) if reasons else None
-    return str(reasons) if reasons else None
+        return reason_kind(str(reasons[0])) if reasons else None
+    return reason_kind(str(reasons).split(" | ")[0]) if reasons else None
+
+
+def _top_held_reasons(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Per file, the most frequent kind of reason among its held observations, with its count."""
+    kinds: dict[str, Counter[str]] = defaultdict(Counter)
+    for source_file, held_unit, reason in con.execute(
+        "select source_file, held_unit, reason from marts.dq_held_observations"
+    ).fetchall():
+        kinds[source_file][f"{held_unit}: {reason_kind(reason)}"] += 1
+    return {f: f"{kind} (x{n})" for f, counter in kinds.items() for kind, n in counter.most_common(1)}
 
 
 def _outcomes_from_marts(con: duckdb.DuckDBPyConnection) -> list[DocumentOutcome]:
     """The lead's per-document table, with the most frequent held reason from the held rows."""
-    top: dict[str, str] = {}
-    if _has_table(con, "dq_held_observations"):
-        top = dict(con.execute(
-            "select source_file, reason from marts.dq_held_observations group by all"
-            " qualify row_number() over (partition by source_file order by count(*) desc, reason) = 1"
-        ).fetchall())
+    top = _top_held_reasons(con) if _has_table(con, "dq_held_observations") else {}
     rows = con.execute(
         "select source_file, status, cells_published, cells_flagged, cells_held, reasons"
         " from marts.dq_document_outcomes order by source_file"
     ).fetchall()
-    return [DocumentOutcome(f, s, p or 0, fl or 0, h, top.get(f) or _first_reason(r)) for f, s, p, fl, h, r in rows]
+    return [DocumentOutcome(f, s, p or 0, fl or 0, None if h is None else int(h), top.get(f) or _first_reason(r))
+            for f, s, p, fl, h, r in rows]
 
 
 _HELD_UNITS_SQL = """
@@ -447,9 +470,9 @@ def _outcomes_fallback(con: duckdb.DuckDBPyConnection) -> list[DocumentOutcome]:
     for f, whole, stage, held, reason in con.execute(held_sql).fetchall():
         p, fl = published.get(f, (0, 0))
         if whole and f not in published:
-            outcomes[f] = DocumentOutcome(f, f"{HELD_WHOLE} [{stage}]", 0, 0, held, reason)
+            outcomes[f] = DocumentOutcome(f, f"{HELD_WHOLE} [{stage}]", 0, 0, held, reason_kind(reason))
         elif f in published:
-            outcomes[f] = DocumentOutcome(f, "loaded, part held", p, fl, held or 0, reason)
+            outcomes[f] = DocumentOutcome(f, "loaded, part held", p, fl, held or 0, reason_kind(reason))
     return [outcomes[f] for f in sorted(outcomes)]
 
 

@@ -27,6 +27,7 @@ from chiso.evaluate_lamdong import (
     copy_documents,
     document_outcomes,
     match_cells,
+    reason_kind,
     render_outcomes,
     score_reference,
 )
@@ -149,6 +150,29 @@ def test_outcomes_from_a_per_unit_quarantine(tmp_path):
     loaded, copy = outcomes[DOC], outcomes["copy.xlsx"]
     assert (loaded.published, loaded.held, loaded.top_reason, loaded.held_whole) == (2, 13, "header not trusted", False)
     assert (copy.held, copy.top_reason, copy.held_whole) == (157, "totals mismatch", True)
+
+
+def test_outcomes_from_the_outcomes_table_with_the_most_frequent_kind_of_held_reason(tmp_path):
+    warehouse = _warehouse(tmp_path / "w.duckdb", "source_file varchar", [])
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table marts.dq_document_outcomes as select * from (values"
+                    " ('d1', ?, 'loaded', 2, 1, 3::hugeint, 'row: no entity'),"
+                    " ('d2', 'copy.xlsx', 'quarantined', 0, 0, 157::hugeint, 'document: totals mismatch'))"
+                    " t(document_id, source_file, status, cells_published, cells_flagged, cells_held, reasons)", [DOC])
+        con.execute("create table marts.dq_held_observations as select * from (values"
+                    " ('d1', ?, 'row', 'missing period end date (page 6, row ''A'')'),"
+                    " ('d1', ?, 'row', 'missing period end date (page 7, row ''B (b)'')'),"
+                    " ('d1', ?, 'row', 'no entity for ''C'': not a known place (page 7, row ''C'')'))"
+                    " t(document_id, source_file, held_unit, reason)", [DOC, DOC, DOC])
+    outcomes = {o.source_file: o for o in document_outcomes(warehouse)}
+    assert outcomes[DOC].top_reason == "row: missing period end date (x2)" and outcomes[DOC].held == 3
+    assert outcomes["copy.xlsx"].held_whole and outcomes["copy.xlsx"].top_reason == "document: totals mismatch"
+
+
+def test_reason_kind_drops_the_place_and_quoted_labels():
+    assert reason_kind("no entity for 'UBND xã A': not a known place (page 2, row 'UBND xã A', column 'Chỉ số')") \
+        == "no entity for '…': not a known place"
+    assert reason_kind("totals mismatch: column 1, TỔNG 157 vs sum 156") == "totals mismatch: column 1, TỔNG 157 vs sum 156"
 
 
 @pytest.mark.slow
