@@ -456,6 +456,10 @@ def _bare_place(folded: str, context: AdminUnit | None) -> Entity | None:
     if region:
         return region
     if context is not None:
+        commune = reference_commune(folded, context)  # a 2025 commune printed without its unit word,
+        is_district_name = bool(_district_index(context.gso_code).get(_compact(folded)))  # unless a district's
+        if commune is not None and not is_district_name and successor_code(context.gso_code) == commune.parent_code:
+            return _commune_entity(commune)
         found = _fuzzy_district(_compact(folded), context, threshold=85, margin=10)
         if found is not None:
             return _district_entity(found)

@@ -294,3 +294,70 @@ def test_national_table_rows():
         ("Tây Nguyên", "region", None),
     ]
     assert unresolved == []
+
+
+LD = "Lâm Đồng"
+
+
+@pytest.mark.parametrize(
+    ("label", "province", "expected"),
+    [
+        ("UBND phường 1 Bảo Lộc", None, ("1 Bảo Lộc", "24823")),
+        ("Phường 1 Bảo Lộc", LD, ("1 Bảo Lộc", "24823")),
+        ("UBND PHƯỜNG 1 BẢO LỘC", LD, ("1 Bảo Lộc", "24823")),
+        ("ubnd  đặc khu  phú quý", None, ("Phú Quý", "23272")),
+        ("Đặc khu Phú Quý", LD, ("Phú Quý", "23272")),
+        ("UBND phường Lâm Viên - Đà Lạt", None, ("Lâm Viên - Đà Lạt", "24778")),
+        ("Bảo Lâm 1", LD, ("Bảo Lâm 1", "25054")),  # no unit word: the document's 2025 province decides
+    ],
+)
+def test_2025_communes_wards_and_special_zones(label: str, province: str | None, expected: tuple[str, str]):
+    entity = resolve_label(label, province)
+    assert entity is not None and (entity.name_vi, entity.gso_code) == expected
+    assert entity.level == "commune" and entity.province == LD and not entity.observed
+
+
+def test_communes_of_a_merged_province_are_found_under_its_successor():
+    """Đắk Nông joined Lâm Đồng on 1 July 2025: its report's 'phường Bắc Gia Nghĩa' is Lâm Đồng's ward."""
+    entity = resolve_label("UBND phường Bắc Gia Nghĩa", "Đắk Nông")
+    assert entity is not None and entity.level == "commune" and entity.province == LD and entity.gso_code
+
+
+@pytest.mark.parametrize(
+    ("label", "level"),
+    [
+        ("UBND xã Tuấn Việt", "commune"),  # a pre-2025 commune: no reference list, kept as printed
+        ("Chi bộ Văn phòng", "party_org"),
+        ("Đảng ủy Trường Cao đẳng Y tế", "party_org"),
+        ("Trung tâm Phục vụ hành chính công", "agency"),
+        ("Sở Quy hoạch và Phát triển đô thị", "agency"),
+    ],
+)
+def test_unknown_units_become_observed_entities_of_the_level_their_unit_word_says(label: str, level: str):
+    entity = resolve_label(label, HD)
+    assert entity is not None and entity.level == level and entity.observed
+
+
+@pytest.mark.parametrize("label", ["Chi bộ nông thôn", "Chi bộ doanh nghiệp ngoài nhà nước", "Đảng bộ cơ sở"])
+def test_kinds_of_chi_bo_are_categories(label: str):
+    assert resolve_label(label, HD) is None
+
+
+def test_category_rows_of_a_district_report_are_breakdowns_of_the_district():
+    rows = [_row("Chi bộ nông thôn", 120.0), _row("Chi bộ cơ quan", 35.0)]
+    resolved, _ = resolve_observations(rows, "Lai Châu", "Ban Thường vụ Huyện ủy Phong Thổ")
+    assert {(o.entity_name, o.entity_level) for o in resolved} == {("Phong Thổ", "district")}
+    assert resolved[0].indicator_label == "Số chi bộ — Chi bộ nông thôn"
+
+
+def test_observed_entities_publish_with_a_flag():
+    resolved, _ = resolve_observations([_row("UBND xã Tuấn Việt", 3.0)], HD)
+    assert resolved[0].entity_level == "commune"
+    assert resolved[0].quality_flag == "entity not in the reference lists: 'UBND xã Tuấn Việt' kept as an observed commune"
+
+
+def _row(label: str, value: float) -> Observation:
+    return Observation(
+        indicator_label="Số chi bộ", value=value, unit="count", entity_name=label, entity_level="unresolved",
+        province=None, period_end=date(2023, 12, 31), row_label=label, extraction_method="pdf_table",
+    )
