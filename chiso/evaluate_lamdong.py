@@ -50,7 +50,7 @@ import fnmatch
 import re
 import shutil
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
@@ -124,6 +124,9 @@ class CellMatch:
     by_containment: bool = False
     nearest: WarehouseCell | None = None
     """For a value miss: the candidate of the right row and column, to show what was published."""
+    value_on_page: bool = False
+    """For a miss: the value was published from the reference page under other labels (a diagnostic
+    only: the reader found the number but not its row or column)."""
 
     @property
     def found(self) -> bool:
@@ -207,7 +210,15 @@ class _Matcher:
         row = self.rows[i]
         return fold(row.table_ref) == fold(cell.table_ref), row.page == cell.page
 
+    def _value_on_page(self, cell: ReferenceCell) -> bool:
+        return any(self.rows[i].page == cell.page and abs(self.rows[i].value - cell.value) < VALUE_TOLERANCE
+                   for i in self.by_file.get(cell.source_file, []))
+
     def match(self, cell: ReferenceCell) -> CellMatch:
+        found = self._match(cell)
+        return found if found.found else replace(found, value_on_page=self._value_on_page(cell))
+
+    def _match(self, cell: ReferenceCell) -> CellMatch:
         if cell.source_file not in self.by_file:
             return CellMatch(cell, None, NO_DOCUMENT)
         labelled, by_containment = self._label_candidates(cell)
@@ -299,6 +310,9 @@ class ReferenceScore:
         contained, _ = self.count("by_containment")
         if contained:
             lines.append(f"  matched by label containment, not equality: {contained}")
+        on_page, _ = self.count("value_on_page")
+        if on_page:
+            lines.append(f"  of the misses, value published from the same page under other labels: {on_page}")
         uncoded = self._uncoded(examples) if self.entities else []
         return "\n".join(lines + self._misses(examples) + uncoded)
 

@@ -64,6 +64,13 @@ def test_each_miss_has_the_first_reason_that_failed():
     assert reasons == [NO_ROW, NO_COLUMN, VALUE_DIFFERS, NO_UNIT, NO_DOCUMENT]
 
 
+def test_a_miss_says_whether_its_value_was_published_from_that_page_under_other_labels():
+    rows = [WarehouseCell(DOC, 11, None, None, None, 763.0, "count", "province", "68", "Lâm Đồng", "Lâm Đồng")]
+    on_page, elsewhere = match_cells([_cell("Số lượng cây", "số cây", 763, page=11),
+                                      _cell("Số lượng cây", "số cây", 763, page=12)], rows)
+    assert (on_page.reason, on_page.value_on_page, elsewhere.value_on_page) == (NO_ROW, True, False)
+
+
 def test_one_row_serves_one_cell_and_the_same_table_is_preferred():
     cells = [_cell("Chỉ số cao nhất", "Chỉ số", 100.0, page=1, table="I. ĐỐI VỚI CẤP SỞ"),
              _cell("Chỉ số cao nhất", "Chỉ số", 100.0, page=6, table="II. ĐỐI VỚI CẤP XÃ")]
