@@ -6,17 +6,21 @@ the Ministry of Finance extraction made by another project
 marts hold an observation from the same file with the exact value, the same
 entity (accent-insensitive name) and the same period_end — the definition the
 issues use. (Table names are not compared: a sheet often prints no "Biểu số".)
+Precision is measured the other way round on narrative numbers: the share of
+the sentences' published observations that are truth facts.
 """
 
 from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
+from chiso.dossier import PROSE_METHODS
 from chiso.normalize.text import fold
 
 _FACTS_SQL = """
@@ -75,6 +79,83 @@ def score_corpus(warehouse: Path, truth_dir: Path, files: set[str] | None = None
         if count:
             score.per_file[path.name.removesuffix(".csv")] = (hit, count)
     return score
+
+
+_NARRATIVE_SQL = """
+select d.source_file, f.value, e.name_vi, f.period_end
+from marts.fct_indicator_observation f
+join marts.dim_document d using (document_id)
+join marts.dim_entity e using (entity_id)
+where f.extraction_method in ({methods}) and f.table_ref is null and f.row_label is null
+"""
+
+
+@dataclass
+class Precision:
+    """Share of published narrative numbers that are facts of the truth (value, entity, period_end).
+
+    Only documents with narrative truth rows count: elsewhere nothing says what a fact is.
+    """
+
+    matched: int = 0
+    published: int = 0
+    per_file: dict[str, tuple[int, int]] = field(default_factory=dict)
+    spurious: list[tuple[str, float, str, str]] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return self.matched / self.published if self.published else 1.0
+
+    def render(self) -> str:
+        lines = [f"  narrative precision: {self.matched}/{self.published} = {self.rate:.1%} of published numbers are facts"]
+        lines += [f"    {name}: {hit}/{count}" for name, (hit, count) in sorted(self.per_file.items())]
+        return "\n".join(lines)
+
+
+def _narrative_truth(truth_dir: Path, files: set[str] | None) -> dict[str, set[tuple]]:
+    """Per source file with narrative truth, the keys of its narrative facts."""
+    keys: dict[str, set[tuple]] = {}
+    for path in sorted(truth_dir.glob("*.csv")):
+        if path.name == "documents.csv":
+            continue
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["kind"] != "narrative" or (files is not None and row["source_file"] not in files):
+                    continue
+                keys.setdefault(row["source_file"], set()).add(
+                    _key(row["source_file"], float(row["value"]), row["entity_name"], row["period_end"])
+                )
+    return keys
+
+
+def narrative_precision_of(
+    published: Iterable[tuple[str, float, str, object]], truth_dir: Path, files: set[str] | None = None
+) -> Precision:
+    """Precision of narrative observations given as (source_file, value, entity name, period_end)."""
+    truth = _narrative_truth(truth_dir, files)
+    result = Precision()
+    counts: dict[str, list[int]] = {}
+    for source_file, value, entity, period_end in published:
+        if source_file not in truth:
+            continue
+        hit = _key(source_file, value, entity or "", period_end) in truth[source_file]
+        tally = counts.setdefault(source_file, [0, 0])
+        tally[0] += hit
+        tally[1] += 1
+        if not hit:
+            result.spurious.append((source_file, float(value), entity or "", str(period_end)))
+    result.per_file = {name: (hit, count) for name, (hit, count) in counts.items()}
+    result.matched = sum(hit for hit, _ in result.per_file.values())
+    result.published = sum(count for _, count in result.per_file.values())
+    return result
+
+
+def narrative_precision(warehouse: Path, truth_dir: Path, files: set[str] | None = None) -> Precision:
+    """Precision of the warehouse's narrative observations (sentences, not table cells) against the truth."""
+    methods = ", ".join(f"'{method}'" for method in sorted(PROSE_METHODS))
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute(_NARRATIVE_SQL.format(methods=methods)).fetchall()
+    return narrative_precision_of(rows, truth_dir, files)
 
 
 NON_TERRITORIAL = ("agency", "party_org", "country", "region", "station", "foreign_country")

@@ -1,7 +1,8 @@
 """Score a warehouse against the dev corpus truth: `python scripts/score_corpus.py [WAREHOUSE] [CORPUS]`.
 
-Prints, per group of files, the share of truth facts found and how the
-observations' entities resolved (GSO-coded unit, documented non-territorial
+Prints, per group of files, the share of truth facts found, the narrative
+precision (share of the published narrative numbers of documents with narrative
+truth that are truth facts), and how the observations' entities resolved (GSO-coded unit, documented non-territorial
 entity, commune, unresolved) with the districts seen per province.
 Builds a fresh warehouse from the whole corpus first when WAREHOUSE is not given
 (runs the nightly flow on a temporary copy of the corpus documents).
@@ -15,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from chiso.cli import prefect_environment
-from chiso.evaluate import entity_resolution, score_corpus
+from chiso.evaluate import entity_resolution, narrative_precision, score_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -46,6 +47,9 @@ def main(argv: list[str]) -> None:
             print(f"== {label}")
             print(score_corpus(warehouse, corpus / "truth", files=files).render())
             print(entity_resolution(warehouse, files).render())
+            precision = narrative_precision(warehouse, corpus / "truth", files=files)
+            if precision.published:
+                print(precision.render())
 
 
 if __name__ == "__main__":

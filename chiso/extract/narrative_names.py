@@ -16,9 +16,11 @@ import re
 _DESIGNATION_BEFORE = re.compile(r"\b(?:trung (?:uong|wong)|ban chi dao|hoi nghi|top|m[uiy]c d[o0-9]|cap do)\s*$")
 """'Nghị quyết Trung ương 4', 'Ban Chỉ đạo 35', 'Hội nghị 15', 'Top 30', 'dịch vụ công mức độ 3' (OCR 'mic d6')."""
 _NUMBER_WORD = re.compile(r"(?<![^\W\d_])(?:số|so|sb|sô|sé)\s*$", re.IGNORECASE)
-_COUNTING_NUMBER_WORD = re.compile(r"\b(?:tong|trong|co)\s+\S+\s*$")
-"""'số 01' designates ('Quy định số 213', OCR 'sb 213'), but 'tổng số 109' and 'trong số 109' count,
-and 'cơ sở 656' is 'sở' (the key cannot tell 'số' from 'sở', the printed text can)."""
+_COUNTING_NUMBER_WORD = re.compile(r"\b(?:tong|trong|thieu|da|dan|he|chi|co)\s+\S+\s*$")
+"""'Ban Quản lý dự án số 01' numbers a body: 'số' then a figure written with its leading zero. But
+'tổng số', 'trong số', 'thiểu số', 'đa số', 'dân số', 'hệ số', 'chỉ số' are words of their own, and
+'cơ sở 656' is 'sở' (the key cannot tell 'số' from 'sở', the printed text can). Acts ('Quy định số 213')
+are `narrative_quantities`' document numbers."""
 
 _TITLE_AFTER = re.compile(r"^\s*(?:t[a-z0-9&]?t|gioi|sach|cung|ro|khong)\b")
 """'4 tốt' (OCR 't6t', 'tdt', 'tbt'), '4 giỏi', '3 sạch', '3 cùng', '5 rõ', '3 không': a title, not a count."""
@@ -52,7 +54,7 @@ def is_name_part(sentence: str, sentence_key: str, start: int, end: int, token: 
     before, after = sentence_key[:start], sentence_key[end:]
     if _DESIGNATION_BEFORE.search(before) or _TITLE_AFTER.match(after):
         return True
-    if _NUMBER_WORD.search(sentence[:start]) and not _COUNTING_NUMBER_WORD.search(before):
+    if token.startswith("0") and _NUMBER_WORD.search(sentence[:start]) and not _COUNTING_NUMBER_WORD.search(before):
         return True
     if _TIERS.search(before) and _TIERS_AFTER.match(after):
         return True

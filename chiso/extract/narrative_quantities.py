@@ -39,7 +39,7 @@ _DOC_AFTER = re.compile(r"^\s*[-/]\s*[a-z]")
 _DOC_BEFORE = re.compile(
     r"\b(de an|nghi quyet|ket luan|chi thi|ke hoach|cong van|quyet dinh|bieu|thong tu|nghi dinh|"
     r"bao cao|huong dan|quy dinh|chuong trinh|to trinh|thong bao|phu luc|muc|dieu|khoan|luat|"
-    r"van ban|mau)\s+(so\s*)?$"
+    r"van ban|mau)\s+((so|sb|s6|se|sd)\s*)?$"
 )
 _FROM = r"\bt(?:u|ir|ur|w)"
 """'từ' and its OCR readings ('tir', 'tur')."""
