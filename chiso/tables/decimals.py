@@ -86,7 +86,7 @@ def read_value(text: str, default: float, column_mark: str | None, unit: str, co
         return Reading(as_decimal.value if column_mark == separator else as_thousands.value)
     both = f"{_shown(as_thousands.value)} with '{separator}' as thousands separator, {_shown(as_decimal.value)} as decimal mark"
     implausible = (unit == "percent" and abs(as_thousands.value) > _MAX_PERCENT) or (
-        unit == "score" and abs(as_thousands.value) > _MAX_SCORE and (column_max is None or column_max <= _MAX_SCORE)
+        unit == "score" and abs(as_thousands.value) > _MAX_SCORE and column_max is not None and column_max <= _MAX_SCORE
     )
     if implausible:
         return Reading(as_decimal.value, f"ambiguous decimal mark {text!r}: read {_shown(as_decimal.value)}"
