@@ -70,8 +70,17 @@ def build_landing(path: Path) -> None:
                 [f"{doc[:8]}-{seq}", doc, seq, code, label, value, unit, entity, level, JUL_31, row_label,
                  f"{label}: {value:g}", method, is_total, flag, "run-1", SEEN],
             )
-        con.executemany("insert into landing.quarantine values (?, ?, ?, ?, ?, ?)", QUARANTINE)
-        con.executemany("insert into landing.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?)", RUNS)
+        con.executemany(
+            "insert into landing.quarantine (run_id, document_id, source_file, stage, reason, quarantined_at)"
+            " values (?, ?, ?, ?, ?, ?)",
+            QUARANTINE,
+        )
+        con.executemany(
+            "insert into landing.runs (run_id, started_at, finished_at, documents_seen, documents_new,"
+            " documents_loaded, documents_quarantined, observations_loaded, checks_failed)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            RUNS,
+        )
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +118,7 @@ def test_marts_are_in_schema_marts(warehouse: tuple[Path, Path]) -> None:
         "fct_indicator_observation", "dim_document", "dim_entity", "dim_indicator",
         "indicator_timeseries", "dq_quarantine", "dq_runs", "dq_observation_flags",
         "indicator_timeseries_harmonised", "observation_conflicts", "dq_unmapped_indicators", "dq_unresolved_labels", "dq_document_warnings",
+        "dq_document_outcomes", "dq_held_observations",
     }
     assert not query(path, "select 1 from information_schema.schemata where schema_name like 'main_%'")
 
@@ -168,6 +178,10 @@ def test_quality_marts(warehouse: tuple[Path, Path]) -> None:
     assert query(path, "select entity_name, value, quality_flag from marts.dq_observation_flags") == [
         ("Kim Thành", 53.7, "derived column 9=8/7 gives 53.5, printed 53.7")
     ]
+    outcomes = query(
+        path, "select source_file, status, cells_published, cells_flagged from marts.dq_document_outcomes order by 1"
+    )
+    assert [row for row in outcomes if row[1] == "loaded" and row[2]] and all(row[3] <= row[2] for row in outcomes)
 
 
 def test_docs_generate(warehouse: tuple[Path, Path]) -> None:
@@ -177,7 +191,7 @@ def test_docs_generate(warehouse: tuple[Path, Path]) -> None:
     catalog = json.loads((target / "catalog.json").read_text("utf-8"))["nodes"]
     manifest = json.loads((target / "manifest.json").read_text("utf-8"))["nodes"]
     marts = [uid for uid, node in manifest.items() if node["resource_type"] == "model" and node["schema"] == "marts"]
-    assert len(marts) == 13
+    assert len(marts) == 15
     for uid in marts:  # every column analysts see in the warehouse is described
         described = {name for name, col in manifest[uid]["columns"].items() if col["description"].strip()}
         assert manifest[uid]["description"].strip(), uid
