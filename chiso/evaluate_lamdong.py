@@ -35,12 +35,14 @@ test the table readers and the entity resolver at once. Rules:
   column not found, label found but value differs, value found but no unit.
 
 Per-document outcomes (cells published / flagged / held) come from
-`marts.dq_document_outcomes` and `marts.dq_held_observations` when the warehouse
-has them; an older warehouse is read from the fact table (published, flagged by
-quality_flag) and `marts.dq_quarantine` (cells held per held unit when it has a
-`unit` column, else a quarantined file is held whole). The top held reason is
-the most frequent *kind* of reason: without its place ("(page 6, row …)") and
-quoted labels, so forty rows missing a date are one reason, not forty.
+`marts.dq_document_outcomes` when the warehouse has it; an older warehouse is
+read from the fact table (published, flagged by quality_flag) and
+`marts.dq_quarantine` (cells held per held unit when it has a `unit` column,
+else a quarantined file is held whole). The top held reason is the *kind* of
+reason that held the most cells, from dq_quarantine's held units (rows, tables,
+documents; dq_held_observations lists held rows only): without its place
+("(page 6, row …)"), quoted labels and numbers, so forty rows missing a date are
+one reason, not forty.
 """
 
 from __future__ import annotations
@@ -415,14 +417,21 @@ def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool
 
 _WHERE = re.compile(r"\s*\((page|row|table|column) [^()]*(\([^()]*\)[^()]*)*\)")
 _QUOTED = re.compile(r"'[^']*'")
+_NUMBER = re.compile(r"\d+")
+_PAGE_PREFIX = re.compile(r"^page \d+: ")
+_LATEST_HELD_UNITS = """
+select source_file, stage, unit, cells_held, reason from marts.dq_quarantine
+qualify run_id = first_value(run_id) over (partition by source_file order by quarantined_at desc)
+"""
 
 
 def reason_kind(reason: str | None) -> str | None:
-    """A held reason without where it happened ("(page 6, row '…')") and the labels it quotes:
-    forty rows 'missing period end date (page 6, row X)' are one reason, not forty."""
+    """A held reason without where it happened ("(page 6, row '…')", "page 4: "), the labels it quotes and the
+    "… and 37 more rows" tails: forty rows missing a date are one reason, not forty."""
     if not reason:
         return None
-    return _QUOTED.sub("'…'", _WHERE.sub("", reason)).strip()
+    parts = [_QUOTED.sub("'…'", _WHERE.sub("", _PAGE_PREFIX.sub("", part))).strip() for part in reason.split("; ")]
+    return "; ".join(dict.fromkeys(part for part in parts if part and not part.startswith("…")))
 
 
 def _first_reason(reasons: object) -> str | None:
@@ -432,44 +441,45 @@ def _first_reason(reasons: object) -> str | None:
     return reason_kind(str(reasons).split(" | ")[0]) if reasons else None
 
 
-def _top_held_reasons(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Per file, the most frequent kind of reason among its held observations, with its count."""
-    kinds: dict[str, Counter[str]] = defaultdict(Counter)
-    for source_file, held_unit, reason in con.execute(
-        "select source_file, held_unit, reason from marts.dq_held_observations"
-    ).fetchall():
-        kinds[source_file][f"{held_unit}: {reason_kind(reason)}"] += 1
-    return {f: f"{kind} (x{n})" for f, counter in kinds.items() for kind, n in counter.most_common(1)}
+def _top_reasons(held_units: list[tuple]) -> dict[str, str]:
+    """Per file, the kind of reason that held the most cells (numbers aside: 'page 4: … 27 numbers'
+    and 'page 5: … 14 numbers' are one kind), shown by its first instance with the units and cells."""
+    weight: dict[str, Counter[str]] = defaultdict(Counter)
+    units: dict[str, Counter[str]] = defaultdict(Counter)
+    shown: dict[tuple[str, str], str] = {}
+    for source_file, _stage, unit, cells, reason in held_units:
+        kind = f"{unit}: {reason_kind(reason)}"
+        key = _NUMBER.sub("#", kind)
+        weight[source_file][key] += cells or 0
+        units[source_file][key] += 1
+        shown.setdefault((source_file, key), kind)
+    top = {}
+    for f, counter in weight.items():
+        key = max(counter, key=lambda k: (counter[k], units[f][k]))
+        counted = f" ({units[f][key]} unit(s), {counter[key]} cells)" if counter[key] else ""
+        top[f] = shown[(f, key)] + counted
+    return top
+
+
+def _latest_held_units(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """dq_quarantine's held units of each file's latest run (source_file, stage, unit, cells_held, reason)."""
+    if _has_column(con, "dq_quarantine", "unit"):
+        return con.execute(_LATEST_HELD_UNITS).fetchall()
+    return [(f, stage, "document", None, reason) for f, stage, reason in con.execute(
+        "select source_file, stage, reason from marts.dq_quarantine"
+        " qualify row_number() over (partition by source_file order by quarantined_at desc) = 1"
+    ).fetchall()]
 
 
 def _outcomes_from_marts(con: duckdb.DuckDBPyConnection) -> list[DocumentOutcome]:
-    """The lead's per-document table, with the most frequent held reason from the held rows."""
-    top = _top_held_reasons(con) if _has_table(con, "dq_held_observations") else {}
+    """The lead's per-document table; the top reason weighs dq_quarantine's held units by their cells."""
+    top = _top_reasons(_latest_held_units(con))
     rows = con.execute(
         "select source_file, status, cells_published, cells_flagged, cells_held, reasons"
         " from marts.dq_document_outcomes order by source_file"
     ).fetchall()
     return [DocumentOutcome(f, s, p or 0, fl or 0, None if h is None else int(h), top.get(f) or _first_reason(r))
             for f, s, p, fl, h, r in rows]
-
-
-_HELD_UNITS_SQL = """
-with latest as (
-    select * from marts.dq_quarantine
-    qualify run_id = first_value(run_id) over (partition by source_file order by quarantined_at desc)
-)
-select source_file,
-       bool_or(unit = 'document' or stage = 'read') as whole,
-       max(stage) filter (where unit = 'document' or stage = 'read') as stage,
-       sum(cells_held) as held,
-       arg_max(reason, coalesce(cells_held, 0)) as top_reason
-from latest group by source_file
-"""
-
-_HELD_FILES_SQL = """
-select source_file, true, stage, cast(null as bigint), reason from marts.dq_quarantine
-qualify row_number() over (partition by source_file order by quarantined_at desc) = 1
-"""
 
 
 def _outcomes_fallback(con: duckdb.DuckDBPyConnection) -> list[DocumentOutcome]:
@@ -480,13 +490,20 @@ def _outcomes_fallback(con: duckdb.DuckDBPyConnection) -> list[DocumentOutcome]:
     ).fetchall()
     published = {f: (p, fl) for f, p, fl in loaded}
     outcomes = {f: DocumentOutcome(f, "loaded", p, fl, 0, None) for f, (p, fl) in published.items()}
-    held_sql = _HELD_UNITS_SQL if _has_column(con, "dq_quarantine", "unit") else _HELD_FILES_SQL
-    for f, whole, stage, held, reason in con.execute(held_sql).fetchall():
-        p, fl = published.get(f, (0, 0))
+    held_units = _latest_held_units(con)
+    top = _top_reasons(held_units)
+    by_file: dict[str, list[tuple]] = defaultdict(list)
+    for row in held_units:
+        by_file[row[0]].append(row)
+    for f, rows in by_file.items():
+        whole = [stage for _, stage, unit, _, _ in rows if unit == "document" or stage == "read"]
+        counts = [cells for *_, cells, _ in rows if cells is not None]
+        held = sum(counts) if counts else None
         if whole and f not in published:
-            outcomes[f] = DocumentOutcome(f, f"{HELD_WHOLE} [{stage}]", 0, 0, held, reason_kind(reason))
+            outcomes[f] = DocumentOutcome(f, f"{HELD_WHOLE} [{whole[0]}]", 0, 0, held, top.get(f))
         elif f in published:
-            outcomes[f] = DocumentOutcome(f, "loaded, part held", p, fl, held or 0, reason_kind(reason))
+            p, fl = published[f]
+            outcomes[f] = DocumentOutcome(f, "loaded, part held", p, fl, held or 0, top.get(f))
     return [outcomes[f] for f in sorted(outcomes)]
 
 
@@ -498,14 +515,23 @@ def document_outcomes(warehouse: Path) -> list[DocumentOutcome]:
         return _outcomes_fallback(con)
 
 
-def render_outcomes(outcomes: list[DocumentOutcome], reason_width: int = 120) -> str:
+def _shorten(name: str, width: int) -> str:
+    """A long GSO file name cut in the middle, so its start and its '… by province.csv' both show."""
+    if len(name) <= width:
+        return name
+    head = (width - 1) // 2
+    return name[:head] + "…" + name[len(name) - (width - 1 - head):]
+
+
+def render_outcomes(outcomes: list[DocumentOutcome], reason_width: int = 120, name_width: int = 64) -> str:
     """A fixed-width table of outcomes, then the totals and how many files were held whole."""
-    width = max([len(o.source_file) for o in outcomes] + [11])
+    width = min(max([len(o.source_file) for o in outcomes] + [11]), name_width)
     lines = [f"{'source_file':<{width}}  {'status':<22} {'published':>9} {'flagged':>7} {'held':>6}  top held reason"]
     for o in outcomes:
         held = "-" if o.held is None else str(o.held)
         reason = (o.top_reason or "").replace("\n", " ")[:reason_width]
-        lines.append(f"{o.source_file:<{width}}  {o.status:<22} {o.published:>9} {o.flagged:>7} {held:>6}  {reason}")
+        name = _shorten(o.source_file, width)
+        lines.append(f"{name:<{width}}  {o.status:<22} {o.published:>9} {o.flagged:>7} {held:>6}  {reason}")
     whole = [o for o in outcomes if o.held_whole]
     totals = [sum(o.published for o in outcomes), sum(o.flagged for o in outcomes), sum(o.held or 0 for o in outcomes)]
     lines.append(f"{len(outcomes)} files: cells published {totals[0]}, flagged {totals[1]}, held {totals[2]};"

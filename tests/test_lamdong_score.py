@@ -142,7 +142,7 @@ def test_outcomes_from_a_per_file_quarantine(tmp_path):
                            " quarantined_at timestamp", [("cut.pdf", "read", "truncated", "2025-01-01")])
     outcomes = {o.source_file: o for o in document_outcomes(warehouse)}
     assert (outcomes[DOC].status, outcomes[DOC].published, outcomes[DOC].flagged, outcomes[DOC].held) == ("loaded", 2, 1, 0)
-    assert outcomes["cut.pdf"].held_whole and outcomes["cut.pdf"].top_reason == "truncated"
+    assert outcomes["cut.pdf"].held_whole and outcomes["cut.pdf"].top_reason == "document: truncated"
     assert "files held whole: 1" in render_outcomes(list(outcomes.values()))
 
 
@@ -155,24 +155,27 @@ def test_outcomes_from_a_per_unit_quarantine(tmp_path):
             ("copy.xlsx", "validate", "document", 157, "totals mismatch", "r2", "2025-01-02")]
     outcomes = {o.source_file: o for o in document_outcomes(_warehouse(tmp_path / "w.duckdb", columns, rows))}
     loaded, copy = outcomes[DOC], outcomes["copy.xlsx"]
-    assert (loaded.published, loaded.held, loaded.top_reason, loaded.held_whole) == (2, 13, "header not trusted", False)
-    assert (copy.held, copy.top_reason, copy.held_whole) == (157, "totals mismatch", True)
+    assert (loaded.published, loaded.held, loaded.held_whole) == (2, 13, False)
+    assert loaded.top_reason == "table: header not trusted (1 unit(s), 10 cells)"
+    assert (copy.held, copy.top_reason, copy.held_whole) == (157, "document: totals mismatch (1 unit(s), 157 cells)", True)
 
 
-def test_outcomes_from_the_outcomes_table_with_the_most_frequent_kind_of_held_reason(tmp_path):
-    warehouse = _warehouse(tmp_path / "w.duckdb", "source_file varchar", [])
+def test_outcomes_from_the_outcomes_table_with_the_reason_that_held_most_cells(tmp_path):
+    columns = ("source_file varchar, stage varchar, unit varchar, cells_held bigint, reason varchar,"
+               " run_id varchar, quarantined_at timestamp")
+    rows = [(DOC, "validate", "row", 3, "missing period end date (page 6, row 'A'); missing period end date"
+             " (page 7, row 'B (b)'); … and 1 more rows failing the same check", "r1", "2025-01-01"),
+            (DOC, "structure", "table", 4, "page 4: no column captions for 4 printed numbers", "r1", "2025-01-01"),
+            (DOC, "structure", "table", 2, "page 5: no column captions for 2 printed numbers", "r1", "2025-01-01")]
+    warehouse = _warehouse(tmp_path / "w.duckdb", columns, rows)
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create table marts.dq_document_outcomes as select * from (values"
-                    " ('d1', ?, 'loaded', 2, 1, 3::hugeint, 'row: no entity'),"
+                    " ('d1', ?, 'loaded', 2, 1, 9::hugeint, 'row: … | table: …'),"
                     " ('d2', 'copy.xlsx', 'quarantined', 0, 0, 157::hugeint, 'document: totals mismatch'))"
                     " t(document_id, source_file, status, cells_published, cells_flagged, cells_held, reasons)", [DOC])
-        con.execute("create table marts.dq_held_observations as select * from (values"
-                    " ('d1', ?, 'row', 'missing period end date (page 6, row ''A'')'),"
-                    " ('d1', ?, 'row', 'missing period end date (page 7, row ''B (b)'')'),"
-                    " ('d1', ?, 'row', 'no entity for ''C'': not a known place (page 7, row ''C'')'))"
-                    " t(document_id, source_file, held_unit, reason)", [DOC, DOC, DOC])
     outcomes = {o.source_file: o for o in document_outcomes(warehouse)}
-    assert outcomes[DOC].top_reason == "row: missing period end date (x2)" and outcomes[DOC].held == 3
+    assert outcomes[DOC].held == 9
+    assert outcomes[DOC].top_reason == "table: no column captions for 4 printed numbers (2 unit(s), 6 cells)"
     assert outcomes["copy.xlsx"].held_whole and outcomes["copy.xlsx"].top_reason == "document: totals mismatch"
 
 
@@ -180,6 +183,9 @@ def test_reason_kind_drops_the_place_and_quoted_labels():
     assert reason_kind("no entity for 'UBND xã A': not a known place (page 2, row 'UBND xã A', column 'Chỉ số')") \
         == "no entity for '…': not a known place"
     assert reason_kind("totals mismatch: column 1, TỔNG 157 vs sum 156") == "totals mismatch: column 1, TỔNG 157 vs sum 156"
+    assert reason_kind("missing date (page 6, row 'A'); missing date (page 7, row 'B'); … and 3 more rows failing"
+                       " the same check; no entity for 'A': not a known place (page 6, row 'A')") \
+        == "missing date; no entity for '…': not a known place"
 
 
 @pytest.mark.slow
