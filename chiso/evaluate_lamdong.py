@@ -28,8 +28,11 @@ test the table readers and the entity resolver at once. Rules:
   Lâm Đồng), or a provincial agency (level 'agency', province Lâm Đồng); the
   summary rows 'Chỉ số cao nhất / trung bình / thấp nhất' describe the whole
   province, so there the entity must be the province Lâm Đồng (level 'province').
-  The commune's province is checked too (stricter than a bare gso_code): a
-  namesake commune of another province is a wrong entity, not a coded one.
+  The commune's province and name are checked too (stricter than a bare
+  gso_code): a namesake commune of another province, or a coded commune whose
+  name does not end the printed label ('UBND xã Phú Sơn Lâm Hà' filed under
+  'Phú Sơn'), is a wrong entity, not a coded one. Apostrophes are compared as
+  one character (B’Lao = B'Lao).
 * A miss has one reason, the first step that failed: the document has no
   published row at all (held whole, or not in the run), no row with that label,
   column not found, label found but value differs, value found but no unit.
@@ -68,6 +71,7 @@ NOT_DOCUMENTS = ("reference*.csv", "README*", "_method")
 VALUE_TOLERANCE = 0.006
 _SUMMARY_ROW = re.compile(r"^chi so (cao nhat|trung binh|thap nhat)$")
 _MIN_CONTAINED = 4
+_APOSTROPHE = re.compile("[\u2018\u2019\u02bc`]")
 """A label shorter than this (folded) never matches by containment: 'xa' is in every commune."""
 
 NO_DOCUMENT = "document has no published row"
@@ -178,13 +182,23 @@ def _contains(a: str, b: str) -> bool:
     return len(short) >= _MIN_CONTAINED and (a in b or b in a)
 
 
+def _apostrophes(text: str) -> str:
+    return _APOSTROPHE.sub("'", text)
+
+
+def _names(label: str, entity_name: str | None) -> bool:
+    """The printed label ends with the entity's name as whole words, after its title
+    ('UBND phường 1 Bảo Lộc' → '1 Bảo Lộc'; 'UBND xã Phú Sơn Lâm Hà' is not 'Phú Sơn')."""
+    return _ends_with_words(_apostrophes(fold(label)), _apostrophes(fold(entity_name)))
+
+
 def is_coded(cell: ReferenceCell, row: WarehouseCell) -> bool:
     """The row's entity is the coded 2025 unit the reference row names (see the module rules)."""
     in_province = fold(row.province) == fold(PROVINCE_2025)
     if _SUMMARY_ROW.match(fold(cell.row_label)):
         return row.level == "province" and in_province
     if row.level == "commune":
-        return row.gso_code is not None and in_province
+        return row.gso_code is not None and in_province and _names(cell.row_label, row.entity_name)
     return row.level == "agency" and in_province
 
 
