@@ -512,8 +512,17 @@ def _observed_body(text: str, folded: str, context: AdminUnit | None) -> Entity 
         words = text[match.end() :].split()
         if not words or text.isupper() or not (words[0][0].isupper() or words[0][0].isdigit()):
             return None
-        return Entity(clean(text), level, context.entity_name if context else None, observed=True)
+        return Entity(_without_translation(clean(text)), level, context.entity_name if context else None, observed=True)
     return None
+
+
+_TRANSLATION = re.compile(r"\s[-–]\s(?P<english>[A-Za-z][A-Za-z ,.&'()-]*)$")
+
+
+def _without_translation(name: str) -> str:
+    """'Bộ Y tế - Ministry of health' → 'Bộ Y tế': bilingual tables append the English name."""
+    match = _TRANSLATION.search(name)
+    return name[: match.start()] if match and any(w[1:].islower() for w in match.group("english").split()) else name
 
 
 def _resolve_one(text: str, context: AdminUnit | None, province: str | None) -> Entity | None:
