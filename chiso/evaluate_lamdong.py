@@ -32,10 +32,13 @@ test the table readers and the entity resolver at once. Rules:
   gso_code): a namesake commune of another province, or a coded commune whose
   name does not end the printed label ('UBND xã Phú Sơn Lâm Hà' filed under
   'Phú Sơn'), is a wrong entity, not a coded one. Apostrophes are compared as
-  one character (B’Lao = B'Lao).
+  one character (B’Lao = B'Lao). The scan's criteria table is about the
+  province as a whole and names no unit, so its score counts cells found only.
 * A miss has one reason, the first step that failed: the document has no
   published row at all (held whole, or not in the run), no row with that label,
   column not found, label found but value differs, value found but no unit.
+  As a diagnostic, a miss also says whether its value was published from the
+  reference page under other labels (a number read, but not its row or column).
 
 Per-document outcomes (cells published / flagged / held) come from
 `marts.dq_document_outcomes` when the warehouse has it; an older warehouse is
@@ -71,8 +74,8 @@ NOT_DOCUMENTS = ("reference*.csv", "README*", "_method")
 VALUE_TOLERANCE = 0.006
 _SUMMARY_ROW = re.compile(r"^chi so (cao nhat|trung binh|thap nhat)$")
 _MIN_CONTAINED = 4
-_APOSTROPHE = re.compile("[\u2018\u2019\u02bc`]")
 """A label shorter than this (folded) never matches by containment: 'xa' is in every commune."""
+_APOSTROPHE = re.compile("[\u2018\u2019\u02bc`]")
 
 NO_DOCUMENT = "document has no published row"
 NO_ROW = "no row with that label"
