@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS landing.observations (
 
 CREATE TABLE IF NOT EXISTS landing.quarantine (
     run_id         VARCHAR,
-    document_id    VARCHAR,             -- null when the file could not be read
+    document_id    VARCHAR,             -- sha256 of the file, also of an unreadable one
     source_file    VARCHAR,
     stage          VARCHAR,             -- read | structure | validate
     reason         VARCHAR,

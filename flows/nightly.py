@@ -113,7 +113,7 @@ def nightly(
     summary.checks_failed = gate.checks_failed
 
     now = datetime.now()
-    quarantined = [load.Quarantined(None, r.source.name, "read", r.reason) for r in rejected]
+    quarantined = [load.Quarantined(r.source.sha256, r.source.name, "read", r.reason) for r in rejected]
     quarantined += outcome.quarantined
     for item in rejected:
         batch.quarantine_copy(item.source, [item.reason], held_dir, run_id)

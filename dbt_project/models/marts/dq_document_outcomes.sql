@@ -13,7 +13,7 @@ with published as (
 held as (
     select
         document_id,
-        sum(coalesce(cells_held, 0)) as cells_held,
+        cast(sum(coalesce(cells_held, 0)) as integer) as cells_held,
         string_agg(unit || ': ' || reason, ' | ' order by unit, reason) as reasons
     from {{ ref('stg_quarantine') }}
     where document_id is not null
