@@ -146,6 +146,10 @@ class CellMatch:
         return self.row is not None and is_coded(self.cell, self.row)
 
     @property
+    def found_by_containment(self) -> bool:
+        return self.row is not None and self.by_containment
+
+    @property
     def page_agrees(self) -> bool:
         return self.row is not None and self.row.page == self.cell.page
 
@@ -326,7 +330,7 @@ class ReferenceScore:
         if len(files) > 1:
             lines.extend(self._line(f, f) for f in files)
         lines.append(self._line("overall", None))
-        contained, _ = self.count("by_containment")
+        contained, _ = self.count("found_by_containment")
         if contained:
             lines.append(f"  matched by label containment, not equality: {contained}")
         on_page, _ = self.count("value_on_page")
