@@ -6,13 +6,15 @@ The PDF reader routes here the pages that have no text layer. Each page is
    default: Tesseract's LSTM is most accurate with an x-height around 20–30 px,
    which 10–13 pt print reaches at 300 dpi even when the scan itself was 200;
 2. turned upright when it was scanned sideways (a landscape table is often
-   scanned on a portrait page): an ink-profile test spots sideways pages for
-   free, Tesseract's orientation detection (`--psm 0`, on a half-size copy)
-   says which way to turn them — see `upright`;
+   scanned on a portrait page): an ink-profile test spots clearly upright
+   pages for free; for the others Tesseract's orientation detection
+   (`--psm 0`, on a half-size copy) decides — see `upright`;
 3. deskewed: the angle (±5°, 0.05° steps) that maximises the row-to-row
    variation of the ink profile, i.e. makes text lines and rules horizontal.
    Works for narrative pages and tables alike, on a quarter-size copy;
-4. searched for ruled tables (`ocr_tables`), whose cells are read separately;
+4. searched for ruled tables (`ocr_grid`), whose cells are read separately,
+   each in its own orientation and with its confidence (`ocr_cells`,
+   `ocr_tables`): a doubtful value is flagged in `RawTable.cell_flags`;
 5. read as running text with the tables blanked out (`--psm 3`, automatic
    layout), lines put in reading order (top to bottom, letterhead columns on
    one baseline left to right). Automatic layout sometimes merges the two
@@ -27,14 +29,14 @@ Pages run in parallel, one single-threaded Tesseract per core: Tesseract's
 own OpenMP threading scales worse than independent processes and
 oversubscribes the cores when several run at once, hence `OMP_THREAD_LIMIT=1`.
 Threads suffice because the work happens in the Tesseract subprocesses and in
-OpenCV, which releases the GIL.
+OpenCV, which releases the GIL. Thresholds live in `OcrSettings`.
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import cv2
@@ -43,13 +45,13 @@ import pypdfium2 as pdfium
 import pytesseract
 
 from chiso.extract.pdfium_lock import PDFIUM_LOCK
-from chiso.extract.ocr_tables import DIGITS_LANG, Grid, OcrFn, find_tables, read_cells, read_table
+from chiso.extract.ocr_cells import read_cells
+from chiso.extract.ocr_settings import DEFAULT_SETTINGS, OcrSettings
+from chiso.extract.ocr_tables import DIGITS_LANG, Grid, OcrFn, PageInk, TableCells, find_tables, read_table
 from chiso.model import BadInputError, RawTable, TextBlock
 from chiso.normalize.text import clean
 
-LANG = "vie"
-OSD_MIN_CONFIDENCE = 1.0
-"""Tesseract's orientation confidence below which its 90°/270° answer is not trusted."""
+LANG = DEFAULT_SETTINGS.lang
 TESSERACT_TIMEOUT = 300
 
 
@@ -73,9 +75,15 @@ def tesseract_available(lang: str = LANG) -> str | None:
 
 
 def ocr_pdf(
-    path: Path, pages: list[int] | None = None, dpi: int = 300, lang: str = LANG
+    path: Path, pages: list[int] | None = None, dpi: int | None = None, lang: str | None = None,
+    settings: OcrSettings = DEFAULT_SETTINGS,
 ) -> tuple[list[TextBlock], list[RawTable]]:
-    """OCR the given 1-based pages (all when None): one TextBlock per page, all ruled tables."""
+    """OCR the given 1-based pages (all when None): one TextBlock per page, all ruled tables.
+
+    `dpi` and `lang` override the settings' (kept as arguments for callers that set only those).
+    """
+    settings = _with(settings, dpi, lang)
+    dpi, lang = settings.dpi, settings.lang
     _single_threaded_tesseract()
     try:
         with PDFIUM_LOCK:
@@ -91,8 +99,8 @@ def ocr_pdf(
             # A batch of pages at a time bounds memory (a 300 dpi page is ~9 MB, twice).
             for start in range(0, len(numbers), 2 * workers):
                 batch = numbers[start : start + 2 * workers]
-                prepared = list(pool.map(lambda n: _prepare(_render(document, n, dpi), n, dpi), batch))
-                for text, page_tables in _read_pages(pool, prepared, dpi, lang):
+                prepared = list(pool.map(lambda n: _prepare(_render(document, n, dpi), n, settings), batch))
+                for text, page_tables in _read_pages(pool, prepared, settings):
                     texts.append(text)
                     tables.extend(page_tables)
     finally:
@@ -101,11 +109,19 @@ def ocr_pdf(
     return texts, tables
 
 
-def ocr_image(gray: np.ndarray, page: int | None, dpi: int, lang: str = LANG) -> tuple[TextBlock, list[RawTable]]:
-    """OCR one grayscale page image (upright or not, skewed or not)."""
+def ocr_image(
+    gray: np.ndarray, page: int | None, dpi: int, lang: str | None = None, settings: OcrSettings = DEFAULT_SETTINGS
+) -> tuple[TextBlock, list[RawTable]]:
+    """OCR one grayscale page image (upright or not, skewed or not) scanned at `dpi`."""
+    settings = _with(settings, dpi, lang)
     _single_threaded_tesseract()
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return _read_pages(pool, [_prepare(gray, page, dpi)], dpi, lang)[0]
+        return _read_pages(pool, [_prepare(gray, page, settings)], settings)[0]
+
+
+def _with(settings: OcrSettings, dpi: int | None, lang: str | None) -> OcrSettings:
+    changes = {k: v for k, v in (("dpi", dpi), ("lang", lang)) if v is not None}
+    return replace(settings, **changes) if changes else settings
 
 
 def _single_threaded_tesseract() -> None:
@@ -124,7 +140,7 @@ class _Page:
     number: int | None
     gray: np.ndarray
     grids: list[Grid]
-    text_ink: np.ndarray
+    text_ink: PageInk
 
 
 def _render(document: pdfium.PdfDocument, number: int, dpi: int) -> np.ndarray:
@@ -136,24 +152,25 @@ def _render(document: pdfium.PdfDocument, number: int, dpi: int) -> np.ndarray:
             page.close()
 
 
-def _prepare(gray: np.ndarray, number: int | None, dpi: int) -> _Page:
-    gray = deskew(upright(gray, dpi))
-    grids, text_ink = find_tables(gray, dpi)
+def _prepare(gray: np.ndarray, number: int | None, settings: OcrSettings) -> _Page:
+    gray = deskew(upright(gray, settings.dpi, settings))
+    grids, text_ink = find_tables(gray, settings.dpi, settings)
     return _Page(number, gray, grids, text_ink)
 
 
 def _read_pages(
-    pool: ThreadPoolExecutor, pages: list[_Page], dpi: int, lang: str
+    pool: ThreadPoolExecutor, pages: list[_Page], settings: OcrSettings
 ) -> list[tuple[TextBlock, list[RawTable]]]:
     """Page text and every table's cells as separate tasks, so that even a
     one-page document keeps two cores busy (its text and its table)."""
+    dpi = settings.dpi
 
     def ocr(image: np.ndarray, config: str, ocr_lang: str | None = None) -> dict[str, list]:
-        return _image_to_data(image, ocr_lang or lang, config, dpi)
+        return _image_to_data(image, ocr_lang or settings.lang, config, dpi)
 
     line_jobs = [pool.submit(_page_lines, page, dpi, ocr) for page in pages]
     table_jobs = [
-        [pool.submit(read_table, page.gray, page.text_ink, grid, dpi, ocr) for grid in page.grids]
+        [pool.submit(read_table, page.gray, page.text_ink, grid, dpi, ocr, settings) for grid in page.grids]
         for page in pages
     ]
     results = []
@@ -164,10 +181,11 @@ def _read_pages(
         for grid, job in zip(page.grids, jobs):
             top = grid.bbox[1]
             above = [ln for ln in lines if ln.box[1] >= previous_bottom and ln.box[3] <= top]
+            cells: TableCells = job.result()
             tables.append(RawTable(
-                rows=job.result(), page=page.number, method="ocr_table",
+                rows=cells.rows, page=page.number, method="ocr_table",
                 context=[ln.text for ln in sorted(above, key=lambda ln: ln.box[1])],
-                bbox=_points(grid.bbox, dpi),
+                bbox=_points(grid.bbox, dpi), cell_flags=cells.flags,
             ))
             previous_bottom = grid.bbox[3]
         text = TextBlock(text="\n".join(ln.text for ln in lines), page=page.number, method="ocr_text")
@@ -185,17 +203,34 @@ def _page_lines(page: _Page, dpi: int, ocr: OcrFn) -> list[_Line]:
     return _reading_order(_lines(_reread_garbled(blanked, ocr(blanked, "--psm 3"), dpi, ocr)))
 
 
-def upright(gray: np.ndarray, dpi: int) -> np.ndarray:
-    """Turn a page scanned sideways upright.
+def upright(gray: np.ndarray, dpi: int, settings: OcrSettings = DEFAULT_SETTINGS) -> np.ndarray:
+    """Turn a page scanned sideways (or upside down) upright.
 
-    Text lines make the row profile of a page far more jagged than its column
-    profile; only when the columns win is the page sideways, and then
-    Tesseract's OSD (on a half-size copy) says which way to turn it. Pages
-    that look upright skip OSD (1–2 s a page): an upside-down page is the
-    one case this does not catch.
+    Text lines make the row profile of a page of running text far more
+    jagged than its column profile (3–12 times): such a page is upright and
+    skips OSD (1–2 s a page). A ruled table with many narrow columns, or
+    captions set vertically, makes the columns as jagged as the rows, so the
+    profiles cannot tell; a page whose profiles are that close, or whose
+    columns win, is given to Tesseract's OSD (on a half-size copy), which
+    reads the shapes of the letters. Where the columns win and OSD has no
+    confident answer, the page is turned clockwise (the way a landscape page
+    is usually scanned); where the columns clearly win, OSD only says which
+    way to turn.
     """
-    if _profile_sharpness(gray, axis=1) >= _profile_sharpness(gray, axis=0):
+    rows, columns = _profile_sharpness(gray, axis=1), _profile_sharpness(gray, axis=0)
+    if rows >= settings.upright_ratio * columns:
         return gray
+    rotate = _osd_rotation(gray, dpi, settings)
+    if rotate is None:
+        rotate = 90 if rows < columns else 0
+    elif rotate in (0, 180) and columns >= settings.upright_ratio * rows:
+        rotate = 90  # the lines clearly run down the page: OSD only says which way to turn it
+    turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
+    return cv2.rotate(gray, turns[rotate]) if rotate in turns else gray
+
+
+def _osd_rotation(gray: np.ndarray, dpi: int, settings: OcrSettings) -> int | None:
+    """OSD's clockwise turn (0, 90, 180, 270) that makes the page upright, None when unsure."""
     scale = min(1.0, 150 / dpi)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     try:
@@ -203,12 +238,11 @@ def upright(gray: np.ndarray, dpi: int) -> np.ndarray:
             small, config=f"--psm 0 --dpi {round(dpi * scale)}",
             output_type=pytesseract.Output.DICT, timeout=TESSERACT_TIMEOUT,
         )
-        counter_clockwise = int(osd["rotate"]) == 270 and osd["orientation_conf"] >= OSD_MIN_CONFIDENCE
     except pytesseract.TesseractError:  # too little text to judge
-        counter_clockwise = False
-    # OSD's "rotate" is the clockwise turn that makes the page upright; without
-    # a confident answer, clockwise (the way a landscape page is usually scanned).
-    return cv2.rotate(gray, cv2.ROTATE_90_COUNTERCLOCKWISE if counter_clockwise else cv2.ROTATE_90_CLOCKWISE)
+        return None
+    if osd["orientation_conf"] < settings.osd_min_confidence:
+        return None
+    return int(osd["rotate"])
 
 
 def _profile_sharpness(gray: np.ndarray, axis: int) -> float:
@@ -266,9 +300,9 @@ def _reread_garbled(gray: np.ndarray, data: dict[str, list], dpi: int, ocr: OcrF
         for i in garbled
     ]
     texts = list(data["text"])
-    for i, text in zip(garbled, read_cells(crops, dpi, ocr)):
-        if sum(ch.isalnum() for ch in text) >= 2:
-            texts[i] = text
+    for i, reading in zip(garbled, read_cells(crops, dpi, ocr)):
+        if sum(ch.isalnum() for ch in reading.text) >= 2:
+            texts[i] = reading.text
     return {**data, "text": texts}
 
 
