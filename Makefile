@@ -2,7 +2,7 @@
 #   make run   — set up, then run the nightly flow once on the bundled sample in raw/
 #   make test  — set up, then run the test suite
 # Other targets: make bench (speed figures), make score (corpus and real-file scores),
-# make score-real (every real file in one run), make docs.
+# make score-real (every real file in one run), make variants (generalization harness), make docs.
 
 PYTHON ?= python3
 VENV := .venv
@@ -27,7 +27,7 @@ score: setup score-deps
 	$(BIN)/python scripts/score_gso_pdf.py
 	$(BIN)/python scripts/score_lamdong.py
 
-# Every real file of ../shared/real (MoF, PCI, PAPI, 334 GSO CSVs, the GSO PDF) in one run: ~5 min.
+# Every real file of ../shared/real (MoF, PCI, PAPI, 334 GSO CSVs, the GSO PDF, Lâm Đồng 2025) in one run: ~4–7 min.
 score-real: setup
 	$(BIN)/python scripts/score_real.py
 

@@ -149,7 +149,7 @@ class RunSummary:
     observations_flagged: int = 0
     """Published with a quality flag (unknown entity, arithmetic slip, doubtful OCR or decimal mark)."""
     observations_held: int = 0
-    """Cells held back by the gate (impossible values, and every cell of an altered copy)."""
+    """Printed numbers held back: held rows and tables, and every cell of an altered copy."""
     checks_failed: int = 0
     published: bool = False
     quarantined: list[Quarantined] = field(default_factory=list)

@@ -129,7 +129,7 @@ def nightly(
     summary.documents_quarantined = len(rejected) + len(outcome.held)
     summary.observations_loaded = loaded.height
     summary.observations_flagged = loaded.filter(loaded["quality_flag"].is_not_null()).height
-    summary.observations_held = outcome.held_cells.height
+    summary.observations_held = sum(unit.cells_held or 0 for unit in outcome.quarantined)
     summary.quarantined = quarantined
     unresolved = [(d.source.sha256, label) for d in outcome.passing for label in d.unresolved_labels]
     warnings = [(d.source.sha256, w) for d in processed for w in d.warnings]
