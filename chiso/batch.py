@@ -79,14 +79,13 @@ def apply_gate(processed: list[ProcessedDocument], observations: pl.DataFrame, g
     A row-level failure never costs the rest of its table; a document-level one
     (docs/quality-policy.md) holds every cell of that document.
     """
-    frame = observations.with_row_index("_index")
-    row_reasons = {index: "; ".join(dict.fromkeys(reasons)) for index, reasons in gate.held_rows.items()}
+    row_reasons = {obs_id: "; ".join(dict.fromkeys(reasons)) for obs_id, reasons in gate.held_rows.items()}
     held_ids = set(gate.failed)
     reasons = pl.DataFrame(
-        {"_index": list(row_reasons), "reason": list(row_reasons.values())},
-        schema={"_index": pl.UInt32, "reason": pl.String},
+        {"observation_id": list(row_reasons), "reason": list(row_reasons.values())},
+        schema={"observation_id": pl.String, "reason": pl.String},
     )
-    marked = frame.join(reasons, on="_index", how="left").with_columns(
+    marked = observations.join(reasons, on="observation_id", how="left", nulls_equal=True).with_columns(
         pl.when(pl.col("document_id").is_in(list(held_ids)))
         .then(pl.lit("document"))
         .when(pl.col("reason").is_not_null())
@@ -100,7 +99,7 @@ def apply_gate(processed: list[ProcessedDocument], observations: pl.DataFrame, g
         .otherwise(pl.col("reason"))
         .alias("reason")
     )
-    published = marked.filter(pl.col("held_unit").is_null()).drop("_index", "reason", "held_unit")
+    published = marked.filter(pl.col("held_unit").is_null()).drop("reason", "held_unit")
     held_cells = marked.filter(pl.col("held_unit").is_not_null()).select(*HELD_COLUMNS, "held_unit", "reason")
 
     passing = [doc for doc in processed if doc.source.sha256 not in held_ids]

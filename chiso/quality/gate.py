@@ -73,8 +73,9 @@ class GateError(RuntimeError):
 class GateResult:
     failed: dict[str, list[str]] = field(default_factory=dict)
     """document_id → reasons of the checks that hold the whole document; documents absent here publish."""
-    held_rows: dict[int, list[str]] = field(default_factory=dict)
-    """Index in the observations frame → reasons that observation is held (row-level checks)."""
+    held_rows: dict[str | None, list[str]] = field(default_factory=dict)
+    """observation_id → reasons that observation is held (row-level checks); by id, not by position,
+    because the frame that is loaded went through joins (arithmetic flags) after validation."""
     row_reasons: dict[str, list[str]] = field(default_factory=dict)
     """document_id → summary of its row-level holds, for the run summary and landing.quarantine."""
     checks_failed: int = 0
@@ -291,7 +292,7 @@ def _run_suite(
                 reason = template.format_map(_Row(row)) + (_where(row) if locate else "")
                 by_document[row["document_id"] or ""].append(reason)
                 if unit == "row":
-                    result.held_rows.setdefault(index, []).append(reason)
+                    result.held_rows.setdefault(row.get("observation_id"), []).append(reason)
             target = result.row_reasons if unit == "row" else result.failed
             for document_id, reasons in by_document.items():
                 result.checks_failed += 1
