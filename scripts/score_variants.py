@@ -15,16 +15,26 @@ import logging
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.variants.base import all_tables  # noqa: E402
-from tests.variants.generate import FORMATS, KINDS, realise, specs  # noqa: E402
-from tests.variants.run import Report, run_variant  # noqa: E402
+from tests.variants.generate import FORMATS, KINDS, Variant, realise, specs  # noqa: E402
+from tests.variants.run import Report, Result, run_variant  # noqa: E402
 
 SHARED = REPO.parent / "shared"
+
+
+def _run(variant: Variant, folder: Path, keep: bool) -> Result:
+    logging.disable(logging.WARNING)
+    result = run_variant(variant, folder)
+    if not keep:
+        result.path.unlink(missing_ok=True)
+    return result
 
 
 def main(argv: list[str]) -> int:
@@ -34,6 +44,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--limit", type=int, default=None, help="at most N variants (spread over the list)")
     parser.add_argument("--scans", type=int, default=80, help="number of scanned variants (Tesseract, ~2-6 s each)")
     parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (the machine's cores are shared)")
     parser.add_argument("--keep", type=Path, default=None, help="keep generated files and failures.txt here")
     parser.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     parser.add_argument("--real", type=Path, default=SHARED / "real")
@@ -55,19 +66,20 @@ def main(argv: list[str]) -> int:
         step = len(plan) / args.limit
         plan = [plan[int(i * step)] for i in range(args.limit)]
 
+    variants = [v for v in (realise(spec, tables, agencies) for spec in plan) if v is not None]
     report = Report()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="chiso-variants-") as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        for spec in plan:
-            variant = realise(spec, tables, agencies)
-            if variant is None:
-                continue
-            result = run_variant(variant, folder)
+        work = partial(_run, folder=folder, keep=args.keep is not None)
+        if args.jobs > 1:
+            with ProcessPoolExecutor(args.jobs) as pool:
+                results = list(pool.map(work, variants, chunksize=4))
+        else:
+            results = [work(v) for v in variants]
+        for result in results:
             report.add(result)
-            if args.keep is None:
-                result.path.unlink(missing_ok=True)
     elapsed = time.monotonic() - started
     print(f"chiso generalization harness: {len(report.results)} variants of {len(tables)} base tables, "
           f"seed {args.seed}, {elapsed:.0f} s\n")

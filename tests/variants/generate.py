@@ -106,6 +106,7 @@ def realise(spec: Spec, tables: dict[str, BaseTable], agencies: list[str]) -> Va
         style = replace(style, font=font, font_size=size)
     elif kind == "cell_format":
         style = _cell_format(style, rng, spec.format)
+        table = t.totals_renamed(table, rng)
     elif kind == "combined":
         for step in ("rows_reordered", "columns_reordered", "units_replaced"):
             table = _TABLE_STEPS[step](table, rng, agencies) or table

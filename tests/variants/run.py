@@ -48,8 +48,10 @@ class Tally:
     exact: int = 0
     extra: int = 0
     errors: int = 0
+    causes: Counter[str] = field(default_factory=Counter)
 
     def add(self, result: Result) -> None:
+        self.causes.update(result.comparison.causes)
         self.variants += 1
         self.perfect += result.exact
         self.cells += result.comparison.cells
@@ -79,14 +81,15 @@ class Report:
         kinds = sorted({k for k, _ in self.by_kind if k != "all"}) + ["all"]
         formats = [f for f in ("xlsx", "pdf", "scan") if any(fk == f for _, fk in self.by_kind)] + ["all"]
         lines = [f"{'kind':<18} {'format':<6} {'variants':>8} {'perfect':>8} {'cells':>7} {'exact':>7} "
-                 f"{'%':>7} {'extra':>6} {'errors':>6}"]
+                 f"{'%':>7} {'extra':>6} {'errors':>6}  missed by cause (row/column/value)"]
         for kind in kinds:
             for fmt in formats:
                 tally = self.by_kind.get((kind, fmt))
                 if tally is None or not tally.variants:
                     continue
                 lines.append(f"{kind:<18} {fmt:<6} {tally.variants:>8} {tally.perfect:>8} {tally.cells:>7} "
-                             f"{tally.exact:>7} {tally.rate:>6.1f}% {tally.extra:>6} {tally.errors:>6}")
+                             f"{tally.exact:>7} {tally.rate:>6.1f}% {tally.extra:>6} {tally.errors:>6}  "
+                             f"{tally.causes['row']}/{tally.causes['column']}/{tally.causes['value']}")
             if kind != "all":
                 lines.append("")
         total = sum(self.levels.values()) or 1
@@ -105,10 +108,9 @@ class Report:
                          f"[{result.variant.notes}]")
             if result.error:
                 lines.append(f"    error: {result.error.splitlines()[-1][:300]}")
-            for row, column, value in c.missing[:limit]:
-                lines.append(f"    missed: {row!r} × {column!r} = {value:g}")
-            for row, column, value, seen in c.wrong[:limit]:
-                lines.append(f"    misread: {row!r} × {column!r} = {value:g}, published {seen}")
+            for cause, examples in c.examples.items():
+                lines.append(f"    {c.causes[cause]} missed by {cause}:")
+                lines.extend(f"      {example}" for example in examples[:limit])
             for row, column, value in c.extras[:limit]:
                 lines.append(f"    extra: {row!r} × {column!r} = {value:g}")
         return "\n".join(lines)

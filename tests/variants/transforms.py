@@ -54,6 +54,15 @@ def rows_reordered(table: BaseTable, rng: random.Random) -> BaseTable | None:
     return table.with_rows(shuffled + tail)
 
 
+TOTAL_LABELS = ("Cộng", "Tổng cộng", "TỔNG CỘNG", "Tổng số", "Toàn tỉnh")
+
+
+def totals_renamed(table: BaseTable, rng: random.Random) -> BaseTable:
+    """The totals row under another of the genre's names ('Tổng cộng', 'Toàn tỉnh')."""
+    rows = [replace(r, label=rng.choice(TOTAL_LABELS)) if r.kind == "total" else r for r in table.rows]
+    return table.with_rows(rows)
+
+
 def _groups(columns: tuple[Column, ...]) -> list[list[int]]:
     """Runs of columns that share a top caption (a merged header cell), in order."""
     groups: list[list[int]] = []
