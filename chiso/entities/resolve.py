@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -662,7 +663,29 @@ def resolve_observations(
                 resolved.append(_with_entity(obs, entity))
         else:
             resolved.append(_with_province(obs, default))
-    return resolved, unresolved
+    return [_on_2025_map(obs) for obs in resolved], unresolved
+
+
+REFORM = date(2025, 7, 1)
+"""The two-level local government and the 34 provinces (Nghị quyết 202/2025/QH15) start here."""
+
+
+def _on_2025_map(obs: Observation) -> Observation:
+    """An agency, party body or commune dated after the merger hangs under its 2025 province.
+
+    A Hà Giang report of August 2025 speaks of what is now part of Tuyên Quang;
+    its departments and communes are Tuyên Quang's.
+    """
+    if obs.entity_level not in ("agency", "party_org", "commune") or not obs.province or not obs.period_end:
+        return obs
+    if obs.period_end < REFORM:
+        return obs
+    unit = province_unit(obs.province)
+    code = successor_code(unit.gso_code) if unit else None
+    if unit is None or code is None or code == unit.gso_code:
+        return obs
+    successor = province_by_code(code, "2025")
+    return replace(obs, province=successor.entity_name) if successor else obs
 
 
 def _row_entities(observations: list[Observation]) -> list[Entity]:

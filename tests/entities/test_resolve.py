@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -361,3 +362,10 @@ def _row(label: str, value: float) -> Observation:
         indicator_label="Số chi bộ", value=value, unit="count", entity_name=label, entity_level="unresolved",
         province=None, period_end=date(2023, 12, 31), row_label=label, extraction_method="pdf_table",
     )
+
+
+def test_agencies_of_a_merged_province_hang_under_its_2025_province_after_the_merger():
+    rows = [replace(_row("Sở Y tế", 5.0), period_end=date(2025, 12, 31)), _row("Sở Y tế", 4.0)]
+    after, before = resolve_observations(rows, "Hà Giang")[0]
+    assert (after.entity_level, after.province) == ("agency", "Tuyên Quang")
+    assert before.province == "Hà Giang"
