@@ -145,12 +145,12 @@ def _is_mark(speck: np.ndarray, glyphs: list[np.ndarray], reach: float) -> bool:
     return left and right
 
 
-def read_cells(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn) -> list[CellText]:
+def read_cells(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | None = None) -> list[CellText]:
     """Text and confidence of each upright crop: mosaic passes, then misses read alone."""
-    results = _read_batches(crops, dpi, ocr)
+    results = _read_batches(crops, dpi, ocr, lang)
     for index, reading in enumerate(results):
         if not reading.text:
-            results[index] = read_alone(crops[index], dpi, ocr, "--psm 7")
+            results[index] = read_alone(crops[index], dpi, ocr, "--psm 7", lang)
     return results
 
 
@@ -211,14 +211,14 @@ def _turn(image: np.ndarray, turn: int) -> np.ndarray:
     return image
 
 
-def _read_batches(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn) -> list[CellText]:
+def _read_batches(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | None = None) -> list[CellText]:
     readings: list[CellText] = []
     for start in range(0, len(crops), MOSAIC_CROPS):
-        readings.extend(_read_mosaic(crops[start : start + MOSAIC_CROPS], dpi, ocr))
+        readings.extend(_read_mosaic(crops[start : start + MOSAIC_CROPS], dpi, ocr, lang))
     return readings
 
 
-def _read_mosaic(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn) -> list[CellText]:
+def _read_mosaic(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | None = None) -> list[CellText]:
     """One Tesseract pass over the crops stacked one per line; words go back by their y."""
     gap = round(dpi * 0.2)
     width = max(c.shape[1] for c in crops) + 2 * gap
@@ -231,7 +231,7 @@ def _read_mosaic(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn) -> list[Cell
         spans.append((top, top + crop.shape[0]))
         top += crop.shape[0] + gap
     owned: list[list[int]] = [[] for _ in crops]
-    data = ocr(mosaic, "--psm 6")
+    data = ocr(mosaic, "--psm 6", lang)
     for i, (text, word_top, word_height) in enumerate(zip(data["text"], data["top"], data["height"])):
         if not text.strip():
             continue

@@ -17,7 +17,10 @@ or blue ink, mid-grey once scanned in grayscale), so `drop_light_ink`
 removes ink that is neither dark nor touching dark ink before anything is
 measured; and a stamp's ring, whose near-vertical arcs can still pass for a
 border in a row or two, is no column unless it is drawn through a good share
-of the table's rows (`OcrSettings.min_separator_rows`).
+of the table's rows (`OcrSettings.min_separator_rows`). Office scans at
+100 dpi print inner rules faint and broken: a second, low-contrast pass
+finds them (`rule_masks`), and a rule faded from a header row is restored
+where the text stands clear on both sides of it (`split_faded_borders`).
 """
 
 from __future__ import annotations
@@ -96,20 +99,45 @@ def drop_light_ink(gray: np.ndarray, ink: np.ndarray, dpi: int, settings: OcrSet
     return PageInk(np.where(stamp, 0, ink).astype(np.uint8), np.where(stamp, 255, 0).astype(np.uint8), threshold)
 
 
-def line_masks(ink: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
+def line_masks(
+    ink: np.ndarray, dpi: int, min_vertical: float = 0.15, gap: float = 0.015
+) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling masks.
 
     A short closing first bridges the gaps that blur, noise and JPEG leave in
     thin rules; the opening then keeps only straight runs longer than any
-    character stroke (0.5 in horizontally, 0.15 in vertically: a row of a
-    dense table is ~0.2 in high, a 13 pt ascender ~0.1 in).
+    character stroke (0.5 in horizontally, `min_vertical` = 0.15 in
+    vertically: a row of a dense table is ~0.2 in high, a 13 pt ascender
+    ~0.1 in). `gap` (inches) is the longest break bridged.
     """
-    gap = max(3, round(dpi * 0.015))
+    gap = max(3, round(dpi * gap))
     horizontal = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _kernel(gap, 1))
     horizontal = cv2.morphologyEx(horizontal, cv2.MORPH_OPEN, _kernel(round(dpi * 0.5), 1))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, _kernel(1, gap))
-    vertical = cv2.morphologyEx(vertical, cv2.MORPH_OPEN, _kernel(1, round(dpi * 0.15)))
+    vertical = cv2.morphologyEx(vertical, cv2.MORPH_OPEN, _kernel(1, round(dpi * min_vertical)))
     return horizontal, vertical
+
+
+def rule_masks(gray: np.ndarray, ink: np.ndarray, dpi: int, settings: OcrSettings = DEFAULT_SETTINGS) -> tuple[np.ndarray, np.ndarray]:
+    """The page's rules: those of its ink, and the faint rules only a lower contrast shows.
+
+    Low-resolution office scans (100 dpi JPEG) print inner rules so faint
+    and broken that the ink threshold keeps only pieces of them, and a table
+    falls apart into rows with no columns. A second pass thresholds at a
+    contrast of `settings.faint_rule_contrast`, bridges breaks of 0.03 in
+    in vertical rules (two pixels of a 100 dpi scan, three times enlarged;
+    horizontally that would join a row of captions across the column
+    rules into one long run) and keeps only
+    longer vertical runs (`settings.faint_rule_min_vertical`): at that
+    contrast the stems of large letters grow too, but no letter is that tall.
+    """
+    horizontal, vertical = line_masks(ink, dpi)
+    faint_ink = cv2.adaptiveThreshold(
+        gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, settings.faint_rule_contrast
+    )
+    faint_h, _ = line_masks(faint_ink, dpi, settings.faint_rule_min_vertical)
+    _, faint_v = line_masks(faint_ink, dpi, settings.faint_rule_min_vertical, gap=0.03)
+    return cv2.bitwise_or(horizontal, faint_h), cv2.bitwise_or(vertical, faint_v)
 
 
 @dataclass(frozen=True)
@@ -261,12 +289,49 @@ def find_tables(gray: np.ndarray, dpi: int, settings: OcrSettings = DEFAULT_SETT
     the rule masks' length test but is text.
     """
     ink = binarize(gray)
-    horizontal, vertical = line_masks(ink, dpi)
+    horizontal, vertical = rule_masks(gray, ink, dpi, settings)
     grids = find_grids(horizontal, vertical, dpi, settings)
     split = drop_light_ink(gray, ink, dpi, settings)
     rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), _kernel(5, 5))
     rules = cv2.bitwise_and(rules, _separator_bands(rules.shape, grids, max(4, round(dpi * 0.03))))
-    return grids, PageInk(cv2.bitwise_and(split.print, cv2.bitwise_not(rules)), split.stamp, split.core_level)
+    print_ink = cv2.bitwise_and(split.print, cv2.bitwise_not(rules))
+    grids = [split_faded_borders(grid, print_ink, dpi) for grid in grids]
+    return grids, PageInk(print_ink, split.stamp, split.core_level)
+
+
+def split_faded_borders(grid: Grid, print_ink: np.ndarray, dpi: int) -> Grid:
+    """Split a merged cell where a column's rule has faded from the scan but the text says it is there.
+
+    A cell spanning a column separator that is drawn in most rows of the
+    table is usually a merged caption ("Đánh giá" over "Đạt | Không đạt"),
+    whose text sits across the separator. When instead the text stands on
+    both sides (a few letters' worth of ink, not noise) and a band of 0.1 in
+    around the separator is clear of ink from top to bottom (but for specks)
+    — wider than any word space, so no caption is cut —
+    the rule was printed and lost (faint rules of a low-resolution scan).
+    """
+    rows, cols = len(grid.ys) - 1, len(grid.xs) - 1
+    owner = np.full((rows, cols), -1)
+    for index, (r, c, rs, cs) in enumerate(grid.cells):
+        owner[r : r + rs, c : c + cs] = index
+    drawn = [(owner[:, c - 1] != owner[:, c]).mean() >= 0.5 for c in range(1, cols)]
+    half, margin = max(2, round(dpi * 0.05)), max(3, round(dpi * 0.02))
+    speck, letter = dpi * dpi * 0.0005, dpi * dpi * 0.002  # ink of scanner noise; of a few letters
+    cells: list[tuple[int, int, int, int]] = []
+    for r, c, rs, cs in grid.cells:
+        start = c
+        for cut in range(c + 1, c + cs):
+            if not drawn[cut - 1]:
+                continue
+            x, y0, y1 = grid.xs[cut], grid.ys[r] + margin, grid.ys[r + rs] - margin
+            band = print_ink[y0:y1, x - half : x + half + 1]
+            left = print_ink[y0:y1, grid.xs[start] + margin : x - half]
+            right = print_ink[y0:y1, x + half + 1 : grid.xs[c + cs] - margin]
+            if np.count_nonzero(band) <= speck and min(np.count_nonzero(left), np.count_nonzero(right)) >= letter:
+                cells.append((r, start, rs, cut - start))
+                start = cut
+        cells.append((r, start, rs, c + cs - start))
+    return Grid(grid.xs, grid.ys, sorted(cells))
 
 
 def _separator_bands(shape: tuple[int, ...], grids: list[Grid], tolerance: int) -> np.ndarray:

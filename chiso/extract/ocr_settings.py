@@ -35,6 +35,10 @@ class OcrSettings:
     """Share of a grid's rows in which a column separator must be drawn. A stamp's ring
     leaves short near-vertical arcs that pass for a cell border in one or two rows; a real
     column is drawn through the body (rows merged across it are header captions)."""
+    faint_rule_contrast: int = 4
+    """Gray levels below the local mean at which a pixel may belong to a faint rule (print: 10)."""
+    faint_rule_min_vertical: float = 0.25
+    """Inches a faint vertical run must reach to be a rule: taller than any letter's stem."""
     light_ink: float = 0.45
     """Where between the page's darkest print and its paper the core of printed ink must lie.
     Ink that is lighter and not next to such a core is a stamp (red or blue in colour, mid-grey

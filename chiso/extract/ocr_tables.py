@@ -10,8 +10,9 @@ confidence). This module decides what a cell finally says:
   and kept only if they then parse as a number. Candidates: cells with a
   digit that do not parse, and short cells in columns that are mostly
   numbers;
-* a number read with little confidence is read again alone in both models
-  and the surest reading that parses wins;
+* numbers read with little confidence (below `OcrSettings.reread_below`)
+  are read again with the English model, all of a table's in one mosaic,
+  and the surer reading that parses wins;
 * a cell whose final reading is still below `OcrSettings.min_confidence`
   keeps its value and gets a flag in `RawTable.cell_flags`, which the table
   stage copies to the observation's `quality_flag`.
@@ -63,9 +64,9 @@ def read_table(
             anchors.append((row, col))
     readings = read_oriented(cells, dpi, ocr)
     numeric = _numeric_columns(anchors, [reading.text for reading, _ in readings])
+    settled = _settle_numbers(readings, [col in numeric for _, col in anchors], dpi, ocr, settings)
     table = TableCells(rows)
-    for (row, col), (reading, crop) in zip(anchors, readings):
-        reading = _settle_number(crop, col in numeric, reading, dpi, ocr, settings)
+    for (row, col), reading in zip(anchors, settled):
         rows[row][col] = reading.text
         if reading.confidence is not None:
             table.confidence[(row, col)] = reading.confidence
@@ -74,25 +75,36 @@ def read_table(
     return table
 
 
-def _settle_number(
-    crop: np.ndarray, numeric_column: bool, reading: CellText, dpi: int, ocr: OcrFn, settings: OcrSettings
-) -> CellText:
-    """The surest reading of a cell that is, or should be, a number (see the module docstring)."""
-    text = reading.text
-    parses = parse_number(text) is not None
-    garbled = not parses and (any(ch.isdigit() for ch in text) or (numeric_column and 0 < len(text) <= 4))
-    doubtful = parses and (reading.confidence is None or reading.confidence < settings.reread_below)
-    if not (garbled or doubtful):
-        return reading
-    candidates = [reading] if parses else []
-    languages: tuple[str | None, ...] = (DIGITS_LANG,) if garbled else (None, DIGITS_LANG)
-    for lang in languages:
-        again = read_alone(crop, dpi, ocr, "--psm 7", lang)
-        if parse_number(again.text) is not None:
-            candidates.append(again)
-    if not candidates:
-        return reading
-    return max(candidates, key=lambda c: c.confidence if c.confidence is not None else -1.0)
+def _settle_numbers(
+    readings: list[tuple[CellText, np.ndarray]], numeric_columns: list[bool], dpi: int, ocr: OcrFn,
+    settings: OcrSettings,
+) -> list[CellText]:
+    """The surest reading of each cell that is, or should be, a number (see the module docstring).
+
+    Garbled numbers are read alone (`--psm 7`), which rescues isolated
+    digits; doubtful ones, which are many in a faint scan, share one mosaic.
+    """
+    settled = [reading for reading, _ in readings]
+    doubtful = []
+    for index, ((reading, crop), numeric_column) in enumerate(zip(readings, numeric_columns)):
+        text = reading.text
+        if parse_number(text) is not None:
+            if reading.confidence is None or reading.confidence < settings.reread_below:
+                doubtful.append(index)
+        elif any(ch.isdigit() for ch in text) or (numeric_column and 0 < len(text) <= 4):
+            again = read_alone(crop, dpi, ocr, "--psm 7", DIGITS_LANG)
+            if parse_number(again.text) is not None:
+                settled[index] = again
+    if doubtful:
+        again = read_cells([readings[i][1] for i in doubtful], dpi, ocr, DIGITS_LANG)
+        for index, reading in zip(doubtful, again):
+            if parse_number(reading.text) is not None and _surer(reading, settled[index]):
+                settled[index] = reading
+    return settled
+
+
+def _surer(a: CellText, b: CellText) -> bool:
+    return (a.confidence if a.confidence is not None else -1.0) > (b.confidence if b.confidence is not None else -1.0)
 
 
 def _numeric_columns(anchors: list[tuple[int, int]], texts: list[str]) -> set[int]:

@@ -68,6 +68,10 @@ class ScanStyle:
     noise: float = 7.0
     jpeg_quality: int = 70
     stamp: bool = True
+    rule_gray: int = 0
+    """Gray of the inner rules: 0 is black; 170–200 is the faint rule of a cheap office scan."""
+    rule_breaks: bool = False
+    """Inner rules broken every 0.1–0.3 in by gaps of 0.01–0.025 in, as a low-resolution scan leaves them."""
     scribble: bool = False
     """A dark pen stroke through the first organisation's first two figures."""
     seed: int = 7
@@ -178,19 +182,33 @@ def render_ratings_page(style: ScanStyle) -> tuple[Image.Image, dict[str, list[i
         ys.append(ys[-1] + row_h)
     rule = max(2, round(dpi / 100))
 
-    def hline(y: int, a: int, b: int) -> None:
-        draw.line([(a, y), (b, y)], fill=0, width=rule)
+    breaks = random.Random(style.seed + 1)
 
-    def vline(x: int, a: int, b: int) -> None:
-        draw.line([(x, a), (x, b)], fill=0, width=rule)
+    def segments(a: int, b: int, inner: bool) -> list[tuple[int, int]]:
+        if not (inner and style.rule_breaks):
+            return [(a, b)]
+        parts, start = [], a
+        while start < b:
+            end = min(b, start + round(breaks.uniform(0.1, 0.3) * inch))
+            parts.append((start, end))
+            start = end + round(breaks.uniform(0.01, 0.025) * inch)
+        return parts
 
-    # Outer frame and body rules.
+    def hline(y: int, a: int, b: int, inner: bool = True) -> None:
+        for s0, s1 in segments(a, b, inner):
+            draw.line([(s0, y), (s1, y)], fill=style.rule_gray if inner else 0, width=rule)
+
+    def vline(x: int, a: int, b: int, inner: bool = True) -> None:
+        for s0, s1 in segments(a, b, inner):
+            draw.line([(x, s0), (x, s1)], fill=style.rule_gray if inner else 0, width=rule)
+
+    # Outer frame (always black) and inner rules.
     for y in (ys[0], *ys[3:]):
-        hline(y, xs[0], xs[-1])
+        hline(y, xs[0], xs[-1], inner=y not in (ys[0], ys[-1]))
     hline(ys[1], xs[2], xs[-1])
     hline(ys[2], xs[2], xs[-1])
     for x in (xs[0], xs[1], xs[2], xs[-1]):
-        vline(x, ys[0], ys[-1])
+        vline(x, ys[0], ys[-1], inner=x not in (xs[0], xs[-1]))
     for i in range(1, 20):
         x = xs[2 + i]
         top = ys[1] if i % 4 == 0 else ys[2]
