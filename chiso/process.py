@@ -18,7 +18,8 @@ from chiso.extract.metadata import extract_metadata
 from chiso.extract.narrative import extract_narrative
 from chiso.extract.narrative_periods import fallback_date
 from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, RawTable, TextBlock
-from chiso.tables.cells import cell_number
+from chiso.normalize.text import fold
+from chiso.tables.cells import cell_number, cell_text
 from chiso.tables.decimals import SPREADSHEET_METHODS, uses_both
 from chiso.tables.observations import is_blank_form, table_observations
 from chiso.tables.periods import file_period
@@ -144,7 +145,7 @@ def process_document(source: SourceFile) -> ProcessedDocument:
     meta = extract_metadata(_metadata_texts(extracted))
     data_date = fallback_date(meta)
 
-    tables, held_tables = _structure_tables(extracted.tables)
+    tables, held_tables = structure_tables(extracted.tables)
     observations: list[Observation] = list(extracted.observations)
     unresolved: list[str] = []
     warnings = list(extracted.warnings)
@@ -185,18 +186,29 @@ def _where(table_ref: str | None, page: int | None) -> str:
     return ", ".join(part for part in (table_ref, f"page {page}" if page else None) if part) or "a table"
 
 
+_SERIAL_HEADER = {"stt", "tt", "so tt", "so thu tu"}
+
+
 def _serial_columns(rows: list[list[str | None]]) -> set[int]:
-    """Columns whose numbers count 1, 2, 3…: the STT of a list of names, not figures."""
+    """Columns that number the rows (STT), not figures: headed 'STT', or counting 1, 2, 3…
+
+    OCR misreads some serials ('1.' for 7), so most steps being +1 is enough.
+    """
     width = max((len(row) for row in rows), default=0)
     serials: set[int] = set()
     for c in range(width):
-        values = [parsed.value for row in rows if c < len(row) and (parsed := cell_number(row[c])) is not None]
-        if len(values) >= 2 and all(b - a == 1 for a, b in zip(values, values[1:])):
+        cells = [row[c] if c < len(row) else None for row in rows]
+        if any(fold(cell_text(cell)).strip(" .") in _SERIAL_HEADER for cell in cells[:3]):
+            serials.add(c)
+            continue
+        values = [parsed.value for cell in cells if (parsed := cell_number(cell)) is not None]
+        steps = [b - a == 1 for a, b in zip(values, values[1:])]
+        if steps and sum(steps) >= 0.7 * len(steps):
             serials.add(c)
     return serials
 
 
-def _structure_tables(raws: list[RawTable]) -> tuple[list[StructuredTable], list[HeldTable]]:
+def structure_tables(raws: list[RawTable]) -> tuple[list[StructuredTable], list[HeldTable]]:
     """Structured tables, and the grids full of numbers that no header or row label explains.
 
     Such a grid is held as a table, with its count of numbers, instead of

@@ -1,0 +1,23 @@
+"""Grids → tables: a grid whose numbers nothing explains is held and counted; a numbered list is no table."""
+
+from __future__ import annotations
+
+from chiso.model import RawTable
+from chiso.process import structure_tables
+
+
+def test_numbers_without_captions_or_labels_are_held_as_a_table() -> None:
+    rows: list[list[str | None]] = [["120", "35", "7"], ["97", "41", "28"], ["133", "12", "63"]]
+    tables, [held] = structure_tables([RawTable(rows, 3, "ocr_table")])
+    assert not tables
+    assert held.cells == 9 and held.page == 3
+    assert held.reason == "page 3: no column captions or row labels found for 9 printed numbers"
+
+
+def test_a_numbered_list_of_names_is_no_held_table() -> None:
+    """The STT of a list of communes counts rows; it is no figure anyone lost (OCR misreads '7' as '1.')."""
+    names = ["Xã Lạc Dương", "Xã Ka Đô", "Xã Tà Hine", "Xã Tà Năng", "Xã Sơn Điền", "Xã Đam Rông 2", "Xã Đam Rông 4"]
+    serials = ["1", "2.", "3", "4", "5", "6", "1."]
+    rows: list[list[str | None]] = [["STT", "Đơn vị"], *([s, n] for s, n in zip(serials, names))]
+    tables, held = structure_tables([RawTable(rows, 16, "ocr_table")])
+    assert not tables and not held
