@@ -31,7 +31,15 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from chiso.entities.units import AdminUnit, communes, districts, province_by_code, provinces, successor_code
+from chiso.entities.units import (
+    AdminUnit,
+    central_agencies,
+    communes,
+    districts,
+    province_by_code,
+    provinces,
+    successor_code,
+)
 from chiso.model import Observation
 from chiso.normalize.text import clean, fold
 
@@ -261,6 +269,8 @@ _ABBREVIATIONS = {
     "ptth": "phat thanh truyen hinh", "bhxh": "bao hiem xa hoi", "knn": "kho bac nha nuoc",
     "bchqs": "bo chi huy quan su", "ubkt": "uy ban kiem tra",
 }  # fmt: skip
+_CENTRAL_ABBREVIATIONS = {"ptnt": "phat trien nong thon", "tw": "trung uong", "ldtbxh": "lao dong thuong binh xa hoi"}
+"""Spelt out only for ministries: 'Sở NN&PTNT' is matched by its initials, 'Bộ … và PTNT' by its words."""
 _AGENCY_STOPWORDS = {"va", "cac", "tinh"}
 
 
@@ -290,6 +300,18 @@ def _agency_index() -> dict[str, tuple[str, str]]:
     index.update({_agency_key(fold(name)): (name, "agency") for name in _OTHER_AGENCIES})
     index.update({_agency_key(fold(name)): (name, "party_org") for name in _PARTY_BODIES})
     return index
+
+
+@lru_cache(maxsize=1)
+def _central_index() -> dict[str, tuple[str, str]]:
+    """Ministries and national bodies (chiso/entities/data/central_agencies.csv): national, no province."""
+    return {_agency_key(fold(name)): (name, kind) for name, kind in central_agencies()}
+
+
+def _central(text: str) -> Entity | None:
+    words = _key(fold(_without_translation(clean(text)))).split()
+    found = _central_index().get(_agency_key(" ".join(_CENTRAL_ABBREVIATIONS.get(w, w) for w in words)))
+    return Entity(found[0], found[1], None) if found else None
 
 
 def _strip_province_suffix(folded: str, context: AdminUnit | None) -> str:
@@ -534,7 +556,8 @@ def _resolve_one(text: str, context: AdminUnit | None, province: str | None) -> 
     if _compact(folded) in _COUNTRY:
         return Entity(COUNTRY, "country", None)
     return (
-        _party_org(text, folded, context)
+        _central(text)
+        or _party_org(text, folded, context)
         or _agency(text, folded, context)
         or _prefixed_place(text, folded, context)
         or _bare_place(folded, context)

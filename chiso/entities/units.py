@@ -97,3 +97,14 @@ def successor_code(code: str) -> str | None:
             if row["predecessor_gso_code"] == code and row["effective_date"] == "2025-07-01":
                 return row["successor_gso_code"]
     return None
+
+
+@cache
+def central_agencies() -> tuple[tuple[str, str], ...]:
+    """(name, level) of the ministries and national bodies that national tables list as rows.
+
+    Budget appendices print 'Bộ Y tế', 'Tòa án nhân dân tối cao'; they are
+    agencies (or party bodies) of the country, not categories of it.
+    """
+    with (_DATA / "central_agencies.csv").open(encoding="utf-8", newline="") as handle:
+        return tuple((row["name"], row["kind"]) for row in csv.DictReader(handle))

@@ -369,3 +369,19 @@ def test_agencies_of_a_merged_province_hang_under_its_2025_province_after_the_me
     after, before = resolve_observations(rows, "Hà Giang")[0]
     assert (after.entity_level, after.province) == ("agency", "Tuyên Quang")
     assert before.province == "Hà Giang"
+
+
+@pytest.mark.parametrize(
+    ("label", "expected"),
+    [
+        ("Bộ Nông nghiệp và PTNT", ("Bộ Nông nghiệp và Phát triển nông thôn", "agency")),
+        ("Bộ Y tế - Ministry of health", ("Bộ Y tế", "agency")),
+        ("Tòa án nhân dân tối cao", ("Tòa án nhân dân tối cao", "agency")),
+        ("Văn phòng Trung ương Đảng", ("Văn phòng Trung ương Đảng", "party_org")),
+    ],
+)
+def test_central_agencies_are_national_entities(label: str, expected: tuple[str, str]):
+    """The MoF appendices list ministries as rows: agencies of the country, not categories of 'Việt Nam'."""
+    entity = resolve_label(label, None)
+    assert entity is not None and (entity.name_vi, entity.level) == expected
+    assert entity.province is None and not entity.observed
