@@ -31,7 +31,7 @@ score: setup score-deps
 score-real: setup
 	$(BIN)/python scripts/score_real.py
 
-# Generalization harness: 500+ generated variants of the corpus and Lâm Đồng tables (xlsx, PDF, scans), ~10 min.
+# Generalization harness: 500+ generated variants of the corpus and Lâm Đồng tables (xlsx, PDF, scans), ~6-10 min.
 variants: setup
 	$(BIN)/python scripts/score_variants.py
 

@@ -67,11 +67,18 @@ class Tally:
 @dataclass
 class Report:
     by_kind: dict[tuple[str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_option: dict[tuple[str, str], Tally] = field(default_factory=lambda: defaultdict(Tally))
+    """(render option=value, format) → tally: which printing choice the misses go with."""
     levels: Counter[str] = field(default_factory=Counter)
     results: list[Result] = field(default_factory=list)
 
     def add(self, result: Result) -> None:
         spec = result.variant.spec
+        style = result.variant.style
+        for option in (f"column_numbers={style.column_numbers}", f"font_size={style.font_size:g}",
+                       f"decimal={style.decimal}", f"percent_sign={style.percent_sign}",
+                       f"numbers_as_text={style.numbers_as_text}"):
+            self.by_option[(option, spec.format)].add(result)
         for key in ((spec.kind, spec.format), (spec.kind, "all"), ("all", spec.format), ("all", "all")):
             self.by_kind[key].add(result)
         self.levels.update(result.comparison.levels)
@@ -92,6 +99,10 @@ class Report:
                              f"{tally.causes['row']}/{tally.causes['column']}/{tally.causes['value']}")
             if kind != "all":
                 lines.append("")
+        lines.append("by render option (all kinds): option, format, variants, cells, exact %")
+        for (option, fmt), tally in sorted(self.by_option.items()):
+            lines.append(f"  {option:<22} {fmt:<5} {tally.variants:>5} {tally.cells:>7} {tally.rate:>6.1f}%")
+        lines.append("")
         total = sum(self.levels.values()) or 1
         lines.append("entity_level of published observations: " + ", ".join(
             f"{level} {count} ({100 * count / total:.1f}%)" for level, count in self.levels.most_common()))
