@@ -118,7 +118,7 @@ def _build(name: str, table_ref: str, title: str, as_of: str, province: str, rec
 
 
 _CORPUS_TABLES = {
-    # truth file, table_ref, page (None = all) → title line, as-of line, label column caption, level
+    # (truth file, table_ref) → title line, as-of line, label column caption, level of the rows
     ("haiduong_tong-ket-de-an-01_2022.pdf.csv", "Biểu số 1"): (
         "KẾT QUẢ THỰC HIỆN BÍ THƯ CHI BỘ ĐỒNG THỜI LÀ TRƯỞNG THÔN, KHU DÂN CƯ",
         "(Tính đến 31/7/2022)", "Đơn vị", "district"),
@@ -141,16 +141,18 @@ def corpus_tables(corpus: Path) -> list[BaseTable]:
     """The corpus appendix tables and the two CCHC score sheets, as grids."""
     tables: list[BaseTable] = []
     for (file_name, ref), (title, as_of, caption, level) in _CORPUS_TABLES.items():
-        records = [r for r in _read(corpus / "truth" / file_name) if r["kind"] == "table_cell" and r["table_ref"] == ref]
-        units = {r["column_label"]: r["unit"] for r in records if r["row_label"] and not _TOTAL.match(r["row_label"])}
+        records = [r for r in _read(corpus / "truth" / file_name)
+                   if r["kind"] == "table_cell" and r["table_ref"] == ref]
+        units = {r["column_label"]: r["unit"] for r in records if not _TOTAL.match(r["row_label"])}
         tables.append(_build(f"corpus:{ref}", ref, title, as_of, "TỈNH HẢI DƯƠNG", records, units, level, caption,
                              additive=True))
-    cchc = [r for r in _read(corpus / "truth" / "haiduong_chi-so-cchc-2022_SYNTHETIC.xlsx.csv") if r["kind"] == "table_cell"]
+    cchc_file = corpus / "truth" / "haiduong_chi-so-cchc-2022_SYNTHETIC.xlsx.csv"
+    cchc = [r for r in _read(cchc_file) if r["kind"] == "table_cell"]
     for page, level, caption in (("1", "agency", "Cơ quan, đơn vị"), ("2", "district", "Đơn vị")):
         records = [r for r in cchc if r["page"] == page]
         units = {r["column_label"]: r["unit"] for r in records}
-        tables.append(_build(f"corpus:Chỉ số CCHC {page}", "Chỉ số CCHC",
-                             "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022", "NĂM 2022", "TỈNH HẢI DƯƠNG", records, units, level, caption, False))
+        tables.append(_build(f"corpus:Chỉ số CCHC {page}", "Chỉ số CCHC", "KẾT QUẢ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM 2022",
+                             "NĂM 2022", "TỈNH HẢI DƯƠNG", records, units, level, caption, additive=False))
     return tables
 
 
@@ -164,13 +166,12 @@ def lamdong_tables(real: Path) -> list[BaseTable]:
     tables = []
     for (source, ref), rows in by_table.items():
         appendix = re.search(r"phu-luc-([IVX]+)_", source).group(1)  # type: ignore[union-attr]
-        units = {"Chỉ số": "percent"}
+        units = {label: "percent" if label == "Chỉ số" else "score" for label in {r["column_label"] for r in rows}}
         level = "agency" if "SỞ" in ref else "commune"
         caption = "Tên cơ quan, đơn vị" if level == "agency" else "Tên đơn vị"
         tables.append(_build(f"lamdong:{appendix}:{'so' if level == 'agency' else 'xa'}", ref,
                              f"PHỤ LỤC {appendix}: KẾT QUẢ CHẤM ĐIỂM CHỈ SỐ CẢI CÁCH HÀNH CHÍNH", "NĂM 2025",
-                             "TỈNH LÂM ĐỒNG", rows, {k: units.get(k, "score") for k in
-                                                          {r["column_label"] for r in rows}}, level, caption, False))
+                             "TỈNH LÂM ĐỒNG", rows, units, level, caption, additive=False))
     return tables
 
 
