@@ -125,18 +125,24 @@ def rule_masks(gray: np.ndarray, ink: np.ndarray, dpi: int, settings: OcrSetting
     and broken that the ink threshold keeps only pieces of them, and a table
     falls apart into rows with no columns. A second pass thresholds at a
     contrast of `settings.faint_rule_contrast`, bridges breaks of 0.03 in
-    in vertical rules (two pixels of a 100 dpi scan, three times enlarged;
-    horizontally that would join a row of captions across the column
-    rules into one long run) and keeps only
-    longer vertical runs (`settings.faint_rule_min_vertical`): at that
-    contrast the stems of large letters grow too, but no letter is that tall.
+    (two pixels of a 100 dpi scan, three times enlarged) and keeps only
+    longer vertical runs (`settings.faint_rule_min_vertical`: at that
+    contrast the stems of large letters grow too, but no letter is that
+    tall). It only completes rules the first pass found a piece of: a faint
+    run must lie on the row (or column) of a rule found in the ink, since
+    bridging that much also joins a row of crowded captions, across the
+    column rules, into one long run.
     """
     horizontal, vertical = line_masks(ink, dpi)
     faint_ink = cv2.adaptiveThreshold(
         gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, settings.faint_rule_contrast
     )
-    faint_h, _ = line_masks(faint_ink, dpi, settings.faint_rule_min_vertical)
-    _, faint_v = line_masks(faint_ink, dpi, settings.faint_rule_min_vertical, gap=0.03)
+    faint_h, faint_v = line_masks(faint_ink, dpi, settings.faint_rule_min_vertical, gap=0.03)
+    reach = max(4, round(dpi * 0.01))
+    on_rows = cv2.dilate(horizontal.any(axis=1).astype(np.uint8)[:, None], _kernel(1, 2 * reach + 1)) > 0
+    on_columns = cv2.dilate(vertical.any(axis=0).astype(np.uint8)[None, :], _kernel(2 * reach + 1, 1)) > 0
+    faint_h = np.where(on_rows, faint_h, 0).astype(np.uint8)
+    faint_v = np.where(on_columns, faint_v, 0).astype(np.uint8)
     return cv2.bitwise_or(horizontal, faint_h), cv2.bitwise_or(vertical, faint_v)
 
 

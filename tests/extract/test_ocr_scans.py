@@ -61,11 +61,19 @@ def _cells(observations: list[Observation]) -> dict[tuple[str, str], Observation
     return {(nfc(o.row_label or ""), nfc(o.column_label or "")): o for o in observations}
 
 
-@pytest.fixture(scope="module", params=["up", "down"])
+STYLES = {
+    "up": ratings_scan.ScanStyle(captions="up"),
+    "down": ratings_scan.ScanStyle(captions="down", seed=11),
+    "faint-rules": ratings_scan.ScanStyle(stamp=False, rule_gray=190, rule_breaks=True, seed=5),
+}
+"""Captions running up, or down; or faint inner rules broken every few tenths of an inch."""
+
+
+@pytest.fixture(scope="module", params=list(STYLES))
 def ratings(request, tmp_path_factory) -> tuple[object, dict[tuple[str, str], Observation], float]:
-    """The vertical-caption scan (captions running up, or down), processed end to end."""
+    """The vertical-caption scan in one of its `STYLES`, processed end to end."""
     path = tmp_path_factory.mktemp("scans") / f"bieu05_xep-loai-chi-bo_{request.param}.pdf"
-    truth = ratings_scan.write_ratings_scan(path, ratings_scan.ScanStyle(captions=request.param))
+    truth = ratings_scan.write_ratings_scan(path, STYLES[request.param])
     start = time.perf_counter()
     processed = process_document(_source(path))
     return truth, _cells(processed.observations), time.perf_counter() - start
@@ -105,8 +113,8 @@ def test_wrapped_captions_and_no_stamp() -> None:
         _, tables = ocr_pdf(path)
     assert len(tables) == 1
     rows = tables[0].rows
-    captions = [nfc(c) for c in rows[2][2:6] if c]
-    assert captions == ratings_scan.RATINGS
+    captions = [nfc(c) for c in rows[2][2:] if c]
+    assert captions == ratings_scan.RATINGS * len(ratings_scan.YEARS)
     assert len(rows) == 3 + len(ratings_scan.ORGANISATIONS) + 1 and len(rows[0]) == 22
 
 
