@@ -101,12 +101,25 @@ def is_english(text: str) -> bool:
     ('Total revenues') or in title case ('Vertical Accountability', PAPI's style).
 
     Vietnamese captions carry diacritics; ASCII-only ones are abbreviations
-    ('NSTW', 'STT') or codes, which stay.
+    ('NSTW', 'STT') or codes, which stay, and Vietnamese typed without
+    diacritics ('Chia ra', 'Tong so'), whose every word is a Vietnamese syllable.
     """
     if not text or _VIETNAMESE.search(text):
         return False
+    if text.strip().lower() in _ENGLISH_WORDS:
+        return True
     words = re.findall(r"[A-Za-z]+", text)
-    return any(w[1:].islower() and len(w) >= 3 for w in words) or text.strip().lower() in _ENGLISH_WORDS
+    if words and all(_SYLLABLE.match(word.lower()) for word in words):
+        return False
+    return any(w[1:].islower() and len(w) >= 3 for w in words)
+
+
+_SYLLABLE = re.compile(
+    r"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?"
+    r"(?:uye|uya|oai|oay|uoi|uou|ieu|yeu|oa|oe|uy|ua|uo|ie|ye|ai|ao|au|ay|eo|eu|ia|iu|oi|ui|uu|ưa|[aeiouy])"
+    r"(?:ng|nh|ch|[cmnptiouy])?$"
+)
+"""An unaccented Vietnamese syllable: onset, vowel nucleus, coda. 'Total', 'revenues', 'Index' are none."""
 
 
 def _pad(rows: Grid) -> Grid:

@@ -111,3 +111,13 @@ def test_sheets_of_a_workbook_are_never_joined(real: Path) -> None:
     document = read_spreadsheet(real / "mof-budget" / "Plan_2003.xls")
     tables = [t for t in (structure_table(raw) for raw in document.tables) if t is not None]
     assert len(tables) == 2 and len(join_continuations(tables)) == 2
+
+
+def test_an_unaccented_vietnamese_caption_is_a_level_not_a_translation():
+    """'Chia ra' typed without diacritics over 'Nam' / 'Nữ' is a header level; 'Total revenues' is English."""
+    from chiso.tables.structure import header_paths, is_english
+
+    assert header_paths([["STT", "Đơn vị", "Chia ra", None], [None, None, "Nam", "Nữ"]])[2:] == [
+        "Chia ra / Nam", "Chia ra / Nữ",
+    ]
+    assert not is_english("Tong so") and is_english("Total revenues") and is_english("Vertical Accountability")
