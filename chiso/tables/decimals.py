@@ -42,8 +42,8 @@ class Reading:
     flag: str | None = None
 
 
-def evidence(texts: Iterable[str]) -> str | None:
-    """'.' or ',' when the texts print decimals one way only; None when none or both."""
+def _marks(texts: Iterable[str]) -> set[str]:
+    """The decimal marks the texts print unambiguously ('9.50' → '.', '9,5' → ',')."""
     marks = set()
     for text in texts:
         token = text.strip().replace(" ", "")
@@ -51,19 +51,18 @@ def evidence(texts: Iterable[str]) -> str | None:
             marks.add(".")
         elif _COMMA_DECIMAL.match(token):
             marks.add(",")
+    return marks
+
+
+def evidence(texts: Iterable[str]) -> str | None:
+    """'.' or ',' when the texts print decimals one way only; None when none or both."""
+    marks = _marks(texts)
     return marks.pop() if len(marks) == 1 else None
 
 
 def uses_both(texts: Iterable[str]) -> bool:
     """Whether the texts print decimals both ways (a document that mixes conventions)."""
-    marks = set()
-    for text in texts:
-        token = text.strip().replace(" ", "")
-        if _DOT_DECIMAL.match(token):
-            marks.add(".")
-        elif _COMMA_DECIMAL.match(token):
-            marks.add(",")
-    return len(marks) == 2
+    return len(_marks(texts)) == 2
 
 
 def read_value(text: str, default: float, column_mark: str | None, unit: str, column_max: float | None,
