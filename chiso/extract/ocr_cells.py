@@ -30,7 +30,8 @@ from typing import Protocol
 import cv2
 import numpy as np
 
-from chiso.extract.ocr_grid import Box, PageInk
+from chiso.extract.ocr_grid import Box
+from chiso.extract.ocr_ink import PageInk
 from chiso.extract.ocr_settings import DEFAULT_SETTINGS, OcrSettings
 from chiso.normalize.text import clean
 

@@ -20,7 +20,7 @@ import pytest
 from chiso.discover import SourceFile
 from chiso.extract.ocr import ocr_image, ocr_pdf, tesseract_available
 from chiso.extract.ocr_cells import read_oriented
-from chiso.extract.ocr_grid import drop_light_ink, binarize
+from chiso.extract.ocr_ink import binarize, drop_light_ink
 from chiso.model import Observation
 from chiso.normalize.text import nfc
 from chiso.process import process_document
@@ -165,3 +165,18 @@ def test_read_oriented_picks_the_turn_tesseract_is_surest_of() -> None:
     (first, chosen), (second, _) = read_oriented(cells, 300, ocr)
     assert nfc(first.text) == "Hoàn thành tốt nhiệm vụ" and chosen is crop
     assert nfc(second.text) == "Hoàn thành tốt nhiệm vụ"
+
+
+@pytest.mark.parametrize("turns", [1, 3])
+def test_landscape_table_scanned_sideways_is_turned_upright(turns: int) -> None:
+    """The landscape page fed into the scanner sideways (either way): OSD decides, since the
+    ink profiles of a twenty-column table with vertical captions cannot tell."""
+    style = ratings_scan.ScanStyle(stamp=False, skew=0.0)
+    page, values = ratings_scan.render_ratings_page(style)
+    gray = np.rot90(np.array(ratings_scan.degrade(page, style)), k=turns).copy()
+    _, tables = ocr_image(gray, page=1, dpi=style.dpi)
+    assert len(tables) == 1
+    rows = tables[0].rows
+    assert len(rows[0]) == 22
+    assert [nfc(c) for c in rows[2][2:6]] == ratings_scan.RATINGS
+    assert rows[3][2:] == [str(v) for v in values[ratings_scan.ORGANISATIONS[0]]]
