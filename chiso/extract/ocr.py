@@ -215,22 +215,28 @@ def upright(gray: np.ndarray, dpi: int, settings: OcrSettings = DEFAULT_SETTINGS
     reads the shapes of the letters. Where the columns win and OSD has no
     confident answer, the page is turned clockwise (the way a landscape page
     is usually scanned); where the columns clearly win, OSD only says which
-    way to turn.
+    way to turn; where the rows win a little, only a sure OSD
+    (`settings.osd_turn_confidence`) turns the page.
     """
     rows, columns = _profile_sharpness(gray, axis=1), _profile_sharpness(gray, axis=0)
     if rows >= settings.upright_ratio * columns:
         return gray
-    rotate = _osd_rotation(gray, dpi, settings)
-    if rotate is None:
+    osd = _osd_rotation(gray, dpi, settings)
+    if osd is None:
         rotate = 90 if rows < columns else 0
-    elif rotate in (0, 180) and columns >= settings.upright_ratio * rows:
-        rotate = 90  # the lines clearly run down the page: OSD only says which way to turn it
+    else:
+        rotate, confidence = osd
+        if rotate in (0, 180) and columns >= settings.upright_ratio * rows:
+            rotate = 90  # the lines clearly run down the page: OSD only says which way to turn it
+        elif rotate != 0 and rows >= columns and confidence < settings.osd_turn_confidence:
+            rotate = 0  # the page looks upright, if not clearly so, and OSD is not sure
     turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
     return cv2.rotate(gray, turns[rotate]) if rotate in turns else gray
 
 
-def _osd_rotation(gray: np.ndarray, dpi: int, settings: OcrSettings) -> int | None:
-    """OSD's clockwise turn (0, 90, 180, 270) that makes the page upright, None when unsure."""
+def _osd_rotation(gray: np.ndarray, dpi: int, settings: OcrSettings) -> tuple[int, float] | None:
+    """OSD's clockwise turn (0, 90, 180, 270) that makes the page upright and its confidence,
+    None when it has no answer."""
     scale = min(1.0, 150 / dpi)
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     try:
@@ -242,7 +248,7 @@ def _osd_rotation(gray: np.ndarray, dpi: int, settings: OcrSettings) -> int | No
         return None
     if osd["orientation_conf"] < settings.osd_min_confidence:
         return None
-    return int(osd["rotate"])
+    return int(osd["rotate"]), float(osd["orientation_conf"])
 
 
 def _profile_sharpness(gray: np.ndarray, axis: int) -> float:
