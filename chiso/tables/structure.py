@@ -286,6 +286,35 @@ def _body_rows(
     return body
 
 
+_FUSED_CODE = re.compile(r"\s+(?P<code>\(?(?P<number>\d{1,2})\)?(?:\s*=\s*[\d\s+\-*/x:().]+)?)$")
+_FUSED_LETTER = re.compile(r"\s+(?P<code>[A-D])$")
+
+
+def split_fused_codes(paths: list[str], codes: list[str | None]) -> tuple[list[str], list[str | None]]:
+    """Captions that swallowed the column-number row: 'Điểm chuẩn tối đa 1', 'Đại học 2', 'Chỉ số 4=3/1'.
+
+    A scan whose rule under the captions is lost reads the number row as the
+    captions' last words. When the value captions end in 1, 2, 3… in order and
+    stay distinct without them ('Quý 1', 'Quý 2' do not), those are codes.
+    """
+    found = [(_FUSED_CODE.search(path) if path else None) for path in paths]
+    numbered = [(i, match) for i, match in enumerate(found) if match]
+    numbers = [int(match.group("number")) for _, match in numbered]
+    if len(numbers) < 3 or numbers != list(range(1, len(numbers) + 1)):
+        return paths, codes
+    stripped = [paths[i][: match.start()] for i, match in numbered]
+    if len(set(stripped)) < len(stripped) or not all(stripped):
+        return paths, codes
+    new_paths, new_codes = list(paths), list(codes)
+    for (i, match), caption_text in zip(numbered, stripped):
+        new_paths[i], new_codes[i] = caption_text, match.group("code")
+    for i in range(numbered[0][0]):  # the label columns' letters: 'STT A', 'Đơn vị B'
+        letter = _FUSED_LETTER.search(new_paths[i])
+        if letter:
+            new_paths[i], new_codes[i] = new_paths[i][: letter.start()], letter.group("code")
+    return new_paths, new_codes
+
+
 def structure_table(raw: RawTable) -> StructuredTable | None:
     """Header paths, column codes, labelled body rows; None when the grid has no data row."""
     rows = _pad(raw.rows)
@@ -300,6 +329,8 @@ def structure_table(raw: RawTable) -> StructuredTable | None:
         code_row = header.pop(numbered[-1])
         codes = [cell_text(cell) or None for cell in code_row]
     paths = header_paths(header) if header else [""] * len(codes)
+    if not numbered:
+        paths, codes = split_fused_codes(paths, codes)
     if not any(paths) and raw.method not in _PAGED_METHODS:
         return None  # a sheet's figures without captions (one province's row under the notes) name nothing
     label_column = _label_column(paths, rows[first:])

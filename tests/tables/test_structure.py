@@ -121,3 +121,16 @@ def test_an_unaccented_vietnamese_caption_is_a_level_not_a_translation():
         "Chia ra / Nam", "Chia ra / Nữ",
     ]
     assert not is_english("Tong so") and is_english("Total revenues") and is_english("Vertical Accountability")
+
+
+def test_captions_that_swallowed_the_column_numbers_give_them_back():
+    """A scan whose rule under the captions is lost reads 'Điểm chuẩn tối đa 1'; 'Quý 1' … stays a caption."""
+    from chiso.tables.structure import split_fused_codes
+
+    paths = ["STT A", "Đơn vị B", "Điểm chuẩn tối đa 1", "Điểm tự đánh giá 2", "Chỉ số (%) 3=2/1"]
+    assert split_fused_codes(paths, [None] * 5) == (
+        ["STT", "Đơn vị", "Điểm chuẩn tối đa", "Điểm tự đánh giá", "Chỉ số (%)"],
+        ["A", "B", "1", "2", "3=2/1"],
+    )
+    quarters = ["Đơn vị", "Quý 1", "Quý 2", "Quý 3"]
+    assert split_fused_codes(quarters, [None] * 4) == (quarters, [None] * 4)
