@@ -157,6 +157,7 @@ def process_document(source: SourceFile) -> ProcessedDocument:
             warnings.append(f"{_where(table.table_ref, table.page)}: a blank scoring form (only maximum scores,"
                             " no scores): its numbers are not facts and were not read")
             continue
+        warnings.extend(_doubted_non_numbers(table))
         rows = table_observations(table, data_date, file_period(source.path.name), mixed)
         subject = None if meta.province else table_province(table.context)
         if subject:  # a national document whose table is about one province
@@ -187,6 +188,21 @@ def _where(table_ref: str | None, page: int | None) -> str:
 
 
 _SERIAL_HEADER = {"stt", "tt", "so tt", "so thu tu"}
+
+
+def _doubted_non_numbers(table: StructuredTable) -> list[str]:
+    """Value cells the reader doubted and that read as no number: said, since they cannot be published."""
+    notes = []
+    for row in table.body:
+        for column, flag in row.flags.items():
+            text = cell_text(row.cells[column]) if column < len(row.cells) else ""
+            if column in table.value_columns and text and cell_number(text) is None:
+                header = table.header_paths[column] if column < len(table.header_paths) else ""
+                notes.append(
+                    f"{_where(table.table_ref, row.page)}, row {row.label!r}, column {header!r}: {flag};"
+                    " it reads as no number, so nothing was published for that cell"
+                )
+    return notes
 
 
 def _serial_columns(rows: list[list[str | None]]) -> set[int]:

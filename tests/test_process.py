@@ -21,3 +21,18 @@ def test_a_numbered_list_of_names_is_no_held_table() -> None:
     rows: list[list[str | None]] = [["STT", "Đơn vị"], *([s, n] for s, n in zip(serials, names))]
     tables, held = structure_tables([RawTable(rows, 16, "ocr_table")])
     assert not tables and not held
+
+
+def test_a_doubted_cell_that_is_no_number_is_said_not_dropped() -> None:
+    from datetime import date
+
+    from chiso.process import _doubted_non_numbers
+    from chiso.tables.observations import table_observations
+
+    rows: list[list[str | None]] = [
+        ["STT", "Đơn vị", "Số chi bộ", "Số đảng viên"], ["1", "Xã A", "12", "140"], ["2", "Xã B", "v2", "130"],
+    ]
+    [table], _ = structure_tables([RawTable(rows, 2, "ocr_table", cell_flags={(2, 2): "low OCR confidence 54"})])
+    assert len(table_observations(table, date(2024, 12, 31))) == 3
+    [note] = _doubted_non_numbers(table)
+    assert note.startswith("page 2, row 'Xã B', column 'Số chi bộ': low OCR confidence 54;")
