@@ -378,6 +378,7 @@ def test_agencies_of_a_merged_province_hang_under_its_2025_province_after_the_me
         ("Bộ Y tế - Ministry of health", ("Bộ Y tế", "agency")),
         ("Tòa án nhân dân tối cao", ("Tòa án nhân dân tối cao", "agency")),
         ("Văn phòng Trung ương Đảng", ("Văn phòng Trung ương Đảng", "party_org")),
+        ("Bộ Văn hoá, Thể thao và Du lịch", ("Bộ Văn hóa, Thể thao và Du lịch", "agency")),
     ],
 )
 def test_central_agencies_are_national_entities(label: str, expected: tuple[str, str]):
@@ -385,3 +386,10 @@ def test_central_agencies_are_national_entities(label: str, expected: tuple[str,
     entity = resolve_label(label, None)
     assert entity is not None and (entity.name_vi, entity.level) == expected
     assert entity.province is None and not entity.observed
+
+
+def test_every_central_agency_row_has_a_level():
+    """A comma inside a name must be quoted in the CSV, or the name is cut and its level is garbage."""
+    from chiso.entities.units import central_agencies
+
+    assert {level for _, level in central_agencies()} == {"agency", "party_org"}
