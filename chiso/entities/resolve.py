@@ -434,7 +434,7 @@ def _commune_entity(unit: AdminUnit) -> Entity:
     return Entity(unit.entity_name, "commune", province, unit.gso_code, province)
 
 
-def reference_commune(name: str, context: AdminUnit | None) -> AdminUnit | None:
+def reference_commune(name: str, context: AdminUnit | None, fuzzy: bool = False) -> AdminUnit | None:
     """The 2025 commune a printed name ('1 Bảo Lộc', 'Phu Quy', 'Lâm Viên - Đà Lạt') denotes.
 
     In the context's 2025 province first (a pre-merger province's communes are
@@ -449,6 +449,24 @@ def reference_commune(name: str, context: AdminUnit | None) -> AdminUnit | None:
         if len(found) == 1:
             return found[0]
     found = _commune_index(None).get(key, [])
+    if len(found) == 1:
+        return found[0]
+    return _fuzzy_commune(key, home) if home and fuzzy else None
+
+
+def _fuzzy_commune(key: str, province_code: str) -> AdminUnit | None:
+    """An OCR-damaged name ('Đắk Mi]' for Đắk Mil): the clear best match among the province's communes.
+
+    Only after a unit word ('UBND xã …'), within one 2025 province, close and
+    well ahead of the runner-up, so 'Bảo Lâm 1' never becomes 'Bảo Lâm 2'.
+    """
+    index = _commune_index(province_code)
+    if len(key) < 5 or not index:
+        return None
+    best = process.extract(key, list(index), scorer=fuzz.ratio, limit=2)
+    if not best or best[0][1] < 88 or (len(best) > 1 and best[0][1] - best[1][1] < 8):
+        return None
+    found = index[best[0][0]]
     return found[0] if len(found) == 1 else None
 
 
@@ -458,7 +476,7 @@ def _commune(text: str, rest: str, end: int, context: AdminUnit | None) -> Entit
     A commune no reference lists (pre-2025 communes have none) is kept as
     printed when it looks like a name: capitalised or numbered ('Phường 1').
     """
-    unit = reference_commune(rest, context)
+    unit = reference_commune(rest, context, fuzzy=True)
     if unit is not None:
         return _commune_entity(unit)
     name = text[end:].strip(" -,.") if len(text) >= end else ""

@@ -393,3 +393,9 @@ def test_every_central_agency_row_has_a_level():
     from chiso.entities.units import central_agencies
 
     assert {level for _, level in central_agencies()} == {"agency", "party_org"}
+
+
+def test_an_ocr_damaged_commune_after_its_unit_word_is_the_closest_of_the_province():
+    entity = resolve_label("UBND xã Đắk Mi]", LD)
+    assert entity is not None and entity.name_vi == "Đắk Mil" and entity.gso_code
+    assert resolve_label("UBND xã Bảo Lâm 7", LD).observed  # no such commune: no guess among Bảo Lâm 1–5
