@@ -107,6 +107,29 @@ def is_blank_form(table: StructuredTable) -> bool:
     return all(_MAXIMUM.search(header) for header in headers)
 
 
+_OCR_METHODS = frozenset({"ocr_table", "txt_ocr"})
+
+
+_CAPTION_PUNCTUATION = set("()%,./-–:;=+&'’*")
+
+
+def garbled_caption(header: str) -> bool:
+    """An OCR caption that is no words ('@ ` >” r8 HH! g 1. 8 5 «@©'): its column's meaning is unknown.
+
+    Printed captions are words with ordinary punctuation; a level with stray
+    symbols (@, «, ©, quotes), or whose tokens are mostly not words, was
+    misread (vertical or tall text, a stamp), and the values under it must say so.
+    """
+    level = header.rsplit(" / ", 1)[-1]
+    visible = [ch for ch in level if not ch.isspace()]
+    junk = sum(not ch.isalnum() and ch not in _CAPTION_PUNCTUATION for ch in visible)
+    if len(visible) >= 4 and junk >= 3:
+        return True
+    tokens = level.split()
+    words = sum(len(token) >= 2 and token.isalpha() for token in tokens)
+    return len(tokens) >= 4 and words < 0.5 * len(tokens)
+
+
 _AMBIGUOUS_TOKEN = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}%?$")
 
 
@@ -161,6 +184,11 @@ def table_observations(
             start, end = None, data_date
         label_column = table.value_labels.get(column)
         column_mark = (evidence(texts[column]) or table_mark) if trusted else None
+        caption_flag = (
+            f"column caption misread by OCR: {header.rsplit(' / ', 1)[-1]!r}"
+            if table.method in _OCR_METHODS and garbled_caption(header)
+            else None
+        )
         plain = [parsed.value for t in texts[column] if (parsed := cell_number(t)) and not _looks_ambiguous(t)]
         column_max = max(plain) if plain else None
         for row in table.body:
@@ -175,7 +203,7 @@ def table_observations(
             row_start, row_end = dated or (start, end)
             unit: Unit = "percent" if "%" in text else column_unit
             reading = read_value(text, parsed.value, column_mark, unit, column_max, mixed_decimals)
-            flags = [flag for flag in (row.flags.get(column), reading.flag) if flag]
+            flags = [flag for flag in (row.flags.get(column), reading.flag, caption_flag) if flag]
             observations.append(
                 Observation(
                     indicator_label=indicator,
