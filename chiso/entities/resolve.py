@@ -543,15 +543,20 @@ _OBSERVED_PARTY = re.compile(r"^(?:dang uy|dang bo|chi bo|ban thuong vu|ban chap
 def _observed_body(text: str, folded: str, context: AdminUnit | None) -> Entity | None:
     """An agency or party body no list knows, from its unit word: 'Sở Du lịch', 'Chi bộ Văn phòng'.
 
-    Only when the words after the unit word start with a capital (a proper
-    name): 'Chi bộ nông thôn' is a kind of chi bộ, a category row, not a body.
+    Only when the words after the unit word start with a capital, or hold a
+    proper name of two capitalised syllables ('… khu công nghệ cao Hoà Lạc'):
+    'Chi bộ nông thôn' is a kind of chi bộ, a category row, not a body.
     """
     for pattern, level in ((_OBSERVED_PARTY, "party_org"), (_OBSERVED_AGENCY, "agency")):
         match = pattern.match(folded)
         if not match:
             continue
         words = text[match.end() :].split()
-        if not words or text.isupper() or not (words[0][0].isupper() or words[0][0].isdigit()):
+        if not words or text.isupper():
+            return None
+        named = words[0][0].isupper() or words[0][0].isdigit()
+        proper = sum(word[0].isupper() for word in words[1:]) >= 2  # 'Ban quản lý khu công nghệ cao Hoà Lạc'
+        if not (named or proper):
             return None
         return Entity(_without_translation(clean(text)), level, context.entity_name if context else None, observed=True)
     return None
@@ -579,7 +584,6 @@ def _resolve_one(text: str, context: AdminUnit | None, province: str | None) -> 
         or _agency(text, folded, context)
         or _prefixed_place(text, folded, context)
         or _bare_place(folded, context)
-        or _observed_body(text, folded, context)
     )
 
 
@@ -591,11 +595,14 @@ def resolve_label(label: str, province: str | None) -> Entity | None:
     thousands of times.
     """
     context = province_unit(province)
-    for text in _candidates(label or ""):
+    candidates = _candidates(label or "")
+    for text in candidates:
         entity = _resolve_one(text, context, province)
         if entity is not None:
             return entity
-    return None
+    # No list knows it: an observed body named by its first line (the second is a translation).
+    first_line = candidates[1] if len(candidates) > 1 and "\n" in (label or "") else (candidates or [""])[0]
+    return _observed_body(first_line, fold(first_line), context) if first_line else None
 
 
 _PLACE_HINT = re.compile(
