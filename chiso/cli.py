@@ -35,13 +35,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+READ_ONLY_SEAT = {
+    "enable_external_access": False,
+    "allow_community_extensions": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+"""An analyst's seat: the warehouse read-only, no file or network access (no COPY TO, EXPORT DATABASE,
+ATTACH, read_csv of other files, INSTALL), and the configuration locked so no query can undo it."""
+
+
 def _connect(warehouse: str):  # type: ignore[no-untyped-def]
     import duckdb
 
     path = Path(warehouse)
     if not path.exists():
         raise SystemExit(f"no warehouse at {path}: run `chiso run` first")
-    return duckdb.connect(str(path), read_only=True)
+    return duckdb.connect(str(path), read_only=True, config=READ_ONLY_SEAT)
 
 
 def cmd_sql(args: argparse.Namespace) -> int:
@@ -51,7 +62,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
         try:
             relation = con.sql(args.query)
         except duckdb.Error as error:
-            print(f"query failed: {error}", file=sys.stderr)
+            first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            print(f"query failed: {first_line}", file=sys.stderr)
             return 2
         if relation is None:
             return 0
