@@ -132,10 +132,15 @@ def report_dates(warehouse: Path, prose_methods: frozenset[str]) -> dict[tuple[s
 
 
 def stage_warehouse(warehouse: Path) -> Path:
-    """Copy the published warehouse to the build file (or start an empty one)."""
+    """Copy the published warehouse to the build file (or start an empty one).
+
+    A run killed mid-build leaves its build file and the build file's WAL; a
+    stale WAL replayed against a fresh copy fails every later run ("checkpoint
+    iteration does not match"), so both go before the copy is made.
+    """
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     target = building_path(warehouse)
-    target.unlink(missing_ok=True)
+    discard(target)
     if warehouse.exists():
         shutil.copy2(warehouse, target)
     with duckdb.connect(str(target)) as con:

@@ -135,8 +135,9 @@ def nightly(
     warnings = [(d.source.sha256, w) for d in processed for w in d.warnings]
     summary.unresolved_labels, summary.warnings = len(unresolved), len(warnings)
 
-    building = load.stage_warehouse(target)
+    building = load.building_path(target)
     try:
+        load.stage_warehouse(target)
         record = summary.record(started, datetime.now())
         load_landing(
             building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved, warnings,

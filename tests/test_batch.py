@@ -101,3 +101,22 @@ def test_an_altered_copy_is_held_whole(corpus: Path) -> None:
     assert set(outcome.held_cells["held_unit"]) == {"document"}
     [unit] = outcome.quarantined
     assert unit.unit == "document" and unit.reason == "totals mismatch: column 1, TỔNG 157 vs sum 156 in Biểu số 6"
+
+
+def test_a_build_killed_mid_run_leaves_nothing_that_breaks_the_next(tmp_path: Path) -> None:
+    """A stale .building file and its WAL (a run killed during dbt build) are cleared by the next stage."""
+    import duckdb
+
+    from chiso.load import building_path, stage_warehouse
+
+    warehouse = tmp_path / "w.duckdb"
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("create table published as select 1 as x")
+    stale = building_path(warehouse)
+    with duckdb.connect(str(stale)) as killed:  # a build that never checkpointed: its WAL stays
+        killed.execute("pragma disable_checkpoint_on_shutdown")
+        killed.execute("create table half_built as select range as x from range(1000)")
+    assert Path(f"{stale}.wal").exists()
+    building = stage_warehouse(warehouse)
+    with duckdb.connect(str(building)) as con:
+        assert con.execute("select x from published").fetchall() == [(1,)]
