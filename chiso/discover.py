@@ -9,6 +9,7 @@ the old one's rows.
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,16 @@ class SourceFile:
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return shown(self.path.name)
+
+
+def shown(text: str) -> str:
+    """A path as text any table can hold: bytes that are not UTF-8 ('bad\\xff\\xfename.csv') escaped.
+
+    Python keeps such bytes as lone surrogates, which DuckDB, Polars and the
+    terminal refuse; one poison name must not fail the run of every good file.
+    """
+    return os.fsencode(text).decode("utf-8", "backslashreplace")
 
 
 def sha256_of(path: Path) -> str:
@@ -55,7 +65,7 @@ def discover(raw_dir: Path) -> Discovery:
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            ignored.append(relative.as_posix())
+            ignored.append(shown(relative.as_posix()))
             continue
-        found.append(SourceFile(path, relative.as_posix(), sha256_of(path), path.stat().st_size))
+        found.append(SourceFile(path, shown(relative.as_posix()), sha256_of(path), path.stat().st_size))
     return Discovery(found, ignored)

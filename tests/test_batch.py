@@ -120,3 +120,19 @@ def test_a_build_killed_mid_run_leaves_nothing_that_breaks_the_next(tmp_path: Pa
     building = stage_warehouse(warehouse)
     with duckdb.connect(str(building)) as con:
         assert con.execute("select x from published").fetchall() == [(1,)]
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
+    import os
+
+    import polars as pl
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    poison = os.path.join(os.fsencode(raw), b"bad\xff\xfename.csv")
+    with open(poison, "wb") as handle:
+        handle.write(b"a;b\n1;2\n")
+    [found] = discover(raw).files
+    assert found.relative_path == "bad\\xff\\xfename.csv" == found.name
+    assert pl.DataFrame({"source_file": [found.name]}).height == 1  # storable, unlike a lone surrogate
+    assert found.path.read_bytes() == b"a;b\n1;2\n"
