@@ -28,7 +28,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.nightly import nightly
 
     try:
-        nightly(raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir)
+        nightly(raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir, wait=args.wait)
     except Exception as error:  # the flow has already logged the details
         print(f"chiso run failed: {error}", file=sys.stderr)
         return 1
@@ -134,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--raw-dir", default=DEFAULT_RAW)
     run.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     run.add_argument("--quarantine-dir", default=None, help="default: quarantine/ beside the warehouse")
+    run.add_argument(
+        "--wait", type=float, default=0.0, metavar="SECONDS",
+        help="wait this long for another run holding the warehouse (default: fail at once, naming it)",
+    )
     run.set_defaults(func=cmd_run)
 
     sql = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")

@@ -19,6 +19,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from chiso import batch, frames, load
 from chiso.discover import Discovery, SourceFile, discover
 from chiso.dossier import PROSE_METHODS, inherit_report_dates
+from chiso.lock import WarehouseLock
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument, process_document
 
@@ -86,10 +87,20 @@ def nightly(
     raw_dir: str = "raw",
     warehouse: str = "warehouse/chiso.duckdb",
     quarantine_dir: str | None = None,
+    wait: float = 0.0,
 ) -> batch.RunSummary:
-    """Ingest every new file of `raw_dir` into the warehouse and publish it."""
+    """Ingest every new file of `raw_dir` into the warehouse and publish it.
+
+    The run holds the warehouse's writer lock throughout; a second run waits
+    `wait` seconds for it, then fails saying who holds it (chiso.lock).
+    """
+    target = Path(warehouse).resolve()
+    with WarehouseLock(target, wait):
+        return _ingest(Path(raw_dir).resolve(), target, quarantine_dir)
+
+
+def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSummary:
     logger = get_run_logger()
-    raw, target = Path(raw_dir).resolve(), Path(warehouse).resolve()
     held_dir = Path(quarantine_dir).resolve() if quarantine_dir else target.parent / "quarantine"
     run_id = str(flow_run.get_id() or uuid.uuid4())
     started = datetime.now()
