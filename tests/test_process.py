@@ -36,3 +36,18 @@ def test_a_doubted_cell_that_is_no_number_is_said_not_dropped() -> None:
     assert len(table_observations(table, date(2024, 12, 31))) == 3
     [note] = _doubted_non_numbers(table)
     assert note.startswith("page 2, row 'Xã B', column 'Số chi bộ': low OCR confidence 54;")
+
+
+def test_a_page_too_large_to_render_holds_the_file_with_the_budget_it_broke(tmp_path) -> None:
+    """A 390 KB scan can declare a 14,400 pt square page: 3.6 GP at 300 dpi. It is refused, not rendered."""
+    import pytest
+    from PIL import Image
+
+    from chiso.discover import SourceFile, sha256_of
+    from chiso.model import BadInputError
+    from chiso.process import process_document
+
+    path = tmp_path / "poster.pdf"
+    Image.new("L", (100, 100), 255).save(path, "PDF", resolution=0.5)  # 200 inches a side
+    with pytest.raises(BadInputError, match=r"page 1 is 14400 × 14400 pt: at 300 dpi it would render .* over the budget"):
+        process_document(SourceFile(path, path.name, sha256_of(path), path.stat().st_size))

@@ -99,7 +99,7 @@ def ocr_pdf(
             # A batch of pages at a time bounds memory (a 300 dpi page is ~9 MB, twice).
             for start in range(0, len(numbers), 2 * workers):
                 batch = numbers[start : start + 2 * workers]
-                prepared = list(pool.map(lambda n: _prepare(_render(document, n, dpi), n, settings), batch))
+                prepared = list(pool.map(lambda n: _prepare(_render(document, n, dpi, settings), n, settings), batch))
                 for text, page_tables in _read_pages(pool, prepared, settings):
                     texts.append(text)
                     tables.extend(page_tables)
@@ -143,10 +143,17 @@ class _Page:
     text_ink: PageInk
 
 
-def _render(document: pdfium.PdfDocument, number: int, dpi: int) -> np.ndarray:
+def _render(document: pdfium.PdfDocument, number: int, dpi: int, settings: OcrSettings) -> np.ndarray:
     with PDFIUM_LOCK:
         page = document[number - 1]
         try:
+            width, height = page.get_size()
+            pixels = (width * dpi / 72) * (height * dpi / 72)
+            if pixels > settings.max_page_pixels:
+                raise BadInputError(
+                    f"page {number} is {width:.0f} × {height:.0f} pt: at {dpi} dpi it would render"
+                    f" {pixels / 1e6:,.0f} MP, over the budget of {settings.max_page_pixels / 1e6:,.0f} MP"
+                )
             return np.array(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
         finally:
             page.close()

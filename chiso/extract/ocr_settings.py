@@ -21,6 +21,10 @@ class OcrSettings:
     """Render resolution. Tesseract's LSTM is most accurate with an x-height of 20–30 px,
     which 10–13 pt print reaches at 300 dpi even when the scan itself was 200."""
     lang: str = "vie"
+    max_page_pixels: int = 80_000_000
+    """Budget of one rendered page. An A3 sheet at 300 dpi is 17 MP; a 14,400 pt square page
+    would be 3.6 GP (gigabytes of memory), which a 390 KB file can ask for: such a file is
+    held with the budget it broke instead of taking the run down."""
 
     # Page orientation (see `ocr.upright`).
     upright_ratio: float = 1.5
