@@ -109,3 +109,29 @@ def test_mof_quirks_survive_reading(real: Path) -> None:
     legacy = read_spreadsheet(folder / "Plan_2003.xls").tables[0]
     labels = {row[1] for row in legacy.rows}
     assert "Hà nội" in labels and "Hải dương" in labels, "TCVN3 sheet decoded to Unicode"
+
+
+def test_a_workbook_over_budget_is_refused_before_it_is_loaded(tmp_path):
+    """A sheet that declares 1M rows × 20 columns is held with the budget it broke, not loaded."""
+    import zipfile
+
+    import openpyxl
+    import pytest
+
+    from chiso.extract.sheets import read_spreadsheet
+    from chiso.model import BadInputError
+
+    small = tmp_path / "small.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Đơn vị", "Số"])
+    book.save(small)
+    big = tmp_path / "big.xlsx"
+    with zipfile.ZipFile(small) as source, zipfile.ZipFile(big, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:B1"/>', b'<dimension ref="A1:T1000000"/>')
+            target.writestr(info, data)
+    with pytest.raises(BadInputError, match=r"declares 20,000,000 cells \(A1:T1000000\), over the budget"):
+        read_spreadsheet(big)
+    assert read_spreadsheet(small).pages == 1
