@@ -146,6 +146,14 @@ def _pick(candidates: list[AdminUnit], types: tuple[str, ...]) -> AdminUnit | No
     return candidates[0] if len(candidates) == 1 else None
 
 
+def _clear_best(key: str, choices: list[str], threshold: float, margin: float) -> str | None:
+    """The choice closest to `key`, if it is close enough and ahead of the runner-up by `margin`."""
+    best = process.extract(key, choices, scorer=fuzz.ratio, limit=2)
+    if not best or best[0][1] < threshold or (len(best) > 1 and best[0][1] - best[1][1] < margin):
+        return None
+    return str(best[0][0])
+
+
 def _fuzzy_district(compact: str, context: AdminUnit, threshold: float, margin: float) -> AdminUnit | None:
     """OCR-damaged names ('kimthinh', 'tieky'): the clear best match among the context's districts.
 
@@ -156,12 +164,8 @@ def _fuzzy_district(compact: str, context: AdminUnit, threshold: float, margin: 
     index = _district_index(context.gso_code)
     if len(compact) < 3 or not index:
         return None
-    best = process.extract(compact, list(index), scorer=fuzz.ratio, limit=2)
-    if not best or best[0][1] < threshold:
-        return None
-    if len(best) > 1 and best[0][1] - best[1][1] < margin:
-        return None
-    return _pick(index[best[0][0]], ())
+    found = _clear_best(compact, list(index), threshold, margin)
+    return _pick(index[found], ()) if found else None
 
 
 # --- prefixes -----------------------------------------------------------------------------
@@ -463,11 +467,8 @@ def _fuzzy_commune(key: str, province_code: str) -> AdminUnit | None:
     index = _commune_index(province_code)
     if len(key) < 5 or not index:
         return None
-    best = process.extract(key, list(index), scorer=fuzz.ratio, limit=2)
-    if not best or best[0][1] < 88 or (len(best) > 1 and best[0][1] - best[1][1] < 8):
-        return None
-    found = index[best[0][0]]
-    return found[0] if len(found) == 1 else None
+    found = _clear_best(key, list(index), threshold=88, margin=8)
+    return index[found][0] if found and len(index[found]) == 1 else None
 
 
 def _commune(text: str, rest: str, end: int, context: AdminUnit | None) -> Entity | None:
@@ -512,10 +513,8 @@ def _fuzzy_province(compact: str) -> AdminUnit | None:
     """A province name with one damaged letter ('B�nh Dinh'); close pairs (Ninh/Bình Thuận) stay apart."""
     if len(compact) < 6:
         return None
-    best = process.extract(compact, list(_province_index()), scorer=fuzz.ratio, limit=2)
-    if not best or best[0][1] < 90 or (len(best) > 1 and best[0][1] - best[1][1] < 8):
-        return None
-    return _province_index()[best[0][0]]
+    found = _clear_best(compact, list(_province_index()), threshold=90, margin=8)
+    return _province_index()[found] if found else None
 
 
 # --- entry points ---------------------------------------------------------------------------
