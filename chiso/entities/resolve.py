@@ -693,7 +693,7 @@ def resolve_observations(
             kept = _with_entity(obs, default, indicator)
             if place_like:
                 note = f"row label {label!r} looks like a place no reference knows: kept as a breakdown of {default.name_vi}"
-                kept = replace(kept, quality_flag=f"{kept.quality_flag}; {note}" if kept.quality_flag else note)
+                kept = replace(kept, quality_flag=_with_flag(kept.quality_flag, note))
             resolved.append(kept)
         elif obs.entity_level == "province" and not obs.entity_name.strip():
             resolved.append(obs if default is None else _with_entity(obs, default))  # 'the document's subject'
@@ -785,12 +785,17 @@ def _recheck(obs: Observation, province: str | None) -> Entity | None:
     return entity
 
 
+def _with_flag(flag: str | None, note: str) -> str:
+    """A note added to the flags an observation already carries ('; ' between them)."""
+    return f"{flag}; {note}" if flag else note
+
+
 def _with_entity(obs: Observation, entity: Entity, indicator_label: str | None = None) -> Observation:
     """The observation on its entity; one no reference list knows is published with a flag saying so."""
     flag = obs.quality_flag
     if entity.observed:
         note = f"entity not in the reference lists: {obs.row_label or entity.name_vi!r} kept as an observed {entity.level}"
-        flag = f"{flag}; {note}" if flag else note
+        flag = _with_flag(flag, note)
     return replace(
         obs,
         entity_name=entity.name_vi,
