@@ -18,12 +18,11 @@ from chiso.extract.metadata import extract_metadata
 from chiso.extract.narrative import extract_narrative
 from chiso.extract.narrative_periods import fallback_date
 from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, RawTable, TextBlock
-from chiso.normalize.text import fold
 from chiso.tables.cells import cell_number, cell_text
 from chiso.tables.decimals import SPREADSHEET_METHODS, uses_both
 from chiso.tables.observations import is_blank_form, table_observations
 from chiso.tables.periods import file_period
-from chiso.tables.structure import StructuredTable, join_continuations, structure_table
+from chiso.tables.structure import StructuredTable, is_serial_caption, join_continuations, structure_table
 from chiso.tables.subject import table_province
 
 log = logging.getLogger(__name__)
@@ -187,9 +186,6 @@ def _where(table_ref: str | None, page: int | None) -> str:
     return ", ".join(part for part in (table_ref, f"page {page}" if page else None) if part) or "a table"
 
 
-_SERIAL_HEADER = {"stt", "tt", "so tt", "so thu tu"}
-
-
 def _doubted_non_numbers(table: StructuredTable) -> list[str]:
     """Value cells the reader doubted and that read as no number: said, since they cannot be published."""
     notes = []
@@ -214,7 +210,7 @@ def _serial_columns(rows: list[list[str | None]]) -> set[int]:
     serials: set[int] = set()
     for c in range(width):
         cells = [row[c] if c < len(row) else None for row in rows]
-        if any(fold(cell_text(cell)).strip(" .") in _SERIAL_HEADER for cell in cells[:3]):
+        if any(is_serial_caption(cell_text(cell).strip(" .")) for cell in cells[:3]):
             serials.add(c)
             continue
         values = [parsed.value for cell in cells if (parsed := cell_number(cell)) is not None]

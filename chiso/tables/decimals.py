@@ -42,6 +42,11 @@ class Reading:
     flag: str | None = None
 
 
+def is_ambiguous(text: str) -> bool:
+    """'12.345', '1,340', '12.345%': one separator and three digits, readable both ways."""
+    return bool(_AMBIGUOUS.match(text.strip().replace(" ", "")))
+
+
 def _marks(texts: Iterable[str]) -> set[str]:
     """The decimal marks the texts print unambiguously ('9.50' → '.', '9,5' → ',')."""
     marks = set()

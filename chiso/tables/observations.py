@@ -23,7 +23,7 @@ from chiso.model import Observation, Unit
 from chiso.normalize.dates import find_period
 from chiso.normalize.text import clean, fold
 from chiso.tables.cells import cell_number
-from chiso.tables.decimals import SPREADSHEET_METHODS, evidence, read_value
+from chiso.tables.decimals import SPREADSHEET_METHODS, evidence, is_ambiguous, read_value
 from chiso.tables.periods import Period, is_base_year_header, row_period, year_column
 from chiso.tables.structure import StructuredTable, caption
 
@@ -130,13 +130,6 @@ def garbled_caption(header: str) -> bool:
     return len(tokens) >= 4 and words < 0.5 * len(tokens)
 
 
-_AMBIGUOUS_TOKEN = re.compile(r"^[+-]?\d{1,3}[.,]\d{3}%?$")
-
-
-def _looks_ambiguous(text: str) -> bool:
-    return bool(_AMBIGUOUS_TOKEN.match(text.replace(" ", "")))
-
-
 def _column_texts(table: StructuredTable, column: int) -> list[str]:
     return [clean(row.cells[column]) for row in table.body if column < len(row.cells) and row.cells[column]]
 
@@ -189,7 +182,7 @@ def table_observations(
             if table.method in _OCR_METHODS and garbled_caption(header)
             else None
         )
-        plain = [parsed.value for t in texts[column] if (parsed := cell_number(t)) and not _looks_ambiguous(t)]
+        plain = [parsed.value for t in texts[column] if (parsed := cell_number(t)) and not is_ambiguous(t)]
         column_max = max(plain) if plain else None
         for row in table.body:
             text = clean(row.cells[column]) if column < len(row.cells) and row.cells[column] else ""

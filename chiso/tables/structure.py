@@ -26,6 +26,11 @@ from chiso.tables.periods import header_period, sheet_period
 from chiso.tables.rankings import is_ranking_row, own_label_columns, repeated_label_columns
 
 _SERIAL = re.compile(r"^(s ?tt|tt|so tt|so thu tu|stt no|no\.?)$")
+
+
+def is_serial_caption(text: str) -> bool:
+    """'STT', 'TT', 'Số thứ tự': the caption of a column that numbers the rows."""
+    return bool(_SERIAL.match(fold(text)))
 _TOTAL = re.compile(r"^(tong cong|tong so|tong|cong|toan tinh|toan quoc|ca nuoc|total|grand total)\b")
 _REGIONS = re.compile(
     r"^(mien nui phia bac|trung du va mien nui phia bac|dong bac|tay bac|dong bang song hong|"
@@ -187,7 +192,7 @@ def _label_column(header: list[str], body: Grid) -> int:
     width = len(body[0]) if body else 0
     for c in range(min(width, 4)):
         texts = [cell_text(row[c]) for row in body if cell_text(row[c])]
-        if _SERIAL.match(fold(header[c] if c < len(header) else "")):
+        if is_serial_caption(header[c] if c < len(header) else ""):
             continue
         labels = [t for t in texts if is_label(t)]
         if texts and len(labels) * 2 >= len(texts):
@@ -404,4 +409,7 @@ def join_continuations(tables: list[StructuredTable]) -> list[StructuredTable]:
     return joined
 
 
-__all__ = ["BodyRow", "StructuredTable", "structure_table", "join_continuations", "header_paths", "caption"]
+__all__ = [
+    "BodyRow", "StructuredTable", "structure_table", "join_continuations", "header_paths", "caption",
+    "is_serial_caption",
+]  # fmt: skip
