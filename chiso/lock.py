@@ -30,6 +30,7 @@ class WarehouseLock:
     """`with WarehouseLock(path, wait=60):` — wait up to `wait` seconds (0: fail at once)."""
 
     def __init__(self, warehouse: Path, wait: float = 0.0, poll: float = 0.5) -> None:
+        self.warehouse = warehouse
         self.path = lock_path(warehouse)
         self.wait = wait
         self.poll = poll
@@ -48,7 +49,7 @@ class WarehouseLock:
                     holder = os.pread(handle, 200, 0).decode("utf-8", "replace").strip() or "unknown"
                     os.close(handle)
                     raise WarehouseBusyError(
-                        f"another run ({holder}) holds the warehouse {self.path.with_name(self.path.name[1:-5])}"
+                        f"another run ({holder}) holds the warehouse {self.warehouse}"
                     ) from None
                 time.sleep(self.poll)
         os.ftruncate(handle, 0)
