@@ -7,7 +7,9 @@ how many rows it wrote.
 
 SDMX-CSV (version 1) is for statistical tools that expect the SDMX shape:
 one observation per row, DATAFLOW first, then the dimensions REF_AREA,
-INDICATOR and TIME_PERIOD, then OBS_VALUE and the attribute UNIT_MEASURE.
+INDICATOR (the measure), one column per breakdown dimension (SEX, AGE_GROUP,
+COMPONENT, …; `_T` — total — where the observation has no such breakdown)
+and TIME_PERIOD, then OBS_VALUE and the attribute UNIT_MEASURE.
 REF_AREA is the GSO code when the entity has one (provinces, districts) and
 the entity's name otherwise (agencies, party organisations, regions).
 TIME_PERIOD is `YYYY-MM` for a one-month period (GSO's monthly tables),
@@ -22,12 +24,15 @@ from typing import Literal
 
 import duckdb
 
+from chiso.indicators.catalog import dimension_names
+
 Format = Literal["csv", "parquet", "sdmx-csv"]
 
 _PLAIN = """
 select
     t.indicator_code,
     i.name_vi as indicator_name,
+    t.breakdown,
     t.entity_id,
     e.name_vi as entity_name,
     e.level as entity_level,
@@ -49,6 +54,7 @@ _HARMONISED = """
 select
     h.indicator_code,
     i.name_vi as indicator_name,
+    h.breakdown,
     h.entity_id,
     h.entity_name,
     'province' as entity_level,
@@ -71,6 +77,7 @@ select
     '{dataflow}' as "DATAFLOW",
     coalesce(gso_code, entity_name) as "REF_AREA",
     indicator_code as "INDICATOR",
+{dimensions}
     case
         when period_start = date_trunc('month', period_end) and period_end = last_day(period_end)
             then strftime(period_end, '%Y-%m')
@@ -89,8 +96,20 @@ def timeseries_query(fmt: Format, harmonised: bool = False) -> str:
     """The SELECT an export writes, ordered so that the same warehouse gives the same file."""
     rows = _HARMONISED if harmonised else _PLAIN
     if fmt == "sdmx-csv":
-        return _SDMX.format(dataflow=_DATAFLOWS[harmonised], rows=rows) + ' order by "INDICATOR", "REF_AREA", "TIME_PERIOD"'
-    return f"select * from ({rows}) order by indicator_code, entity_name, entity_id, period_end"
+        sdmx = _SDMX.format(dataflow=_DATAFLOWS[harmonised], rows=rows, dimensions=_sdmx_dimensions())
+        order = ", ".join(f'"{name.upper()}"' for name in dimension_names())
+        return sdmx + f' order by "INDICATOR", {order}, "REF_AREA", "TIME_PERIOD"'
+    return f"select * from ({rows}) order by indicator_code, breakdown, entity_name, entity_id, period_end"
+
+
+def _sdmx_dimensions() -> str:
+    """One SDMX dimension column per breakdown dimension; `_T` (total) where the breakdown does not name it."""
+    pairs = "list_filter(string_split(breakdown, '; '), lambda p: p <> '')"
+    return "\n".join(
+        f"    coalesce(list_extract(list_transform(list_filter({pairs}, lambda p: split_part(p, '=', 1) = '{name}'),"
+        f" lambda p: substr(p, strpos(p, '=') + 1)), 1), '_T') as \"{name.upper()}\","
+        for name in dimension_names()
+    )
 
 
 def export_timeseries(warehouse: Path, out: Path, fmt: Format, harmonised: bool = False) -> int:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import polars as pl
 
-from chiso.normalize.labels import indicator_code
+from chiso.indicators.interpret import interpret, source_key
 from chiso.normalize.text import clean
 from chiso.process import ProcessedDocument
 
@@ -21,6 +21,7 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
     "document_id": pl.String,
     "seq": pl.Int32,
     "indicator_code": pl.String,
+    "breakdown": pl.String,
     "indicator_label": pl.String,
     "value": pl.Float64,
     "unit": pl.String,
@@ -48,17 +49,22 @@ def observation_id(document_id: str, seq: int) -> str:
 
 
 def observations_frame(documents: Iterable[ProcessedDocument]) -> pl.DataFrame:
+    """One row per observation; its measure and breakdown read from the printed label (chiso.indicators)."""
     rows = []
     for doc in documents:
         document_id = doc.source.sha256
+        source = source_key(doc.source.name, doc.meta.title, doc.meta.issuer)
+        subject = clean(doc.meta.title)
         for seq, obs in enumerate(doc.observations):
             label = clean(obs.indicator_label)
+            meaning = interpret(label, source, subject)
             rows.append(
                 {
                     "observation_id": observation_id(document_id, seq),
                     "document_id": document_id,
                     "seq": seq,
-                    "indicator_code": indicator_code(label),
+                    "indicator_code": meaning.code,
+                    "breakdown": meaning.breakdown,
                     "indicator_label": label,
                     "value": obs.value,
                     "unit": obs.unit,

@@ -121,6 +121,32 @@ ALTER TABLE landing.quarantine ADD COLUMN IF NOT EXISTS unit VARCHAR;
 ALTER TABLE landing.quarantine ADD COLUMN IF NOT EXISTS cells_held INTEGER;
 ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS observations_flagged INTEGER;
 ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS observations_held INTEGER;
+-- The measure's breakdown (`dimension=value; …`, chiso.indicators), and the catalog
+-- digest the labels of a run were read with (a change re-reads every landed label).
+ALTER TABLE landing.observations ADD COLUMN IF NOT EXISTS breakdown VARCHAR;
+ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS catalog_digest VARCHAR;
+
+-- The curated catalog (chiso/indicators/catalog/*.yml), rewritten by every run so dbt
+-- describes indicators, components and dimensions exactly as the labels were read.
+CREATE TABLE IF NOT EXISTS landing.catalog_indicators (
+    indicator_code VARCHAR PRIMARY KEY,
+    name_vi        VARCHAR,
+    name_en        VARCHAR,
+    unit           VARCHAR,
+    topic          VARCHAR,
+    description    VARCHAR,
+    additive       BOOLEAN,
+    dimensions     VARCHAR,             -- allowed dimensions, comma-separated
+    reviewed       BOOLEAN
+);
+CREATE TABLE IF NOT EXISTS landing.catalog_dimensions (
+    dimension      VARCHAR,
+    value          VARCHAR,             -- NULL: the dimension's own row
+    indicator_code VARCHAR,             -- components belong to one index
+    name_vi        VARCHAR,
+    name_en        VARCHAR,
+    description    VARCHAR
+);
 """
 
 

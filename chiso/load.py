@@ -18,6 +18,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from chiso.indicators.catalog import catalog_digest
+from chiso.indicators.remap import land_catalog, remap
 from chiso.landing import ensure_landing
 
 
@@ -194,6 +196,8 @@ def write_landing(
                     f"insert into landing.{table} values (?, ?, ?)",
                     [[document_id, text, run.run_id] for document_id, text in notes],
                 )
+        land_catalog(con)
+        remap(con)
         for item in quarantined:
             con.execute(
                 "insert into landing.quarantine"
@@ -207,7 +211,7 @@ def write_landing(
         con.execute(
             "insert into landing.runs (run_id, started_at, finished_at, documents_seen, documents_new,"
             " documents_loaded, documents_quarantined, observations_loaded, checks_failed,"
-            " observations_flagged, observations_held) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " observations_flagged, observations_held, catalog_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 run.run_id,
                 run.started_at,
@@ -220,6 +224,7 @@ def write_landing(
                 run.checks_failed,
                 run.observations_flagged,
                 run.observations_held,
+                catalog_digest(),
             ],
         )
         con.execute("commit")

@@ -3,7 +3,8 @@
 Prints, per group of files, the share of truth facts found, the narrative
 precision (share of the published narrative numbers of documents with narrative
 truth that are truth facts), and how the observations' entities resolved (GSO-coded unit, documented non-territorial
-entity, commune, unresolved) with the districts seen per province.
+entity, commune, unresolved) with the districts seen per province, and the
+pairwise indicator identity of `chiso.evaluate_identity` over the whole corpus.
 Builds a fresh warehouse from the whole corpus first when WAREHOUSE is not given
 (runs the nightly flow on a temporary copy of the corpus documents).
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from chiso.cli import prefect_environment
 from chiso.evaluate import entity_resolution, narrative_precision, score_corpus
+from chiso.evaluate_identity import indicator_identity
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -50,6 +52,8 @@ def main(argv: list[str]) -> None:
             precision = narrative_precision(warehouse, corpus / "truth", files=files)
             if precision.published:
                 print(precision.render())
+        print("== indicator identity (same truth label + unit ⇔ same measure + breakdown + unit), whole corpus")
+        print(indicator_identity(warehouse, corpus / "truth").render())
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ def build_landing(path: Path) -> None:
         for doc, seq, code, label, value, unit, entity, level, row_label, method, is_total, flag in OBSERVATIONS:
             con.execute(
                 "insert into landing.observations values "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'Hải Dương', null, ?, 1, 'Biểu số 1', ?, 'Tổng số', '1', ?, ?, ?, ?, ?, ?, null)",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'Hải Dương', null, ?, 1, 'Biểu số 1', ?, 'Tổng số', '1', ?, ?, ?, ?, ?, ?, null, '')",
                 [f"{doc[:8]}-{seq}", doc, seq, code, label, value, unit, entity, level, JUL_31, row_label,
                  f"{label}: {value:g}", method, is_total, flag, "run-1", SEEN],
             )
@@ -118,6 +118,7 @@ def test_marts_are_in_schema_marts(warehouse: tuple[Path, Path]) -> None:
         "fct_indicator_observation", "dim_document", "dim_entity", "dim_indicator",
         "indicator_timeseries", "dq_quarantine", "dq_runs", "dq_observation_flags",
         "indicator_timeseries_harmonised", "observation_conflicts", "dq_unmapped_indicators", "dq_unresolved_labels", "dq_document_warnings",
+        "dim_breakdown",
         "dq_document_outcomes", "dq_held_observations",
     }
     assert not query(path, "select 1 from information_schema.schemata where schema_name like 'main_%'")
@@ -191,7 +192,7 @@ def test_docs_generate(warehouse: tuple[Path, Path]) -> None:
     catalog = json.loads((target / "catalog.json").read_text("utf-8"))["nodes"]
     manifest = json.loads((target / "manifest.json").read_text("utf-8"))["nodes"]
     marts = [uid for uid, node in manifest.items() if node["resource_type"] == "model" and node["schema"] == "marts"]
-    assert len(marts) == 15
+    assert len(marts) == 16
     for uid in marts:  # every column analysts see in the warehouse is described
         described = {name for name, col in manifest[uid]["columns"].items() if col["description"].strip()}
         assert manifest[uid]["description"].strip(), uid

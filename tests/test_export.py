@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from chiso.dbt import run_dbt
+from chiso.indicators.catalog import dimension_names
 from chiso.export import export_timeseries
 
 pytestmark = pytest.mark.slow  # one dbt build: about 15 s
@@ -48,7 +49,7 @@ def test_csv_has_one_row_per_timeseries_value(warehouse: Path, tmp_path: Path) -
     assert written == len(rows) == expected
     hatay = [r for r in rows if r["entity_name"] == "Hà Tây"]
     assert [(r["indicator_code"], r["gso_code"], r["period_end"], r["value"], r["source_file"]) for r in hatay] == [
-        ("budget_revenue_plan", "28", "2006-12-31", "30.0", "Plan_2006.xls")
+        ("budget_revenue", "28", "2006-12-31", "30.0", "Plan_2006.xls")
     ]
 
 
@@ -74,7 +75,8 @@ def test_sdmx_csv_columns_and_periods(warehouse: Path, tmp_path: Path) -> None:
     written = export_timeseries(warehouse, out, "sdmx-csv", harmonised=True)
     rows = _rows(out)
     assert written == len(rows)
-    assert list(rows[0]) == ["DATAFLOW", "REF_AREA", "INDICATOR", "TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE"]
+    dimensions = [name.upper() for name in dimension_names()]
+    assert list(rows[0]) == ["DATAFLOW", "REF_AREA", "INDICATOR", *dimensions, "TIME_PERIOD", "OBS_VALUE", "UNIT_MEASURE"]
     assert {r["DATAFLOW"] for r in rows} == {"CHISO:INDICATOR_TIMESERIES_HARMONISED(1.0)"}
     party = [(r["REF_AREA"], r["TIME_PERIOD"], r["OBS_VALUE"]) for r in rows if r["INDICATOR"] == "dang_vien"]
     assert party == [("08", "2020", "1510.0"), ("08", "2025-08-31", "1600.0")]  # a year end is a year
@@ -86,6 +88,8 @@ def test_sdmx_ref_area_falls_back_to_the_name(warehouse: Path, tmp_path: Path) -
     rows = _rows(out)
     areas = {r["REF_AREA"] for r in rows}
     assert {"02", "08", "01", "28", "Việt Nam", "Sở Nội vụ", "Xã Kim Bình", "02350"} <= areas
+    plan = {(r["REF_AREA"], r["BUDGET_BASIS"], r["SEX"]) for r in rows if r["INDICATOR"] == "budget_revenue"}
+    assert ("28", "plan", "_T") in plan  # the breakdown is a dimension column, not part of the code
     sea = sorted((r["TIME_PERIOD"], r["OBS_VALUE"]) for r in rows if r["INDICATOR"].startswith("muc_nuoc_bien"))
     assert sea == [("2016", "200.0"), ("2016-12", "210.0")]  # a month is YYYY-MM, not its year
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chiso.catalog import match_label
 from chiso.dbt import run_dbt
+from chiso.indicators.interpret import interpret, source_key
+from chiso.indicators.remap import land_catalog
 from chiso.landing import ensure_landing
-from chiso.normalize.labels import indicator_code
 
 pytestmark = pytest.mark.slow  # a dbt build and a rebuild without tests: about 20 s
 
@@ -68,10 +68,21 @@ PERIODS = [
 ]
 
 
+SOURCES = {doc: (name, title) for doc, name, title, _, _ in DOCUMENTS}
+
+
+def read(doc: str, label: str) -> tuple[str, str]:
+    """The measure and breakdown the loader gives a label of this document."""
+    name, title = SOURCES[doc]
+    meaning = interpret(label, source_key(name, title), title or "")
+    return meaning.code, meaning.breakdown
+
+
 def build_landing(path: Path) -> None:
-    """A landing database written through the loader's own DDL, columns named."""
+    """A landing database written through the loader's own DDL and catalog, columns named."""
     with duckdb.connect(str(path)) as con:
         ensure_landing(con)
+        land_catalog(con)
         for doc, name, title, province, issued in DOCUMENTS:
             con.execute(
                 "insert into landing.documents (document_id, source_file, source_path, format, title, province,"
@@ -80,20 +91,20 @@ def build_landing(path: Path) -> None:
             )
         for seq, (doc, label, value, unit, entity, level, province, period_end, is_total) in enumerate(OBSERVATIONS):
             con.execute(
-                "insert into landing.observations (observation_id, document_id, seq, indicator_code, indicator_label,"
-                " value, unit, entity_name, entity_level, province, period_end, page, row_label, source_text,"
-                " extraction_method, is_total, run_id, loaded_at)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'pdf_text', ?, 'run-1', ?)",
-                [f"obs-{seq:02d}", doc, seq, indicator_code(label), label, value, unit, entity,
+                "insert into landing.observations (observation_id, document_id, seq, indicator_code, breakdown,"
+                " indicator_label, value, unit, entity_name, entity_level, province, period_end, page, row_label,"
+                " source_text, extraction_method, is_total, run_id, loaded_at)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'pdf_text', ?, 'run-1', ?)",
+                [f"obs-{seq:02d}", doc, seq, *read(doc, label), label, value, unit, entity,
                  level, province, period_end, entity, f"{label}: {value:g}", is_total, SEEN],
             )
         for seq, (doc, label, value, unit, entity, level, start, end) in enumerate(PERIODS, start=len(OBSERVATIONS)):
             con.execute(
-                "insert into landing.observations (observation_id, document_id, seq, indicator_code, indicator_label,"
-                " value, unit, entity_name, entity_level, period_start, period_end, row_label, source_text,"
-                " extraction_method, is_total, run_id, loaded_at)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'csv', false, 'run-1', ?)",
-                [f"obs-{seq:02d}", doc, seq, indicator_code(label), label, value, unit, entity, level,
+                "insert into landing.observations (observation_id, document_id, seq, indicator_code, breakdown,"
+                " indicator_label, value, unit, entity_name, entity_level, period_start, period_end, row_label,"
+                " source_text, extraction_method, is_total, run_id, loaded_at)"
+                " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'csv', false, 'run-1', ?)",
+                [f"obs-{seq:02d}", doc, seq, *read(doc, label), label, value, unit, entity, level,
                  start, end, entity, f"{label}: {value:g}", SEEN],
             )
 
@@ -194,7 +205,7 @@ def test_harmonised_budget_follows_ha_tay_and_leaves_gaps_empty(warehouse: Path)
     rows = query(
         warehouse,
         "select entity_name, year(period_end), value, is_harmonised, predecessors, missing_predecessors"
-        " from marts.indicator_timeseries_harmonised where indicator_code = 'budget_revenue_plan' order by 1, 2",
+        " from marts.indicator_timeseries_harmonised where indicator_code = 'budget_revenue' and breakdown = 'budget_basis=plan' order by 1, 2",
     )
     assert rows == [
         ("Hà Nội", 2006, 130.0, True, ["Hà Nội", "Hà Tây"], []),
@@ -225,7 +236,7 @@ def test_conflicting_vintages_are_listed(warehouse: Path) -> None:
 
 def test_a_month_and_its_year_are_different_periods(warehouse: Path) -> None:
     """December of a monthly table and the year of an annual one both end on 31 December: both stay."""
-    code = indicator_code(SEA_LEVEL)
+    code, _ = read(DOC_SEA, SEA_LEVEL)
     rows = query(
         warehouse,
         "select period_start, period_end, value, n_candidates from marts.indicator_timeseries"
@@ -236,20 +247,21 @@ def test_a_month_and_its_year_are_different_periods(warehouse: Path) -> None:
     assert query(warehouse, "select count(*) from marts.observation_conflicts where indicator_code = ?", [code]) == [(0,)]
 
 
-def test_labels_map_to_the_catalog_like_python_does(warehouse: Path) -> None:
+def test_measures_and_breakdowns_are_the_ones_the_loader_read(warehouse: Path) -> None:
     rows = query(
         warehouse,
-        "select distinct f.indicator_label, d.source_file, f.indicator_code, i.in_catalog"
-        " from marts.fct_indicator_observation f join marts.dim_document d using (document_id)"
-        " join marts.dim_indicator i using (indicator_code)",
+        "select distinct f.document_id, f.indicator_label, f.indicator_code, f.breakdown, i.in_catalog,"
+        " f.dimensions['budget_basis'] from marts.fct_indicator_observation f join marts.dim_indicator i using (indicator_code)",
     )
-    for label, source, code, in_catalog in rows:
-        assert (match_label(label, source) or None) == (code if in_catalog else None), (label, source, code)
+    for doc, label, code, breakdown, in_catalog, basis in rows:
+        assert read(doc, label) == (code, breakdown), (label, code, breakdown)
+        assert in_catalog == interpret(label, source_key(*SOURCES[doc]), SOURCES[doc][1] or "").catalogued
+        assert basis == ("plan" if code == "budget_revenue" else None)
     codes = {row[2] for row in rows}
-    assert {"dang_vien", "cchc_index", "budget_revenue_plan"} <= codes
+    assert {"dang_vien", "cchc_index", "budget_revenue"} <= codes
     unmapped = query(warehouse, "select indicator_label, n_observations from marts.dq_unmapped_indicators order by 1")
     assert unmapped == [(SEA_LEVEL, 2), ("Số chi bộ", 1)]
-    catalog = query(warehouse, "select name_en, unit, additive, in_catalog from marts.dim_indicator where indicator_code = 'pci_overall'")
+    catalog = query(warehouse, "select name_en, unit, additive, in_catalog from marts.dim_indicator where indicator_code = 'pci_index'")
     assert catalog == [("Provincial Competitiveness Index (PCI)", "score", False, True)]
 
 

@@ -6,9 +6,10 @@
 -- territory (id suffixed with the merger date, as in int_entity_reference);
 -- so does a commune figure dated on or after it: it meets the 2025 commune of
 -- that name in its province, while an earlier one stays a commune of its own.
--- indicator_code is the catalog code when the label maps to one
--- (int_indicator_map), else the code generated from the label, kept in
--- `label_indicator_code` either way.
+-- indicator_code and breakdown are the measure and dimensions chiso.indicators
+-- read from the label at load time; an observation whose label is a bare
+-- column number takes them from the same table elsewhere (int_column_meanings),
+-- and `label_indicator_code` keeps what its own label gave.
 {% set reform = "date '" ~ var('current_map_from') ~ "'" %}
 with documents as (
     select document_id, issue_date, first_seen_at
@@ -28,15 +29,23 @@ keyed as (
     select
         o.*,
         {{ fold('o.entity_name') }} as entity_key,
-        {{ fold('o.province') }} as province_key
+        {{ fold('o.province') }} as province_key,
+        {{ fold('o.table_ref') }} as table_key,
+        regexp_matches({{ fold('o.indicator_label') }}, '^cot [0-9a-z]+( ?[=:] ?[0-9a-z/+*x.-]+)?$') as is_bare_column
     from {{ ref('stg_observations') }} as o
+),
+
+catalog as (
+    select indicator_code from {{ source('landing', 'catalog_indicators') }}
 )
 
 select
-    k.* exclude (indicator_code),
-    coalesce(m.catalog_code, k.indicator_code) as indicator_code,
+    k.* exclude (indicator_code, breakdown, table_key, is_bare_column),
+    coalesce(m.indicator_code, k.indicator_code) as indicator_code,
+    coalesce(m.breakdown, k.breakdown) as breakdown,
     k.indicator_code as label_indicator_code,
-    m.catalog_code is not null as in_catalog,
+    m.indicator_code is not null as is_borrowed_meaning,
+    c.indicator_code is not null as in_catalog,
     md5(
         coalesce(k.entity_level, '') || '|' || k.province_key || '|' || k.entity_key
         || coalesce(
@@ -49,8 +58,11 @@ select
     d.first_seen_at as document_first_seen_at
 from keyed as k
 inner join documents as d using (document_id)
-left join {{ ref('int_indicator_map') }} as m
-    on m.document_id = k.document_id and m.indicator_label = k.indicator_label
+left join {{ ref('int_column_meanings') }} as m
+    on k.is_bare_column and k.breakdown = ''
+    and m.province_key = k.province_key and m.table_key = k.table_key and m.column_code = k.column_code
+left join catalog as c
+    on c.indicator_code = coalesce(m.indicator_code, k.indicator_code)
 left join new_territories as t
     on k.entity_level = 'province'
     and k.entity_key = t.name_key

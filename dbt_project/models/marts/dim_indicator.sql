@@ -1,6 +1,7 @@
--- One row per indicator code: every catalog indicator (printed or not yet)
--- and every code generated from an unmapped label. Catalog indicators take
--- their names, unit, topic and additivity from the catalog; the others take
+-- One row per measure: every catalog indicator (printed or not yet; the
+-- catalog is chiso/indicators/catalog/*.yml, landed by each run) and every
+-- code generated from an unmapped label. Catalog indicators take their
+-- names, unit, topic, additivity and allowed dimensions from the catalog; the others take
 -- the label printed most often (ties: alphabetical) and their most frequent
 -- unit. The description lists the printed variants.
 with observed as (
@@ -9,7 +10,7 @@ with observed as (
 ),
 
 catalog as (
-    select * from {{ ref('indicator_catalog') }}
+    select * from {{ source('landing', 'catalog_indicators') }}
 ),
 
 label_counts as (
@@ -72,6 +73,9 @@ select
     c.topic,
     coalesce(c.additive, false) as additive,
     c.indicator_code is not null as in_catalog,
+    coalesce(c.reviewed, false) as reviewed,
+    string_split(nullif(c.dimensions, ''), ',') as dimensions,
+    c.description as catalog_description,
     coalesce(p.description, 'In the catalog; not printed in any published document yet.') as description
 from catalog as c
 full outer join printed as p using (indicator_code)

@@ -3,11 +3,27 @@
 -- Every observation is kept, whichever document later reports the same
 -- figure (indicator_timeseries picks one; observation_conflicts lists
 -- disagreements).
+--
+-- What a number measures is `indicator_code` (the measure) + `breakdown` (its
+-- dimensions as `dimension=value` pairs sorted by dimension and joined by
+-- '; ', empty when none); `dimensions` is the same as a MAP for filtering
+-- (`dimensions['sex'] = 'female'`). Measure + breakdown + entity + period
+-- identify a value.
 select
     observation_id,
     indicator_code,
+    breakdown,
+    cast(
+        map_from_entries(
+            list_transform(
+                list_filter(string_split(breakdown, '; '), lambda pair: pair <> ''),
+                lambda pair: {'key': split_part(pair, '=', 1), 'value': substr(pair, strpos(pair, '=') + 1)}
+            )
+        ) as map(varchar, varchar)
+    ) as dimensions,
     indicator_label,
     label_indicator_code,
+    is_borrowed_meaning,
     entity_id,
     period_start,
     period_end,

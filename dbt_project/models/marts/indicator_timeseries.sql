@@ -1,5 +1,5 @@
 {{ config(materialized='view') }}
--- One value per indicator × entity × period (start and end: December of a
+-- One value per measure × breakdown × entity × period (start and end: December of a
 -- monthly table and the year of an annual one both end on 31 December, yet
 -- are different figures; a null start is a period of its own). When several documents
 -- report it, the latest document wins (latest issue date, then latest first
@@ -9,6 +9,7 @@
 with candidates as (
     select
         f.indicator_code,
+        f.breakdown,
         f.entity_id,
         f.period_start,
         f.period_end,
@@ -18,9 +19,9 @@ with candidates as (
         f.observation_id,
         f.document_id,
         d.issue_date,
-        count(*) over (partition by f.indicator_code, f.entity_id, f.period_start, f.period_end) as n_candidates,
+        count(*) over (partition by f.indicator_code, f.breakdown, f.entity_id, f.period_start, f.period_end) as n_candidates,
         row_number() over (
-            partition by f.indicator_code, f.entity_id, f.period_start, f.period_end
+            partition by f.indicator_code, f.breakdown, f.entity_id, f.period_start, f.period_end
             order by
                 d.issue_date desc nulls last,
                 d.first_seen_at desc nulls last,
@@ -36,6 +37,7 @@ with candidates as (
 
 select
     indicator_code,
+    breakdown,
     entity_id,
     period_start,
     period_end,

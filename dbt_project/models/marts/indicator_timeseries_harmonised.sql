@@ -2,7 +2,7 @@
 -- Province figures on the current map (the 34 provinces of 2025-07-01): the
 -- figure to chart of each predecessor (indicator_timeseries) is attributed to
 -- the current province that took its territory (following successors: Hà
--- Giang → Tuyên Quang, Hà Tây → Hà Nội), then per indicator × current
+-- Giang → Tuyên Quang, Hà Tây → Hà Nội), then per measure × breakdown × current
 -- province × period end:
 -- * additive indicators (catalog `additive`: counts, amounts) are summed
 --   over the predecessors that existed at that date; when one of them did
@@ -48,6 +48,7 @@ series as (
 reported as (
     select
         indicator_code,
+        breakdown,
         current_entity_id,
         period_start,
         period_end,
@@ -62,13 +63,14 @@ reported as (
         list(distinct document_id order by document_id) as document_ids,
         list(observation_id order by observation_id) as observation_ids
     from series
-    group by indicator_code, current_entity_id, period_start, period_end
+    group by indicator_code, breakdown, current_entity_id, period_start, period_end
 ),
 
 expected as (
     -- the predecessors that existed at each reported date
     select
         r.indicator_code,
+        r.breakdown,
         r.current_entity_id,
         r.period_start,
         r.period_end,
@@ -82,11 +84,12 @@ expected as (
     inner join provinces as p on p.entity_id = c.entity_id
     where (p.valid_from is null or p.valid_from <= r.period_end)
         and (p.valid_to is null or p.valid_to >= r.period_end)
-    group by r.indicator_code, r.current_entity_id, r.period_start, r.period_end
+    group by r.indicator_code, r.breakdown, r.current_entity_id, r.period_start, r.period_end
 )
 
 select
     r.indicator_code,
+    r.breakdown,
     r.current_entity_id as entity_id,
     m.name_vi as entity_name,
     m.gso_code,
@@ -110,6 +113,7 @@ from reported as r
 inner join current_map as m on m.entity_id = r.current_entity_id
 inner join expected as e
     on e.indicator_code = r.indicator_code
+    and e.breakdown = r.breakdown
     and e.current_entity_id = r.current_entity_id
     and e.period_start is not distinct from r.period_start
     and e.period_end = r.period_end

@@ -1,4 +1,4 @@
--- Indicator × entity × period (start and end) keys for which published documents
+-- Measure × breakdown × entity × period (start and end) keys for which published documents
 -- disagree on the value, one row per (key, document) with that document's
 -- value (its preferred number: a non-total row over a totals row, then the
 -- first printed) and source file, and whether indicator_timeseries chose it.
@@ -7,6 +7,7 @@
 with per_document as (
     select
         f.indicator_code,
+        f.breakdown,
         f.entity_id,
         f.period_start,
         f.period_end,
@@ -20,7 +21,7 @@ with per_document as (
     from {{ ref('fct_indicator_observation') }} as f
     where f.period_end is not null
     qualify row_number() over (
-        partition by f.indicator_code, f.entity_id, f.period_start, f.period_end, f.document_id
+        partition by f.indicator_code, f.breakdown, f.entity_id, f.period_start, f.period_end, f.document_id
         order by f.is_total asc, f.page asc nulls last, f.observation_id asc
     ) = 1
 ),
@@ -28,18 +29,20 @@ with per_document as (
 conflicts as (
     select
         indicator_code,
+        breakdown,
         entity_id,
         period_start,
         period_end,
         count(*) as n_documents,
         count(distinct round(value, 6)) as n_values
     from per_document
-    group by indicator_code, entity_id, period_start, period_end
+    group by indicator_code, breakdown, entity_id, period_start, period_end
     having count(distinct round(value, 6)) > 1
 )
 
 select
     c.indicator_code,
+    c.breakdown,
     c.entity_id,
     e.name_vi as entity_name,
     c.period_start,
@@ -59,6 +62,7 @@ select
 from conflicts as c
 inner join per_document as p
     on p.indicator_code = c.indicator_code
+    and p.breakdown = c.breakdown
     and p.entity_id = c.entity_id
     and p.period_start is not distinct from c.period_start
     and p.period_end = c.period_end

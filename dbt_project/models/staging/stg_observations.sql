@@ -3,6 +3,7 @@ select
     document_id,
     cast(seq as integer) as seq,
     indicator_code,
+    coalesce(breakdown, '') as breakdown,
     indicator_label,
     cast(value as double) as value,
     unit,

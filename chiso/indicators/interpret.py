@@ -1,0 +1,144 @@
+"""A printed label → measure code + breakdown dimensions.
+
+Labels arrive as the readers print them: a header path joined by " / "
+("Người hoạt động không chuyên trách xã / Tổng số"), then any category row
+or GSO stub parts after " — " ("Chỉ số CCHC — Bí thư cấp ủy", "Average
+population — Female"). The split is done by vocabulary, never by position:
+
+1. every part that is a breakdown word (`dimensions.dimension_of`: sex, age
+   group, rating, statistic, budget basis, price basis, urban/rural) becomes a
+   dimension; a part that only says "total" is dropped;
+2. the parts after " — " that are not breakdown words are the category
+   (`category=`), since a category row is a breakdown of its table's measure;
+3. what is left of the header path is the measure text, matched against the
+   catalog's label patterns (with their source condition); a composite index's
+   component becomes `component=<code>`;
+4. when nothing is left (a column "Xếp hạng", "Female — 0-4"), the measure is
+   the table's subject — its caption or the document's title — or, failing
+   that, the one composite index the document is about (its `sources`).
+
+What the catalog does not know keeps a code generated from the measure text
+alone, so the same unknown measure still forms one series across documents,
+and `dq_unmapped_indicators` ranks it for curation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from chiso.indicators.catalog import Indicator, document_dimensions, load_catalog
+from chiso.indicators.dimensions import CATEGORY, COMPONENT, breakdown_text, canonical_value, dimension_of, is_total
+from chiso.normalize.labels import indicator_code
+from chiso.normalize.text import clean, fold
+
+_SOURCE_NOISE = re.compile(r"[_\-.]+")
+_LEAD_ONLY = re.compile(r"(trong do|in which|of which|chia ra|chia theo|phan theo)[: ,]*")
+_LEVEL = re.compile(r" / |: ")
+"""Header levels: readers join them with " / "; reports write "Cán bộ, công chức xã: tổng số"."""
+_NUMBERING = re.compile(r"^([IVXLC]+|\d{1,2}|[a-zđ])[.)]\s+")
+_RANK_SUFFIX = re.compile(r"^(?P<measure>.+?)[ ,:-]+(ranking|rank|xep hang)$")
+
+
+@dataclass(frozen=True)
+class Interpretation:
+    code: str
+    dimensions: dict[str, str] = field(default_factory=dict)
+    catalogued: bool = False
+    measure: str = ""
+    """The printed measure text the code was read from (for review lists)."""
+
+    @property
+    def breakdown(self) -> str:
+        return breakdown_text(self.dimensions)
+
+
+def source_key(*texts: str | None) -> str:
+    """File name, title and issuer as one folded key; '-', '_' and '.' read as spaces."""
+    return _SOURCE_NOISE.sub(" ", fold(" ".join(t for t in texts if t)))
+
+
+def _split(label: str) -> tuple[list[str], list[str], dict[str, str]]:
+    """(measure parts, category parts, dimensions) of a printed label."""
+    head, *tail = [part.strip() for part in clean(label).split(" — ")]
+    levels = _LEVEL.split(head)
+    dimensions: dict[str, str] = {}
+    measure: list[str] = []
+    categories: list[str] = []
+    for index, part in enumerate([*levels, *tail]):
+        in_head = index < len(levels)
+        part = _NUMBERING.sub("", part)
+        if not part or is_total(part) or _LEAD_ONLY.fullmatch(fold(part)):
+            continue
+        found = dimension_of(part)
+        if found is not None:
+            name, value = found
+            if value:
+                dimensions[name] = value
+            continue
+        (measure if in_head else categories).append(part)
+    return measure, categories, dimensions
+
+
+def _match(measure: str, source: str) -> tuple[Indicator, str | None] | None:
+    """The catalog indicator (and component) a measure text names.
+
+    An indicator's own labels ("Chỉ số CCHC năm 2020", "PCI 2013") name it in
+    any document; a component's ("Tính minh bạch") only in a document about
+    its index (the index's `sources`), since PCI and PAPI both have one.
+    """
+    key = fold(measure)
+    catalog = load_catalog().values()
+    for indicator in catalog:
+        if any(p.search(key) for p in indicator.labels):
+            return indicator, None
+    for indicator in catalog:
+        if indicator.sources is not None and not indicator.sources.search(source):
+            continue
+        for component in indicator.components:
+            if any(p.search(key) for p in component.labels):
+                return indicator, component.code
+    return None
+
+
+def _index_of_source(source: str) -> tuple[Indicator, str | None] | None:
+    """The one composite index a document is about, with the one component its source names."""
+    indices = [i for i in load_catalog().values() if i.sources is not None and i.components and i.sources.search(source)]
+    if len(indices) != 1:
+        return None
+    index = indices[0]
+    named = [c.code for c in index.components if c.sources is not None and c.sources.search(source)]
+    return index, named[0] if len(named) == 1 else None
+
+
+@lru_cache(maxsize=65536)
+def interpret(label: str, source: str = "", subject: str = "") -> Interpretation:
+    """Measure and breakdown of one printed label.
+
+    `source` is `source_key(file name, title, issuer)`; `subject` is what the
+    table is about (its caption, else the document's title), used only when
+    the label is nothing but breakdown words.
+    """
+    measure_parts, categories, dimensions = _split(label)
+    if categories:
+        dimensions[CATEGORY] = canonical_value(" / ".join(categories))
+    measure = " / ".join(measure_parts)
+    found = _match(measure, source) if measure else None
+    ranked = _RANK_SUFFIX.match(fold(measure)) if found is None else None
+    if ranked and (found := _match(ranked.group("measure"), source)):
+        dimensions["statistic"] = "rank"  # "PCI 2013 ranking": the rank of a catalogued measure
+    if found is None and not measure:
+        subject_parts, _, _ = _split(subject) if subject else ([], [], {})
+        measure = " / ".join(subject_parts)
+        found = (_match(measure, source) if measure else None) or _index_of_source(source)
+    for name, value in document_dimensions(source).items():
+        dimensions.setdefault(name, value)
+    if found is not None:
+        indicator, component = found
+        if component:
+            dimensions[COMPONENT] = component
+        return Interpretation(indicator.code, dimensions, True, measure or indicator.name_vi)
+    if not measure:
+        return Interpretation(indicator_code(label), document_dimensions(source), False, clean(label))
+    return Interpretation(indicator_code(measure), dimensions, False, measure)

@@ -1,0 +1,150 @@
+"""Printed labels → measure + breakdown: the curated catalog and the dimension vocabulary, on real labels."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from chiso.indicators import catalog as catalog_module
+from chiso.indicators.catalog import UNITS, CatalogError, load_catalog
+from chiso.indicators.dimensions import breakdown_text
+from chiso.indicators.interpret import interpret, source_key
+from chiso.indicators.remap import land_catalog, remap
+from chiso.landing import ensure_landing
+
+
+def _read(label: str, source: str = "", subject: str = "") -> tuple[str, str]:
+    meaning = interpret(label, source_key(source), subject)
+    return meaning.code, meaning.breakdown
+
+
+def test_catalog_is_consistent() -> None:
+    catalog = load_catalog()
+    assert len(catalog) >= 20
+    assert all(i.unit in UNITS and i.name_vi and i.name_en and i.topic and i.labels for i in catalog.values())
+    assert catalog["dang_vien"].additive and catalog["budget_revenue"].additive
+    assert not catalog["pci_index"].additive and not catalog["cchc_index"].additive
+    for index in ("cchc_index", "pci_index", "papi_index"):
+        assert len(catalog[index].components) >= 7 and "component" in catalog[index].dimensions
+
+
+def _truth_labels(corpus: Path) -> dict[str, set[str]]:
+    labels: dict[str, set[str]] = {}
+    for path in (corpus / "truth").glob("*.csv"):
+        if path.name == "documents.csv":
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                labels.setdefault(row["indicator_label"], set()).add(row["source_file"])
+    return labels
+
+
+@pytest.mark.parametrize(
+    ("label", "reading"),
+    [
+        ("Số bí thư chi bộ đồng thời là trưởng thôn, KDC", ("bi_thu_kiem_truong_thon", "")),
+        ("Tổng số chi bộ thôn, khu dân cư", ("chi_bo_thon_kdc", "")),
+        ("chi bộ thôn, bản, tổ dân phố", ("chi_bo_thon_kdc", "")),
+        ("Tổng số thôn, khu dân cư", ("thon_kdc", "")),
+        ("tổ chức cơ sở đảng", ("to_chuc_co_so_dang", "")),
+        ("chi bộ cơ sở", ("chi_bo_co_so", "")),
+        ("Người hoạt động không chuyên trách cấp xã: tổng số", ("nguoi_hdkct_xa", "")),
+        ("Chỉ số CCHC: tổng điểm (chỉ số CCHC)", ("cchc_index", "")),
+        ("Chỉ số CCHC: Cải cách thể chế", ("cchc_index", "component=institutions")),
+        ("Chỉ số CCHC: xếp hạng", ("cchc_index", "statistic=rank")),
+    ],
+)
+def test_corpus_labels_read_as_catalog_measures(corpus: Path, label: str, reading: tuple[str, str]) -> None:
+    sources = _truth_labels(corpus)[label]  # the label is printed in the corpus
+    assert {_read(label, source) for source in sources} == {reading}
+
+
+@pytest.mark.parametrize(
+    ("label", "source", "reading"),
+    [
+        ("TỔNG THU NSNN TRÊN ĐỊA BÀN", "Plan_2010.xls", ("budget_revenue", "budget_basis=plan")),
+        ("Tổng thu NSNN trên địa bàn tỉnh, thành phố", "Final_2010.xls", ("budget_revenue", "budget_basis=final")),
+        ("BỔ SUNG TỪ NGÂN SÁCH TRUNG ƯƠNG CHO NGÂN SÁCH ĐỊA PHƯƠNG / TỔNG SỐ", "Plan_2010.xls", ("transfer_total", "budget_basis=plan")),
+        ("Bổ sung từ NSTW cho NSĐP / Bổ sung có mục tiêu", "Final_2010.xls", ("transfer_targeted", "budget_basis=final")),
+        ("Average population — Female", "Average population by province.csv", ("average_population", "sex=female")),
+        ("Average population — Rural", "Average population by province.csv", ("average_population", "area=rural")),
+        ("Average population — Total", "Average population by province.csv", ("average_population", "")),
+        ("Transparency", "PAPI_2011-2016.xlsx", ("papi_index", "component=transparency")),
+        ("Tính minh bạch", "PCI_2016.xlsx", ("pci_index", "component=transparency")),
+        ("PCI 2013 ranking", "PCI_2013.xlsx", ("pci_index", "statistic=rank")),
+        ("Đào tạo chuyên môn / Trên đại học — Bí thư cấp ủy", "x.xls", ("dao_tao_chuyen_mon_tren_dai_hoc", "category=Bí thư cấp ủy")),
+    ],
+)
+def test_printed_labels_and_sources_read(label: str, source: str, reading: tuple[str, str]) -> None:
+    assert _read(label, source) == reading
+
+
+def test_a_label_of_breakdown_words_only_takes_the_tables_subject() -> None:
+    """GSO's projection prints "Female / 2034" over "0-4": the measure is what the document is about."""
+    subject = "Population projection for Vietnam 2014-2034 by province"
+    assert _read("Female — 0-4", "projection.pdf", subject) == ("population_projection", "age_group=0-4; sex=female")
+    assert _read("Both sexes — 80+", "projection.pdf", subject) == ("population_projection", "age_group=80+")
+    # a PAR-index appendix about one area: its columns are statistics of that component
+    source = "lamdong_phu-luc-II_cai-cach-the-che-2025.pdf Chỉ số cải cách hành chính"
+    assert _read("Điểm tự đánh giá", source) == ("cchc_index", "component=institutions; statistic=self_assessed")
+    assert _read("Điểm thẩm định", source) == ("cchc_index", "component=institutions")
+
+
+def test_unknown_measures_keep_a_code_without_their_breakdown() -> None:
+    """One unknown measure printed with and without a sex breakdown is still one measure."""
+    plain, _ = _read("Số cán bộ được luân chuyển")
+    female = _read("Số cán bộ được luân chuyển / Nữ")
+    assert female == (plain, "sex=female")
+    assert _read("Trong đó / Thôn, KDC có 1 chi bộ")[0] == _read("Thôn, KDC có 1 chi bộ")[0]
+
+
+def test_breakdown_text_is_canonical() -> None:
+    assert breakdown_text({"sex": "male", "age_group": "0-4"}) == "age_group=0-4; sex=male"
+    assert breakdown_text({}) == ""
+
+
+def test_real_pci_headers_read(real: Path) -> None:
+    sheet = openpyxl.load_workbook(real / "pci" / "PCI_2016.xlsx", read_only=True)["Summary_VN"]
+    header = [" ".join(str(c).split()) for c in next(sheet.iter_rows(max_row=1, values_only=True)) if c]
+    readings = {h: interpret(h, source_key("PCI_2016.xlsx")) for h in header}
+    assert (readings["PCI 2016"].code, readings["PCI 2016"].breakdown) == ("pci_index", "")
+    assert readings["Tiếp cận đất đai"].breakdown == "component=land_access"
+    assert readings["Thiết chế pháp lý"].breakdown == "component=legal_institutions"
+    assert readings["Xếp hạng"].breakdown == "statistic=rank"
+    assert sum(r.code == "pci_index" for r in readings.values()) == 12  # PCI, its rank and its ten sub-indices
+    assert readings["Nhóm xếp hạng"].code != "pci_index"  # the rank group ("Excellent") is not the rank
+
+
+def test_a_broken_catalog_entry_names_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bad.yml").write_text("indicators:\n  - code: x\n    name_vi: X\n    unit: kilograms\n", encoding="utf-8")
+    monkeypatch.setattr(catalog_module, "CATALOG_DIR", tmp_path)
+    load_catalog.cache_clear()
+    try:
+        with pytest.raises(CatalogError, match="bad.yml entry 1 .*kilograms"):
+            load_catalog()
+    finally:
+        load_catalog.cache_clear()
+
+
+def test_landed_labels_are_read_again_when_the_catalog_changes(tmp_path: Path) -> None:
+    """A warehouse loaded with an older catalog (here: codes from nowhere) is re-read in place."""
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+        ensure_landing(con)
+        con.execute("insert into landing.documents (document_id, source_file) values ('d1', 'Plan_2010.xls')")
+        con.execute(
+            "insert into landing.observations (observation_id, document_id, seq, indicator_code, breakdown, indicator_label)"
+            " values ('o1', 'd1', 0, 'old_code', '', 'TỔNG THU NSNN TRÊN ĐỊA BÀN'), ('o2', 'd1', 1, 'old', '', 'Nữ')"
+        )
+        con.execute("insert into landing.runs (run_id, finished_at, catalog_digest) values ('r0', now(), 'older')")
+        land_catalog(con)
+        assert remap(con) == 2
+        assert con.execute("select indicator_code, breakdown from landing.observations where observation_id = 'o1'").fetchone() == (
+            "budget_revenue", "budget_basis=plan",
+        )
+        assert con.execute("select count(*) from landing.catalog_indicators where indicator_code = 'budget_revenue'").fetchone() == (1,)
+        con.execute("update landing.runs set catalog_digest = ?", [catalog_module.catalog_digest()])
+        assert remap(con) == 0  # same catalog: nothing to read again
