@@ -111,6 +111,19 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from chiso.indicators import review
+
+    with _connect(args.warehouse) as con:
+        todo = review.unmapped(con, args.unmapped)
+        if args.draft:
+            Path(args.draft).write_text(review.draft_entries(todo, args.topic), encoding="utf-8")
+            print(f"{len(todo)} draft entries written to {args.draft} (reviewed: false); move it under chiso/indicators/catalog/ once read")
+            return 0
+        print(review.render(review.coverage(con), todo, review.catalogued_share(con)))
+    return 0
+
+
 def cmd_schedule(args: argparse.Namespace) -> int:
     """Serve the nightly flow on a cron schedule (needs a running `prefect server`)."""
     prefect_environment()
@@ -157,6 +170,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--harmonised", action="store_true", help="current (2025) province boundaries")
     export.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     export.set_defaults(func=cmd_export)
+
+    catalog = sub.add_parser("catalog", help="list catalog indicators with coverage and rank the unmapped measures to curate")
+    catalog.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    catalog.add_argument("--unmapped", type=int, default=30, metavar="N", help="show (or draft) the top N unmapped measures")
+    catalog.add_argument("--draft", metavar="FILE", help="write the top unmapped measures as unreviewed YAML catalog entries")
+    catalog.add_argument("--topic", default="drafts", help="topic of the drafted entries")
+    catalog.set_defaults(func=cmd_catalog)
 
     schedule = sub.add_parser("schedule", help="serve the nightly flow on a cron schedule (Asia/Ho_Chi_Minh)")
     schedule.add_argument("--cron", default="0 2 * * *")

@@ -76,7 +76,7 @@ def test_corpus_labels_read_as_catalog_measures(corpus: Path, label: str, readin
         ("Transparency", "PAPI_2011-2016.xlsx", ("papi_index", "component=transparency")),
         ("Tính minh bạch", "PCI_2016.xlsx", ("pci_index", "component=transparency")),
         ("PCI 2013 ranking", "PCI_2013.xlsx", ("pci_index", "statistic=rank")),
-        ("Đào tạo chuyên môn / Trên đại học — Bí thư cấp ủy", "x.xls", ("dao_tao_chuyen_mon_tren_dai_hoc", "category=Bí thư cấp ủy")),
+        ("Đào tạo chuyên môn / Trên đại học — Bí thư cấp ủy", "x.xls", ("can_bo_dao_tao_chuyen_mon", "category=Bí thư cấp ủy; qualification=trên đại học")),
     ],
 )
 def test_printed_labels_and_sources_read(label: str, source: str, reading: tuple[str, str]) -> None:
@@ -85,7 +85,7 @@ def test_printed_labels_and_sources_read(label: str, source: str, reading: tuple
 
 def test_a_label_of_breakdown_words_only_takes_the_tables_subject() -> None:
     """GSO's projection prints "Female / 2034" over "0-4": the measure is what the document is about."""
-    subject = "Population projection for Vietnam 2014-2034 by province"
+    subject = "TABLE B.2.7. HANOI, PROJECTED POPULATION CLASSIFIED by AGE GROUP AND SEX, 2014-2034 Unit: Thousand persons"
     assert _read("Female — 0-4", "projection.pdf", subject) == ("population_projection", "age_group=0-4; sex=female")
     assert _read("Both sexes — 80+", "projection.pdf", subject) == ("population_projection", "age_group=80+")
     # a PAR-index appendix about one area: its columns are statistics of that component

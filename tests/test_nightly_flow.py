@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("flow")]
 
 MOF_YEARS = range(2006, 2016)
 SUBFOLDERS = ("pdf", "scanned", "xlsx", "ocr-text", "bad")
+PROJECTION = "population-projection-2014-2034_by-province.pdf"
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +31,8 @@ def raw_dir(tmp_path_factory, corpus, real) -> Path:
     (raw / "mof").mkdir()
     for year in MOF_YEARS:
         shutil.copy(real / "mof-budget" / f"Plan_{year}.xls", raw / "mof")
+    (raw / "gso").mkdir()  # the projection: one measure by sex and age group, for the analysts' guide
+    shutil.copy(real / "gso" / PROJECTION, raw / "gso")
     return raw
 
 
@@ -175,7 +178,15 @@ def test_analysts_guide_queries_run_as_printed(first_run):
     assert len(budget) == len({(row[0], row[2]) for row in budget}) == 63 * len(MOF_YEARS)
     ha_noi_2006 = next(row for row in budget if row[0] == "Hà Nội" and row[2] == 2006)
     assert "Hà Tây" in ha_noi_2006[4]
-    assert len(answers) >= 4
+    par = next(rows for heading, rows in answers.items() if heading.startswith("PAR-index component scores"))
+    assert len({row[0] for row in par}) == 12 and {row[2] for row in par} >= {"total", "institutions", "procedures"}
+    projected = next(rows for heading, rows in answers.items() if heading.startswith("Projected population by sex"))
+    assert {row[2] for row in projected} == {"both sexes", "male", "female"} and len({row[0] for row in projected}) >= 60
+    by_province_year = {}
+    for province, year, sex, value in projected:
+        by_province_year.setdefault((province, year), {})[sex] = value
+    assert all(abs(v["male"] + v["female"] - v["both sexes"]) <= 0.2 for v in by_province_year.values() if len(v) == 3)
+    assert len(answers) >= 6
 
 
 def test_entities_resolve_to_coded_units_or_documented_bodies(first_run, corpus):

@@ -115,6 +115,24 @@ DIMENSIONS: tuple[Dimension, ...] = (
         ),
     ),
     Dimension(
+        "qualification",
+        "Level of professional or political-theory training of the persons counted (trình độ).",
+        (
+            (_p(r"(trinh do )?(tren dai hoc|sau dai hoc|thac si, tien si)"), "trên đại học"),
+            (_p(r"(trinh do )?dai hoc"), "đại học"),
+            (_p(r"(trinh do )?cao dang"), "cao đẳng"),
+            (_p(r"(trinh do )?trung cap"), "trung cấp"),
+            (_p(r"(trinh do )?so cap"), "sơ cấp"),
+            (_p(r"cu nhan, cao cap|cao cap, cu nhan"), "cử nhân, cao cấp"),
+            (_p(r"cao cap"), "cao cấp"),
+            (_p(r"cu nhan"), "cử nhân"),
+            (_p(r"chuyen vien cao cap"), "chuyên viên cao cấp"),
+            (_p(r"chuyen vien chinh"), "chuyên viên chính"),
+            (_p(r"chuyen vien"), "chuyên viên"),
+            (_p(r"chua qua (dao tao|boi duong)"), "chưa qua đào tạo"),
+        ),
+    ),
+    Dimension(
         "area",
         "Urban or rural part of a territory (thành thị / nông thôn).",
         (
@@ -128,13 +146,17 @@ BY_NAME: dict[str, Dimension] = {d.name: d for d in DIMENSIONS}
 
 COMPONENT = "component"
 CATEGORY = "category"
-"""Two dimensions with open vocabularies: a composite index's component (listed
-per index in the catalog) and a category row (a kind of chi bộ, a position)."""
+ITEM = "item"
+"""Three dimensions with open vocabularies: a composite index's component
+(listed per index in the catalog), a category row of the table (a kind of chi
+bộ, a position: the row's label), and an item of the header under a
+catalogued heading (a budget line under "Chi thường xuyên", "có 2 chi bộ")."""
 
 DESCRIPTIONS: dict[str, str] = {
     **{d.name: d.description for d in DIMENSIONS},
     COMPONENT: "Component of a composite index (a PAR-index area, a PCI sub-index, a PAPI dimension), by its catalog code.",
     CATEGORY: "A category row of the table (a kind of party cell, a position, a type of unit), as printed.",
+    ITEM: "An item of the header under a catalogued heading (a budget line under its heading, a kind of village), as printed.",
 }
 
 _TOTAL = re.compile(r"(tong so|tong|tong cong|cong|chung|both sexes|total|all|toan bo|ca nuoc chung)")
@@ -161,8 +183,16 @@ def dimension_of(part: str) -> tuple[str, str] | None:
 
 
 def canonical_value(text: str) -> str:
-    """A printed category as a breakdown value: clean text without the separators of `breakdown`."""
-    return clean(text).replace(";", ",").replace("=", "-")
+    """A printed category as a breakdown value: clean text without the separators of `breakdown`.
+
+    A heading printed in capitals ("CHI Y TẾ") is the same item as the one in
+    sentence case ("Chi y tế") of another year's sheet, so capitals become
+    sentence case; mixed-case text is kept as printed.
+    """
+    value = clean(text).replace(";", ",").replace("=", "-")
+    if value.isupper():
+        value = value[:1] + value[1:].lower()
+    return value
 
 
 def breakdown_text(dimensions: dict[str, str]) -> str:

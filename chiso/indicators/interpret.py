@@ -10,6 +10,7 @@ population — Female"). The split is done by vocabulary, never by position:
    dimension; a part that only says "total" is dropped;
 2. the parts after " — " that are not breakdown words are the category
    (`category=`), since a category row is a breakdown of its table's measure;
+   header levels under a catalogued heading that has items are its `item`;
 3. what is left of the header path is the measure text, matched against the
    catalog's label patterns (with their source condition); a composite index's
    component becomes `component=<code>`;
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from chiso.indicators.catalog import Indicator, document_dimensions, load_catalog
-from chiso.indicators.dimensions import CATEGORY, COMPONENT, breakdown_text, canonical_value, dimension_of, is_total
+from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS, ITEM, breakdown_text, canonical_value, dimension_of, is_total
 from chiso.normalize.labels import indicator_code
 from chiso.normalize.text import clean, fold
 
@@ -62,7 +63,7 @@ def source_key(*texts: str | None) -> str:
 def _split(label: str) -> tuple[list[str], list[str], dict[str, str]]:
     """(measure parts, category parts, dimensions) of a printed label."""
     head, *tail = [part.strip() for part in clean(label).split(" — ")]
-    levels = _LEVEL.split(head)
+    levels = [level.strip(" /:") for level in _LEVEL.split(head)]
     dimensions: dict[str, str] = {}
     measure: list[str] = []
     categories: list[str] = []
@@ -81,35 +82,71 @@ def _split(label: str) -> tuple[list[str], list[str], dict[str, str]]:
     return measure, categories, dimensions
 
 
-def _match(measure: str, source: str) -> tuple[Indicator, str | None] | None:
+Match = tuple[Indicator, str | None, dict[str, str]]
+"""(indicator, component code or None, dimensions captured by the pattern)."""
+
+
+def _captured(match: re.Match[str], printed: str) -> dict[str, str]:
+    """Named groups of a catalog pattern that are dimensions: `(?P<category>xa|thon)` puts the printed 'thôn' in the breakdown.
+
+    Patterns run on the folded text, which has the printed text's length
+    (folding maps each letter to one letter), so a group's span is cut from
+    the printed text to keep its accents.
+    """
+    aligned = len(printed) == len(match.string)
+    return {
+        name: canonical_value(printed[match.start(name) : match.end(name)] if aligned else value)
+        for name, value in match.groupdict().items()
+        if value and name in DESCRIPTIONS
+    }
+
+
+def _match(measure: str, source: str) -> Match | None:
     """The catalog indicator (and component) a measure text names.
 
     An indicator's own labels ("Chỉ số CCHC năm 2020", "PCI 2013") name it in
     any document; a component's ("Tính minh bạch") only in a document about
     its index (the index's `sources`), since PCI and PAPI both have one.
     """
-    key = fold(measure)
+    printed, key = clean(measure), fold(measure)
     catalog = load_catalog().values()
     for indicator in catalog:
-        if any(p.search(key) for p in indicator.labels):
-            return indicator, None
+        for pattern in indicator.labels:
+            if found := pattern.search(key):
+                return indicator, None, _captured(found, printed)
     for indicator in catalog:
         if indicator.sources is not None and not indicator.sources.search(source):
             continue
         for component in indicator.components:
-            if any(p.search(key) for p in component.labels):
-                return indicator, component.code
+            for pattern in component.labels:
+                if found := pattern.search(key):
+                    return indicator, component.code, _captured(found, printed)
     return None
 
 
-def _index_of_source(source: str) -> tuple[Indicator, str | None] | None:
+def _by_heading(parts: list[str], source: str) -> tuple[Match | None, list[str], list[str]]:
+    """A header path under a catalogued heading that has items: the heading is the measure.
+
+    "III. Chi thường xuyên / Chi y tế, dân số và KHHGĐ" is recurrent
+    expenditure with the item "Chi y tế, …": the deeper levels of a measure
+    that the catalog says is broken down by `item` are its items.
+    Returns (match, measure parts, item parts); no match leaves the path whole.
+    """
+    for cut in range(len(parts) - 1, 0, -1):
+        found = _match(" / ".join(parts[:cut]), source)
+        if found is not None and found[1] is None and ITEM in found[0].dimensions:
+            return found, parts[:cut], parts[cut:]
+    return None, parts, []
+
+
+def _index_of_source(source: str) -> Match | None:
     """The one composite index a document is about, with the one component its source names."""
     indices = [i for i in load_catalog().values() if i.sources is not None and i.components and i.sources.search(source)]
     if len(indices) != 1:
         return None
     index = indices[0]
     named = [c.code for c in index.components if c.sources is not None and c.sources.search(source)]
-    return index, named[0] if len(named) == 1 else None
+    return index, named[0] if len(named) == 1 else None, {}
 
 
 @lru_cache(maxsize=65536)
@@ -121,13 +158,18 @@ def interpret(label: str, source: str = "", subject: str = "") -> Interpretation
     the label is nothing but breakdown words.
     """
     measure_parts, categories, dimensions = _split(label)
-    if categories:
-        dimensions[CATEGORY] = canonical_value(" / ".join(categories))
     measure = " / ".join(measure_parts)
     found = _match(measure, source) if measure else None
     ranked = _RANK_SUFFIX.match(fold(measure)) if found is None else None
     if ranked and (found := _match(ranked.group("measure"), source)):
         dimensions["statistic"] = "rank"  # "PCI 2013 ranking": the rank of a catalogued measure
+    if found is None and len(measure_parts) > 1:
+        found, measure_parts, items = _by_heading(measure_parts, source)
+        measure = " / ".join(measure_parts)
+        if items:
+            dimensions[ITEM] = canonical_value(" / ".join(items))
+    if categories:
+        dimensions[CATEGORY] = canonical_value(" / ".join(categories))
     if found is None and not measure:
         subject_parts, _, _ = _split(subject) if subject else ([], [], {})
         measure = " / ".join(subject_parts)
@@ -135,9 +177,11 @@ def interpret(label: str, source: str = "", subject: str = "") -> Interpretation
     for name, value in document_dimensions(source).items():
         dimensions.setdefault(name, value)
     if found is not None:
-        indicator, component = found
+        indicator, component, captured = found
         if component:
             dimensions[COMPONENT] = component
+        for name, value in captured.items():
+            dimensions[name] = f"{dimensions[name]} / {value}" if name in dimensions else value
         return Interpretation(indicator.code, dimensions, True, measure or indicator.name_vi)
     if not measure:
         return Interpretation(indicator_code(label), document_dimensions(source), False, clean(label))

@@ -3,8 +3,9 @@
 -- table carries in another document about the same province. "The same
 -- table" is the folded table_ref ("Biểu số 2") and the printed column code
 -- ("3", "9=7/1"); only columns whose own label names a measure lend their
--- meaning, only observations without a category row borrow it, and the
--- most frequent reading wins (then the first code, so the choice is stable).
+-- meaning (measure and breakdown without the lender's category rows: the
+-- borrower keeps its own), and the most frequent reading wins (then the
+-- first code, so the choice is stable).
 with observations as (
     select
         o.indicator_code,
@@ -18,9 +19,18 @@ with observations as (
 ),
 
 readings as (
-    select province_key, table_key, column_code, indicator_code, breakdown, count(*) as n
+    select
+        province_key,
+        table_key,
+        column_code,
+        indicator_code,
+        array_to_string(
+            list_filter(string_split(breakdown, '; '), lambda pair: pair <> '' and not starts_with(pair, 'category=')),
+            '; '
+        ) as breakdown,
+        count(*) as n
     from observations
-    where not is_bare and breakdown not like '%category=%'
+    where not is_bare
     group by all
 )
 

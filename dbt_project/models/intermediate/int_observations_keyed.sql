@@ -42,7 +42,13 @@ catalog as (
 select
     k.* exclude (indicator_code, breakdown, table_key, is_bare_column),
     coalesce(m.indicator_code, k.indicator_code) as indicator_code,
-    coalesce(m.breakdown, k.breakdown) as breakdown,
+    case
+        when m.indicator_code is null then k.breakdown
+        else array_to_string(  -- the borrowed dimensions and the observation's own category, sorted
+            list_sort(list_filter(list_concat(string_split(m.breakdown, '; '), string_split(k.breakdown, '; ')), lambda pair: pair <> '')),
+            '; '
+        )
+    end as breakdown,
     k.indicator_code as label_indicator_code,
     m.indicator_code is not null as is_borrowed_meaning,
     c.indicator_code is not null as in_catalog,
@@ -59,7 +65,7 @@ select
 from keyed as k
 inner join documents as d using (document_id)
 left join {{ ref('int_column_meanings') }} as m
-    on k.is_bare_column and k.breakdown = ''
+    on k.is_bare_column
     and m.province_key = k.province_key and m.table_key = k.table_key and m.column_code = k.column_code
 left join catalog as c
     on c.indicator_code = coalesce(m.indicator_code, k.indicator_code)

@@ -5,8 +5,22 @@
 -- the label printed most often (ties: alphabetical) and their most frequent
 -- unit. The description lists the printed variants.
 with observed as (
-    select indicator_code, indicator_label, unit, document_id
+    select indicator_code, indicator_label, unit, document_id, entity_id, period_start, period_end, breakdown
     from {{ ref('int_observations_keyed') }}
+),
+
+coverage as (
+    -- what an analyst can expect of a measure: how many numbers, places, periods, sources
+    select
+        indicator_code,
+        count(*) as n_observations,
+        count(distinct entity_id) as n_entities,
+        count(distinct coalesce(cast(period_start as varchar), '') || cast(period_end as varchar)) as n_periods,
+        count(distinct breakdown) as n_breakdowns,
+        min(period_end) as first_period_end,
+        max(period_end) as last_period_end
+    from observed
+    group by indicator_code
 ),
 
 catalog as (
@@ -76,6 +90,15 @@ select
     coalesce(c.reviewed, false) as reviewed,
     string_split(nullif(c.dimensions, ''), ',') as dimensions,
     c.description as catalog_description,
-    coalesce(p.description, 'In the catalog; not printed in any published document yet.') as description
+    coalesce(p.description, 'In the catalog; not printed in any published document yet.') as description,
+    coalesce(v.n_observations, 0) as n_observations,
+    coalesce(v.n_entities, 0) as n_entities,
+    coalesce(v.n_periods, 0) as n_periods,
+    coalesce(v.n_breakdowns, 0) as n_breakdowns,
+    coalesce(d.n_documents, 0) as n_documents,
+    v.first_period_end,
+    v.last_period_end
 from catalog as c
 full outer join printed as p using (indicator_code)
+left join coverage as v on v.indicator_code = coalesce(c.indicator_code, p.indicator_code)
+left join documents as d on d.indicator_code = coalesce(c.indicator_code, p.indicator_code)

@@ -13,14 +13,7 @@ select
     observation_id,
     indicator_code,
     breakdown,
-    cast(
-        map_from_entries(
-            list_transform(
-                list_filter(string_split(breakdown, '; '), lambda pair: pair <> ''),
-                lambda pair: {'key': split_part(pair, '=', 1), 'value': substr(pair, strpos(pair, '=') + 1)}
-            )
-        ) as map(varchar, varchar)
-    ) as dimensions,
+    {{ breakdown_map('breakdown') }} as dimensions,
     indicator_label,
     label_indicator_code,
     is_borrowed_meaning,

@@ -38,6 +38,7 @@ with candidates as (
 select
     indicator_code,
     breakdown,
+    {{ breakdown_map('breakdown') }} as dimensions,
     entity_id,
     period_start,
     period_end,

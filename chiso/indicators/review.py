@@ -1,0 +1,114 @@
+"""`chiso catalog`: what the catalog covers, and what to curate next.
+
+A reviewer extends the catalog from the top of the list of unmapped measures
+(ranked by how many published numbers they carry), so each entry added moves
+the most numbers into named, comparable series. `draft_entries` writes those
+measures as YAML entries marked `reviewed: false`, with the printed label as
+an anchored pattern, for a person to rename, describe and merge before the
+flag is removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+import yaml
+
+from chiso.normalize.text import fold
+
+
+@dataclass(frozen=True)
+class Coverage:
+    code: str
+    name: str
+    topic: str | None
+    in_catalog: bool
+    observations: int
+    entities: int
+    periods: int
+    documents: int
+    breakdowns: int
+
+
+@dataclass(frozen=True)
+class Unmapped:
+    code: str
+    label: str
+    units: list[str]
+    observations: int
+    documents: int
+    source_files: list[str]
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> list[Coverage]:
+    """Every measure of the warehouse with its coverage, catalogued ones first, then by observations."""
+    rows = con.execute(
+        "select indicator_code, coalesce(name_vi, ''), topic, in_catalog, n_observations, n_entities, n_periods,"
+        " n_documents, n_breakdowns from marts.dim_indicator order by in_catalog desc, n_observations desc, indicator_code"
+    ).fetchall()
+    return [Coverage(*row) for row in rows]
+
+
+def unmapped(con: duckdb.DuckDBPyConnection, limit: int) -> list[Unmapped]:
+    rows = con.execute(
+        "select indicator_code, indicator_label, units, n_observations, n_documents, source_files"
+        " from marts.dq_unmapped_indicators order by n_observations desc, indicator_code limit ?",
+        [limit],
+    ).fetchall()
+    return [Unmapped(*row) for row in rows]
+
+
+def catalogued_share(con: duckdb.DuckDBPyConnection) -> float:
+    row = con.execute(
+        "select avg(i.in_catalog::int) from marts.fct_indicator_observation f join marts.dim_indicator i using (indicator_code)"
+    ).fetchone()
+    return float(row[0] or 0.0) if row else 0.0
+
+
+def render(covered: list[Coverage], todo: list[Unmapped], share: float) -> str:
+    catalogued = [c for c in covered if c.in_catalog]
+    lines = [
+        f"{share:.1%} of published observations carry a catalogued measure "
+        f"({len(catalogued)} catalog indicators, {len(covered) - len(catalogued)} unmapped measures)",
+        "",
+        f"{'indicator':<40} {'topic':<16} {'obs':>8} {'entities':>8} {'periods':>7} {'docs':>5} {'breakdowns':>10}",
+    ]
+    lines += [
+        f"{c.code:<40} {(c.topic or ''):<16} {c.observations:>8} {c.entities:>8} {c.periods:>7} {c.documents:>5} {c.breakdowns:>10}"
+        for c in catalogued
+    ]
+    if todo:
+        lines += ["", f"unmapped measures to curate, by observations carried (top {len(todo)}):"]
+        lines += [
+            f"{u.observations:>8}  {u.code:<48} {u.label[:70]!r} ({u.documents} docs: {', '.join(u.source_files[:2])})"
+            for u in todo
+        ]
+    return "\n".join(lines)
+
+
+def _pattern(label: str) -> str:
+    return "^" + re.escape(fold(label)).replace("\\ ", " ") + "$"
+
+
+_UNITS = {"count", "percent", "score", "ratio", "amount"}
+
+
+def draft_entries(todo: list[Unmapped], topic: str) -> str:
+    """YAML for a catalog file: one unreviewed entry per unmapped measure."""
+    entries = [
+        {
+            "code": u.code,
+            "name_vi": u.label,
+            "name_en": "",
+            "unit": next((unit for unit in u.units if unit in _UNITS), "count"),
+            "additive": False,
+            "reviewed": False,
+            "description": f"Drafted from {u.observations} observations in {u.documents} document(s), e.g. {u.source_files[0]}.",
+            "labels": [_pattern(u.label)],
+        }
+        for u in todo
+    ]
+    header = f"# Drafted by `chiso catalog --draft`: every entry is `reviewed: false` until a person checks it.\ntopic: {topic}\n"
+    return header + yaml.safe_dump({"indicators": entries}, allow_unicode=True, sort_keys=False, width=120)
