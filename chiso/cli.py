@@ -115,7 +115,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     from chiso.indicators import review
 
     with _connect(args.warehouse) as con:
-        todo = review.unmapped(con, args.unmapped)
+        todo = review.unmapped(con, args.unmapped, args.source)
         if args.draft:
             Path(args.draft).write_text(review.draft_entries(todo, args.topic), encoding="utf-8")
             print(f"{len(todo)} draft entries written to {args.draft} (reviewed: false); move it under chiso/indicators/catalog/ once read")
@@ -176,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalog.add_argument("--unmapped", type=int, default=30, metavar="N", help="show (or draft) the top N unmapped measures")
     catalog.add_argument("--draft", metavar="FILE", help="write the top unmapped measures as unreviewed YAML catalog entries")
     catalog.add_argument("--topic", default="drafts", help="topic of the drafted entries")
+    catalog.add_argument("--source", metavar="REGEX", help="only measures printed in files whose name matches")
     catalog.set_defaults(func=cmd_catalog)
 
     schedule = sub.add_parser("schedule", help="serve the nightly flow on a cron schedule (Asia/Ho_Chi_Minh)")

@@ -19,6 +19,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from chiso import batch, frames, load
 from chiso.discover import Discovery, SourceFile, discover
 from chiso.dossier import PROSE_METHODS, inherit_report_dates
+from chiso.indicators.remap import catalog_outdated
 from chiso.lock import WarehouseLock
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument, process_document
@@ -109,7 +110,7 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSum
     discovery, plan = discover_files(raw, target)
     summary.documents_seen, summary.documents_new = len(discovery.files), len(plan.new)
     summary.ignored = discovery.ignored
-    if not plan.new:
+    if not plan.new and not catalog_outdated(target):
         print(summary.render())
         return summary
 

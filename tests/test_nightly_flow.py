@@ -230,6 +230,24 @@ def _pxweb_csv(path: Path, hanoi: str) -> None:
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
 
 
+def test_a_catalog_change_reaches_the_marts_on_a_night_without_new_files(tmp_path):
+    """Labels landed under an older catalog are read again by the next run, new files or not."""
+    from flows.nightly import nightly
+
+    raw, warehouse = tmp_path / "raw", tmp_path / "w.duckdb"
+    raw.mkdir()
+    _pxweb_csv(raw / "Average population by province.csv", "8093.8")
+    nightly(raw_dir=str(raw), warehouse=str(warehouse))
+    with duckdb.connect(str(warehouse)) as con:  # as if loaded before the catalog knew the table
+        con.execute("update landing.observations set indicator_code = 'old_reading', breakdown = ''")
+        con.execute("update landing.runs set catalog_digest = 'an-older-catalog'")
+    summary = nightly(raw_dir=str(raw), warehouse=str(warehouse))
+    assert summary.documents_new == 0 and summary.published
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        codes = con.execute("select distinct indicator_code, breakdown from marts.fct_indicator_observation").fetchall()
+    assert codes == [("average_population", "")]
+
+
 def test_a_changed_file_replaces_its_document_rows(tmp_path):
     from flows.nightly import nightly
 

@@ -140,13 +140,21 @@ def _by_heading(parts: list[str], source: str) -> tuple[Match | None, list[str],
 
 
 def _index_of_source(source: str) -> Match | None:
-    """The one composite index a document is about, with the one component its source names."""
-    indices = [i for i in load_catalog().values() if i.sources is not None and i.components and i.sources.search(source)]
-    if len(indices) != 1:
-        return None
-    index = indices[0]
-    named = [c.code for c in index.components if c.sources is not None and c.sources.search(source)]
-    return index, named[0] if len(named) == 1 else None, {}
+    """The one composite index a document is about, with the one component its source names.
+
+    A document is about an index when its source matches the index's
+    `sources`, or names exactly one of its components (Lâm Đồng's "Phụ lục II
+    - … cải cách thể chế": the PAR index, component institutions).
+    """
+    candidates: list[Match] = []
+    for index in load_catalog().values():
+        if not index.components:
+            continue
+        named = [c.code for c in index.components if c.sources is not None and c.sources.search(source)]
+        about = index.sources is not None and index.sources.search(source)
+        if about or len(named) == 1:
+            candidates.append((index, named[0] if len(named) == 1 else None, {}))
+    return candidates[0] if len(candidates) == 1 else None
 
 
 @lru_cache(maxsize=65536)
@@ -172,8 +180,12 @@ def interpret(label: str, source: str = "", subject: str = "") -> Interpretation
         dimensions[CATEGORY] = canonical_value(" / ".join(categories))
     if found is None and not measure:
         subject_parts, _, _ = _split(subject) if subject else ([], [], {})
-        measure = " / ".join(subject_parts)
-        found = (_match(measure, source) if measure else None) or _index_of_source(source)
+        subject_measure = " / ".join(subject_parts)
+        found = _match(subject_measure, source) if subject_measure else None
+        if found is not None:
+            measure = subject_measure
+        elif (found := _index_of_source(source)) is None:
+            measure = subject_measure  # what the table is about, uncatalogued: still one code per subject
     for name, value in document_dimensions(source).items():
         dimensions.setdefault(name, value)
     if found is not None:

@@ -11,6 +11,8 @@ few thousand pairs, not the millions of observations — and updates in place.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import polars as pl
 
@@ -77,3 +79,21 @@ def remap(con: duckdb.DuckDBPyConnection, force: bool = False) -> int:
         """
     ).fetchone()
     return int(count[0]) if count else 0
+
+
+def catalog_outdated(warehouse: Path) -> bool:
+    """True when the published warehouse's labels were read with another catalog than this one.
+
+    A night with no new file still runs then, so that a reviewer's catalog
+    change reaches the marts without waiting for the next document.
+    """
+    if not warehouse.exists():
+        return False
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        has_column = con.execute(
+            "select count(*) from information_schema.columns"
+            " where table_schema = 'landing' and table_name = 'runs' and column_name = 'catalog_digest'"
+        ).fetchone()
+        if not has_column or not has_column[0]:
+            return True
+        return last_digest(con) != catalog_digest()

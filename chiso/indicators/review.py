@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import duckdb
 import yaml
 
+from chiso.indicators.interpret import interpret
 from chiso.normalize.text import fold
 
 
@@ -51,11 +52,14 @@ def coverage(con: duckdb.DuckDBPyConnection) -> list[Coverage]:
     return [Coverage(*row) for row in rows]
 
 
-def unmapped(con: duckdb.DuckDBPyConnection, limit: int) -> list[Unmapped]:
+def unmapped(con: duckdb.DuckDBPyConnection, limit: int, source: str | None = None) -> list[Unmapped]:
+    """The unmapped measures carrying most observations; `source` (a regular expression) keeps those printed in matching files."""
     rows = con.execute(
         "select indicator_code, indicator_label, units, n_observations, n_documents, source_files"
-        " from marts.dq_unmapped_indicators order by n_observations desc, indicator_code limit ?",
-        [limit],
+        " from marts.dq_unmapped_indicators"
+        " where ? is null or len(list_filter(source_files, lambda f: regexp_matches(f, ?))) > 0"
+        " order by n_observations desc, indicator_code limit ?",
+        [source, source or "", limit],
     ).fetchall()
     return [Unmapped(*row) for row in rows]
 
@@ -96,17 +100,22 @@ _UNITS = {"count", "percent", "score", "ratio", "amount"}
 
 
 def draft_entries(todo: list[Unmapped], topic: str) -> str:
-    """YAML for a catalog file: one unreviewed entry per unmapped measure."""
+    """YAML for a catalog file: one unreviewed entry per unmapped measure.
+
+    The pattern is the measure text the label was read as (its breakdown
+    words and category rows taken out), so the entry matches the measure in
+    every breakdown it is printed with.
+    """
     entries = [
         {
             "code": u.code,
-            "name_vi": u.label,
-            "name_en": "",
+            "name_vi": (measure := interpret(u.label).measure),
+            "name_en": measure if measure.isascii() else "",  # GSO's exports name their tables in English
             "unit": next((unit for unit in u.units if unit in _UNITS), "count"),
             "additive": False,
             "reviewed": False,
             "description": f"Drafted from {u.observations} observations in {u.documents} document(s), e.g. {u.source_files[0]}.",
-            "labels": [_pattern(u.label)],
+            "labels": [_pattern(interpret(u.label).measure)],
         }
         for u in todo
     ]
