@@ -196,5 +196,9 @@ def interpret(label: str, source: str = "", subject: str = "") -> Interpretation
             dimensions[name] = f"{dimensions[name]} / {value}" if name in dimensions else value
         return Interpretation(indicator.code, dimensions, True, measure or indicator.name_vi)
     if not measure:
-        return Interpretation(indicator_code(label), document_dimensions(source), False, clean(label))
+        # Nothing but breakdown words and no subject: the header itself names the (unknown) measure,
+        # and a category row stays a dimension, so an agency's name never enters the code.
+        head = clean(label).split(" — ")[0]
+        kept = {k: v for k, v in dimensions.items() if k in (CATEGORY, *document_dimensions(source))}
+        return Interpretation(indicator_code(head), kept, False, head)
     return Interpretation(indicator_code(measure), dimensions, False, measure)

@@ -1,5 +1,6 @@
--- Indicator codes generated from printed labels that no catalog alias
--- matches: the review list for extending seeds/indicator_aliases.csv.
+-- Measures read from printed labels that the catalog does not know: the
+-- review list for extending chiso/indicators/catalog/*.yml (`chiso catalog`
+-- ranks it; `--draft` writes entries to start from).
 with unmapped as (
     select indicator_code, indicator_label, unit, document_id
     from {{ ref('int_observations_keyed') }}
