@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from chiso import lifecycle
 from chiso.landing import ensure_landing
 
 
@@ -46,6 +47,10 @@ class KnownDocuments:
     """sha256 → loaded | quarantined | rejected | superseded."""
     hash_by_path: dict[str, str]
     """relative source path → sha256 of its current (non-superseded) version."""
+    path_by_hash: dict[str, str] = field(default_factory=dict)
+    """sha256 → the relative path it was read from."""
+    kept_deleted: frozenset[str] = frozenset()
+    """Documents deleted from raw/ whose observations were kept and marked (chiso.lifecycle)."""
 
 
 @dataclass(frozen=True)
@@ -96,9 +101,10 @@ def known_documents(warehouse: Path) -> KnownDocuments:
         if "documents" not in _landing_tables(con):
             return KnownDocuments({}, {})
         rows = con.execute("select document_id, source_path, status from landing.documents").fetchall()
+        kept = lifecycle.kept_deleted(con)
     status = {doc_id: state for doc_id, _, state in rows}
-    by_path = {path: doc_id for doc_id, path, state in rows if state != "superseded"}
-    return KnownDocuments(status, by_path)
+    by_path = {path: doc_id for doc_id, path, state in rows if state in lifecycle.LIVE}
+    return KnownDocuments(status, by_path, {doc_id: path for doc_id, path, _ in rows}, kept)
 
 
 _REPORT_DATES_SQL = """

@@ -16,7 +16,7 @@ from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from chiso import batch, frames, load
+from chiso import batch, frames, lifecycle, load
 from chiso.discover import Discovery, SourceFile, discover
 from chiso.dossier import PROSE_METHODS, inherit_report_dates
 from chiso.lock import WarehouseLock
@@ -29,9 +29,9 @@ TASK_OPTIONS = {"cache_policy": NONE, "persist_result": False}
 
 
 @task(name="discover", **TASK_OPTIONS)
-def discover_files(raw_dir: Path, warehouse: Path) -> tuple[Discovery, batch.RunPlan]:
+def discover_files(raw_dir: Path, warehouse: Path, on_deleted: str = "retract") -> tuple[Discovery, batch.RunPlan]:
     discovery = discover(raw_dir)
-    plan = batch.plan_run(discovery, load.known_documents(warehouse))
+    plan = batch.plan_run(discovery, load.known_documents(warehouse), on_deleted)  # type: ignore[arg-type]
     get_run_logger().info(
         "%d files found, %d new, %d unchanged", len(discovery.files), len(plan.new), len(plan.unchanged)
     )
@@ -88,28 +88,32 @@ def nightly(
     warehouse: str = "warehouse/chiso.duckdb",
     quarantine_dir: str | None = None,
     wait: float = 0.0,
+    on_deleted: str = "retract",
 ) -> batch.RunSummary:
     """Ingest every new file of `raw_dir` into the warehouse and publish it.
 
     The run holds the warehouse's writer lock throughout; a second run waits
-    `wait` seconds for it, then fails saying who holds it (chiso.lock).
+    `wait` seconds for it, then fails saying who holds it (chiso.lock). A file
+    deleted from `raw_dir` is retracted, or kept and marked with `on_deleted="keep"`
+    (chiso.lifecycle).
     """
     target = Path(warehouse).resolve()
     with WarehouseLock(target, wait):
-        return _ingest(Path(raw_dir).resolve(), target, quarantine_dir)
+        return _ingest(Path(raw_dir).resolve(), target, quarantine_dir, on_deleted)
 
 
-def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSummary:
+def _ingest(raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str) -> batch.RunSummary:
     logger = get_run_logger()
     held_dir = Path(quarantine_dir).resolve() if quarantine_dir else target.parent / "quarantine"
     run_id = str(flow_run.get_id() or uuid.uuid4())
     started = datetime.now()
     summary = batch.RunSummary(run_id=run_id, warehouse=str(target))
 
-    discovery, plan = discover_files(raw, target)
+    discovery, plan = discover_files(raw, target, on_deleted)
     summary.documents_seen, summary.documents_new = len(discovery.files), len(plan.new)
     summary.ignored = discovery.ignored
-    if not plan.new:
+    summary.changes = [change.line() for change in plan.lifecycle.changes if change.kind != "new"]
+    if not plan.changes_warehouse:
         print(summary.render())
         return summary
 
@@ -154,6 +158,7 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSum
             building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved, warnings,
             outcome.held_cells,
         )
+        lifecycle.record(building, plan.lifecycle, run_id, len(discovery.ignored), now)
         result = dbt_build(building)
         if not result.success:
             raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")

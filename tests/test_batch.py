@@ -21,7 +21,7 @@ def test_discover_fingerprints_supported_files_and_reports_the_rest(tmp_path):
     _write(tmp_path, ".hidden/c.pdf", b"%PDF-1.4 four")
     found = discover(tmp_path)
     assert [f.relative_path for f in found.files] == ["a/report.pdf", "b.xlsx"]
-    assert found.ignored == ["notes.docx"]
+    assert found.ignored == [".hidden: hidden folder, not read", "notes.docx: unsupported type .docx"]
     assert len({f.sha256 for f in found.files}) == 2
 
 
@@ -52,6 +52,16 @@ def test_quarantine_keeps_a_copy_and_the_reason(tmp_path):
     copied = quarantine_copy(source, ["empty file (0 bytes)"], tmp_path / "q", "run-1")
     assert copied.exists() and (raw / "bad.pdf").exists()
     assert copied.with_name("bad.pdf.reason.txt").read_text(encoding="utf-8") == "empty file (0 bytes)\n"
+
+
+def test_two_bad_files_with_one_name_keep_a_quarantine_copy_each(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "a/bad.pdf", b"one")
+    _write(raw, "b/bad.pdf", b"two")
+    copies = [quarantine_copy(source, ["broken"], tmp_path / "q", "run-1") for source in discover(raw).files]
+    assert [c.relative_to(tmp_path / "q" / "run-1").as_posix() for c in copies] == ["a/bad.pdf", "b/bad.pdf"]
+    assert [c.read_bytes() for c in copies] == [b"one", b"two"]
+    assert all(c.with_name("bad.pdf.reason.txt").is_file() for c in copies)
 
 
 def _lamdong_appendix(real: Path) -> Path:
