@@ -1,16 +1,14 @@
-"""Landing writes and the build-then-publish cycle of the DuckDB warehouse.
+"""Landing writes of the DuckDB warehouse, and what the published warehouse already holds.
 
-Analysts keep reading the published file while a run works on a copy next to
-it (`.building`); only when the load *and* `dbt build` succeed is the copy
-moved over the published file in one atomic rename. A failed run therefore
-leaves the last good warehouse exactly as it was, and DuckDB's single-writer
-lock is never contended between the flow, dbt and readers.
+Analysts keep reading the published file while a run works on a copy in its
+own build directory (chiso.build); only when the load *and* `dbt build`
+succeed is the copy moved over the published file in one atomic rename. A
+failed run therefore leaves the last good warehouse exactly as it was, and
+DuckDB's single-writer lock is never contended between the flow, dbt and readers.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,7 +17,6 @@ import duckdb
 import polars as pl
 
 from chiso import lifecycle
-from chiso.landing import ensure_landing
 
 
 DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
@@ -83,10 +80,6 @@ class RunRecord:
     observations_held: int = 0
 
 
-def building_path(warehouse: Path) -> Path:
-    return warehouse.with_name(f".{warehouse.name}.building")
-
-
 def _landing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Tables of the landing schema: a warehouse from an older release, or a failed first run, may lack some."""
     rows = con.execute("select table_name from information_schema.tables where table_schema = 'landing'").fetchall()
@@ -135,23 +128,6 @@ def report_dates(warehouse: Path, prose_methods: frozenset[str]) -> dict[tuple[s
     for province, issued, data_date in rows:
         found.setdefault((province, issued), set()).add(data_date)
     return found
-
-
-def stage_warehouse(warehouse: Path) -> Path:
-    """Copy the published warehouse to the build file (or start an empty one).
-
-    A run killed mid-build leaves its build file and the build file's WAL; a
-    stale WAL replayed against a fresh copy fails every later run ("checkpoint
-    iteration does not match"), so both go before the copy is made.
-    """
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    target = building_path(warehouse)
-    discard(target)
-    if warehouse.exists():
-        shutil.copy2(warehouse, target)
-    with duckdb.connect(str(target)) as con:
-        ensure_landing(con)
-    return target
 
 
 def write_landing(
@@ -229,13 +205,3 @@ def write_landing(
             ],
         )
         con.execute("commit")
-
-
-def publish(building: Path, warehouse: Path) -> None:
-    """Atomically replace the published warehouse with the freshly built one."""
-    os.replace(building, warehouse)
-
-
-def discard(building: Path) -> None:
-    building.unlink(missing_ok=True)
-    Path(f"{building}.wal").unlink(missing_ok=True)

@@ -114,22 +114,39 @@ def test_an_altered_copy_is_held_whole(corpus: Path) -> None:
 
 
 def test_a_build_killed_mid_run_leaves_nothing_that_breaks_the_next(tmp_path: Path) -> None:
-    """A stale .building file and its WAL (a run killed during dbt build) are cleared by the next stage."""
+    """A killed run's build directory (database, its WAL, dbt target, unpublished quarantine copies)
+    and an older release's .building file are cleared by the next run, which stages cleanly."""
     import duckdb
 
-    from chiso.load import building_path, stage_warehouse
+    from chiso.build import Build, builds_root, clear_leftovers
 
     warehouse = tmp_path / "w.duckdb"
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create table published as select 1 as x")
-    stale = building_path(warehouse)
-    with duckdb.connect(str(stale)) as killed:  # a build that never checkpointed: its WAL stays
-        killed.execute("pragma disable_checkpoint_on_shutdown")
-        killed.execute("create table half_built as select range as x from range(1000)")
-    assert Path(f"{stale}.wal").exists()
-    building = stage_warehouse(warehouse)
-    with duckdb.connect(str(building)) as con:
+    killed = Build.start(warehouse, "run-killed")
+    with duckdb.connect(str(killed.database)) as con:  # a build that never checkpointed: its WAL stays
+        con.execute("pragma disable_checkpoint_on_shutdown")
+        con.execute("create table half_built as select range as x from range(1000)")
+    (killed.dbt_target / "logs").mkdir(parents=True)
+    _write(killed.quarantine / "run-killed", "bad.pdf.reason.txt", b"empty file\n")
+    legacy = warehouse.with_name(".w.duckdb.building")
+    legacy.write_bytes(b"half")
+    assert Path(f"{killed.database}.wal").exists()
+
+    cleared = clear_leftovers(warehouse)
+    assert cleared == [
+        "cleared the build of interrupted run run-killed (chiso.duckdb, chiso.duckdb.wal, dbt,"
+        " 1 unpublished quarantine copies)",
+        "cleared .w.duckdb.building, left by an interrupted run",
+    ]
+    assert not any(builds_root(warehouse).iterdir()) and not legacy.exists()
+    fresh = Build.start(warehouse, "run-next")
+    with duckdb.connect(str(fresh.stage(warehouse))) as con:
         assert con.execute("select x from published").fetchall() == [(1,)]
+    fresh.publish(warehouse, tmp_path / "quarantine")
+    assert not builds_root(warehouse).exists()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from landing.documents").fetchone() == (0,)
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:
