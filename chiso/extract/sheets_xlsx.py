@@ -12,6 +12,7 @@ import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
 from chiso import budgets
+from chiso.extract.sheets_formulas import compute, uncached_formulas
 from chiso.extract.sheets_values import date_text, is_percent_format, number_text
 from chiso.model import BadInputError
 
@@ -33,14 +34,15 @@ def _text(cell) -> str:
     return str(value)
 
 
-def read_xlsx_grids(path: Path) -> list[tuple[str, Grid]]:
+def read_xlsx_grids(path: Path, notes: list[str] | None = None) -> list[tuple[str, Grid]]:
     """(sheet name, grid) for every worksheet; merged ranges: anchor text, covered None.
 
     Formulas are read as their cached results (`data_only`), which is what the
-    sheet displayed when it was saved. A workbook over budget is refused before
-    it is loaded (`check_budget`).
+    sheet displayed when it was saved; formulas saved without a result are
+    computed or named in `notes` (chiso.extract.sheets_formulas). A workbook
+    over budget is refused before it is loaded (`check_budget`).
     """
-    check_budget(path)
+    has_formulas = check_budget(path)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about unsupported extensions
         book = openpyxl.load_workbook(path, data_only=True)
@@ -53,12 +55,35 @@ def read_xlsx_grids(path: Path) -> list[tuple[str, Grid]]:
                     if (r, c) != (merged.min_row - 1, merged.min_col - 1) and c < len(grid[r]):
                         grid[r][c] = None
         sheets.append((sheet.title, grid))
+    if has_formulas:
+        _fill_uncached_formulas(path, book, sheets, notes if notes is not None else [])
     book.close()
     return sheets
 
 
-def check_budget(path: Path) -> None:
-    """Refuse a workbook over its budgets (chiso.budgets) before openpyxl loads it.
+def _fill_uncached_formulas(path: Path, book, sheets: list[tuple[str, Grid]], notes: list[str]) -> None:  # type: ignore[no-untyped-def]
+    missing = uncached_formulas(path, [name for name, _ in sheets])
+    if not missing:
+        return
+    results, said = compute(path, missing)
+    grids = dict(sheets)
+    for (name, r, c), value in results.items():
+        if r < len(grids[name]) and c < len(grids[name][r]):
+            cell = book[name].cell(r + 1, c + 1)
+            grids[name][r][c] = _text(_Computed(value, cell.number_format))
+    notes.extend(said)
+
+
+class _Computed:
+    """A computed result shaped like an openpyxl cell, so it is written as the sheet would show it."""
+
+    def __init__(self, value: object, number_format: str) -> None:
+        self.value, self.number_format = value, number_format
+
+
+def check_budget(path: Path) -> bool:
+    """Refuse a workbook over its budgets (chiso.budgets) before openpyxl loads it; say whether
+    any sheet holds formulas (`<f>` elements), whose saved results may be missing.
 
     Decompressed bytes come from the zip directory; a sheet's cells are its
     `<dimension>` extent and, since a writer may omit or understate that, the
@@ -67,6 +92,7 @@ def check_budget(path: Path) -> None:
     sheet of a 3 MB file would otherwise take the run down.
     """
     limits = budgets.current()
+    has_formulas = False
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as error:
@@ -94,9 +120,12 @@ def check_budget(path: Path) -> None:
                             f" over the budget of {limits.max_sheet_cells:,} cells per sheet"
                         )
                 counted, tail = head.count(b"<c ") + head.count(b"<c>"), head[-2:]
+                has_formulas = has_formulas or b"<f" in head
                 for piece in iter(lambda: handle.read(1 << 20), b""):
                     text = tail + piece  # a 2-byte tail: '<c ' split across pieces is counted once
                     counted += text.count(b"<c ") + text.count(b"<c>")
+                    has_formulas = has_formulas or b"<f" in text
                     tail = text[-2:]
                     budgets.check_cells(counted, f"sheet {sheet}")
                 budgets.check_time(f"sheet {sheet}")
+    return has_formulas

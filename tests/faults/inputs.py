@@ -30,6 +30,7 @@ def table_pdf(path: Path, pages: int = 30) -> Path:
 
     pdf = FPDF()
     pdf.add_font("body", "", str(FONT))
+    pdf.add_font("body", "B", str(FONT.with_name("DejaVuSans-Bold.ttf")))
     pdf.set_font("body", size=10)
     for page in range(1, pages + 1):
         pdf.add_page()
