@@ -39,6 +39,7 @@ def table_pdf(path: Path, pages: int = 30) -> Path:
             table.row(["Đơn vị", "Số chi bộ", "Số đảng viên"])
             for district, base in (("Huyện Cẩm Giàng", 110), ("Huyện Gia Lộc", 95), ("Huyện Tứ Kỳ", 120)):
                 table.row([district, str(base + page), str(base * 40 + page)])
+    path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
 
@@ -50,6 +51,7 @@ def blank_pdf(path: Path, pages: int) -> Path:
     pdf = FPDF()
     for _ in range(pages):
         pdf.add_page()
+    path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
 
@@ -63,6 +65,7 @@ def huge_page_pdf(path: Path) -> Path:
     pdf = FPDF(unit="pt", format=(14_400, 14_400))
     pdf.add_page()
     pdf.image(image, x=100, y=100, w=14_000)
+    path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
 

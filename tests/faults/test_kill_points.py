@@ -95,8 +95,9 @@ def test_a_run_killed_at_each_stage_is_recovered_by_the_next(stage: str, baselin
 
     rerun = runs.run(raw, warehouse)
     assert rerun.code == 0, rerun.output[-3000:]
-    assert "warehouse published" in rerun.output
-    if stage != "extract":
+    # Killed at publish, the rename may already have happened: the rerun then has nothing new to do.
+    assert "warehouse published" in rerun.output or (stage == "publish" and "nothing new" in rerun.output)
+    if stage in ("load", "dbt-early", "dbt-late"):  # the build directory existed when the run was killed
         assert "cleared the build of interrupted run" in rerun.output
     assert snapshot(warehouse) == expected
     assert not _builds(warehouse) and not markers_dir(warehouse).exists()
