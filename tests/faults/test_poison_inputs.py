@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from tests.faults import runs
-from tests.faults.inputs import big_csv, blank_pdf, huge_page_pdf, pxweb_csv, raw_xlsx, table_pdf
+from tests.faults.inputs import big_csv, blank_pdf, formula_xlsx, huge_page_pdf, pxweb_csv, raw_xlsx, table_pdf
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("faults-poison")]
 
@@ -24,6 +24,7 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory):
     raw = root / "raw"
     pxweb_csv(raw / "good" / "population.csv")
     table_pdf(raw / "good" / "dang-vien.pdf", pages=2)
+    formula_xlsx(raw / "good" / "totals-as-formulas.xlsx")
     pxweb_csv(raw / "good" / os.fsdecode(b"bad\xff\xfename.csv"), "8100.0", "2030.0")
     poison = raw / "poison"
     poison.mkdir()
@@ -35,7 +36,7 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory):
     big_csv(poison / "big.csv", 200)
     for folder in ("a", "b"):  # two bad files with one name
         (poison / folder).mkdir()
-        (poison / folder / "report.pdf").write_bytes(b"%PDF-1.4 cut off")
+        (poison / folder / "report.pdf").write_bytes(f"%PDF-1.4 cut off in {folder}".encode())
     (raw / ".hidden.pdf").write_bytes(b"%PDF-1.4")
     os.symlink(raw / "missing.pdf", raw / "dangling.pdf")
     os.mkfifo(raw / "pipe.csv")
@@ -82,6 +83,7 @@ def test_the_good_files_beside_them_publish(poisoned) -> None:
     assert published["good/population.csv"] == 4
     assert published["good/bad\\xff\\xfename.csv"] == 4
     assert published["good/dang-vien.pdf"] >= 6
+    assert published["good/totals-as-formulas.xlsx"] == 12  # 6 of them formulas saved without results
 
 
 def test_names_that_are_not_files_are_listed_and_bad_twins_keep_a_copy_each(poisoned) -> None:
