@@ -50,11 +50,8 @@ class Suspect:
 
 def recover(warehouse: Path) -> dict[str, Suspect]:
     """sha256 → Suspect for every marker a dead run left (call while holding the warehouse lock)."""
-    folder = markers_dir(warehouse)
     suspects: dict[str, Suspect] = {}
-    if not folder.is_dir():
-        return suspects
-    for marker in folder.iterdir():
+    for marker in markers(warehouse):
         try:
             record = json.loads(marker.read_text(encoding="utf-8"))
             suspects[marker.name] = Suspect(record["path"], record["run_id"], record["started"])
@@ -77,11 +74,13 @@ def reading(warehouse: Path, source: SourceFile, run_id: str) -> Iterator[None]:
     try:
         yield
     finally:
-        marker.unlink(missing_ok=True)
-        try:
-            folder.rmdir()
-        except OSError:
-            pass  # another file is being read
+        marker.unlink(missing_ok=True)  # the folder stays: another thread may be marking a file in it
+
+
+def markers(warehouse: Path) -> list[Path]:
+    """The markers present now: files being read, or left by a run that died while reading them."""
+    folder = markers_dir(warehouse)
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".")) if folder.is_dir() else []
 
 
 def _child(read: Callable[[SourceFile], Any], source: SourceFile, limits: budgets.Budgets, sender: Any) -> None:

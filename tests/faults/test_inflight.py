@@ -11,7 +11,7 @@ import pytest
 
 from chiso import budgets
 from chiso.discover import discover
-from chiso.inflight import Guard, killed_by, markers_dir, reading
+from chiso.inflight import Guard, killed_by, markers, markers_dir, reading
 from chiso.model import BadInputError
 from tests.faults import readers
 
@@ -46,8 +46,8 @@ def _die_while_reading(warehouse: Path, source) -> None:  # type: ignore[no-unty
 def test_a_clean_read_leaves_no_marker(tmp_path: Path) -> None:
     warehouse, source = tmp_path / "w.duckdb", _source(tmp_path)
     with reading(warehouse, source, "run-1"):
-        assert (markers_dir(warehouse) / source.sha256).is_file()
-    assert not markers_dir(warehouse).exists()
+        assert markers(warehouse) == [markers_dir(warehouse) / source.sha256]
+    assert markers(warehouse) == []
     assert Guard.start(warehouse, "run-2").suspects == {}
 
 
@@ -57,7 +57,7 @@ def test_a_suspect_that_reads_fine_alone_is_published(tmp_path: Path) -> None:
     guard = Guard.start(warehouse, "run-next", SMALL)
     assert [s.run_id for s in guard.suspects.values()] == ["run-killed"]
     assert guard.read(source, readers.size) == 8
-    assert not markers_dir(warehouse).exists()  # read: no longer a suspect
+    assert markers(warehouse) == []  # read: no longer a suspect
     assert Guard.start(warehouse, "run-after", SMALL).suspects == {}
 
 

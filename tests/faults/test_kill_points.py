@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from chiso.build import builds_root
-from chiso.inflight import markers_dir
+from chiso.inflight import markers
 from tests.faults import runs
 from tests.faults.inputs import pxweb_csv, table_pdf
 from tests.faults.marts import snapshot
@@ -48,7 +48,7 @@ def _builds(warehouse: Path) -> list[Path]:
 
 
 def _reading(warehouse: Path) -> Callable[[], bool]:
-    return lambda: markers_dir(warehouse).is_dir() and any(markers_dir(warehouse).iterdir())
+    return lambda: bool(markers(warehouse))
 
 
 def _loading(warehouse: Path) -> Callable[[], bool]:
@@ -100,4 +100,4 @@ def test_a_run_killed_at_each_stage_is_recovered_by_the_next(stage: str, baselin
     if stage in ("load", "dbt-early", "dbt-late"):  # the build directory existed when the run was killed
         assert "cleared the build of interrupted run" in rerun.output
     assert snapshot(warehouse) == expected
-    assert not _builds(warehouse) and not markers_dir(warehouse).exists()
+    assert not _builds(warehouse) and not markers(warehouse)
