@@ -63,4 +63,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/.*.building warehouse/quarantine .prefect dbt_project/target dbt_project/logs
+	rm -rf warehouse/*.duckdb warehouse/.*.building warehouse/.*.builds warehouse/.*.reading warehouse/quarantine .prefect dbt_project/target dbt_project/logs

@@ -14,6 +14,8 @@ from pathlib import Path
 import polars as pl
 
 from chiso.discover import Discovery, SourceFile
+from chiso.lifecycle import ON_DELETED_DEFAULT, Lifecycle, OnDeleted
+from chiso.lifecycle import plan as lifecycle_plan
 from chiso.load import KnownDocuments, Quarantined, RunRecord
 from chiso.process import ProcessedDocument
 from chiso.quality.gate import GateResult
@@ -25,22 +27,23 @@ class RunPlan:
     unchanged: list[SourceFile]
     replaced_hashes: list[str]
     """Earlier versions of files that changed under the same path."""
+    lifecycle: Lifecycle | None = None
+    """Every change of what raw/ holds (restored, retracted, kept…), chiso.lifecycle."""
+
+    @property
+    def changes_warehouse(self) -> bool:
+        """Something to publish: a file to read, or a deletion to retract or mark."""
+        return bool(self.new or (self.lifecycle and (self.lifecycle.retracted or self.lifecycle.kept
+                                                     or self.lifecycle.changes)))
 
 
-def plan_run(discovery: Discovery, known: KnownDocuments) -> RunPlan:
-    """New content is processed; content seen before (in any state) is skipped."""
-    new, unchanged, replaced = [], [], []
-    seen_this_run: set[str] = set()
-    for source in discovery.files:
-        if source.sha256 in known.status_by_hash or source.sha256 in seen_this_run:
-            unchanged.append(source)
-            continue
-        seen_this_run.add(source.sha256)
-        new.append(source)
-        previous = known.hash_by_path.get(source.relative_path)
-        if previous and previous != source.sha256:
-            replaced.append(previous)
-    return RunPlan(new, unchanged, replaced)
+def plan_run(discovery: Discovery, known: KnownDocuments, on_deleted: OnDeleted = ON_DELETED_DEFAULT) -> RunPlan:
+    """A path's current version is what raw/ holds now (chiso.lifecycle): content that is some path's
+    current version is skipped; new, changed and restored content is read; deleted files retracted."""
+    life = lifecycle_plan(
+        discovery, known.status_by_hash, known.hash_by_path, known.path_by_hash, known.kept_deleted, on_deleted
+    )
+    return RunPlan(life.new, life.unchanged, life.replaced, life)
 
 
 @dataclass(frozen=True)
@@ -127,12 +130,13 @@ def quarantine_copy(source: SourceFile, reasons: list[str], quarantine_dir: Path
 
     The file is copied, not moved: `raw/` stays the untouched record of what
     arrived, and the registry already stops the same bytes from being retried.
+    Kept at its path below raw/ (`<run>/a/bad.pdf`, `<run>/b/bad.pdf`): two bad
+    files with one name in different folders keep a copy each.
     """
-    target_dir = quarantine_dir / run_id
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / source.name
+    target = quarantine_dir / run_id / source.relative_path
+    target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(source.path, target)
-    target.with_name(f"{source.name}.reason.txt").write_text("\n".join(reasons) + "\n", encoding="utf-8")
+    target.with_name(f"{target.name}.reason.txt").write_text("\n".join(reasons) + "\n", encoding="utf-8")
     return target
 
 
@@ -153,6 +157,8 @@ class RunSummary:
     published: bool = False
     quarantined: list[Quarantined] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    """What changed of what raw/ holds: restored, changed, retracted, kept (chiso.lifecycle)."""
     unresolved_labels: int = 0
     warnings: int = 0
     warehouse: str = ""
@@ -189,8 +195,10 @@ class RunSummary:
             else:
                 what = "table" if item.unit == "table" else f"{item.cells_held} cells"
                 lines.append(f"  HELD {what} of {item.source_file} [{item.stage}]: {item.reason}")
+        for line in self.changes:
+            lines.append(f"  {line}")
         for name in self.ignored:
-            lines.append(f"  ignored (unsupported type): {name}")
+            lines.append(f"  ignored {name}")
         if self.error:
             lines.append(f"  FAILED: {self.error} (the published warehouse was left unchanged)")
         elif self.published:

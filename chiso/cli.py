@@ -28,7 +28,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     from flows.nightly import nightly
 
     try:
-        nightly(raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir, wait=args.wait)
+        nightly(raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir, wait=args.wait,
+                on_deleted=args.on_deleted)
     except Exception as error:  # the flow has already logged the details
         print(f"chiso run failed: {error}", file=sys.stderr)
         return 1
@@ -150,6 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--wait", type=float, default=0.0, metavar="SECONDS",
         help="wait this long for another run holding the warehouse (default: fail at once, naming it)",
+    )
+    run.add_argument(
+        "--on-deleted", choices=["retract", "keep"], default="retract",
+        help="a file deleted from the raw folder: retract its observations (default) or keep and mark them",
     )
     run.set_defaults(func=cmd_run)
 

@@ -112,6 +112,10 @@ def run_dbt(
     )
     output = (completed.stdout + completed.stderr).splitlines()
     summary, failures = _read_results(results_path)
+    if completed.returncode < 0:  # killed by a signal: say which, not dbt's half-written log
+        from chiso.inflight import killed_by
+
+        failures.insert(0, f"dbt was killed by {killed_by(completed.returncode)}")
     return DbtResult(
         success=completed.returncode == 0,
         summary=summary,

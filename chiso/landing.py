@@ -147,6 +147,22 @@ CREATE TABLE IF NOT EXISTS landing.catalog_dimensions (
     name_en        VARCHAR,
     description    VARCHAR
 );
+
+-- What each run changed of what a path holds (chiso/lifecycle.py): a file new, changed,
+-- restored to an earlier version, deleted and retracted, or deleted and kept with a mark.
+CREATE TABLE IF NOT EXISTS landing.file_changes (
+    run_id       VARCHAR,
+    change       VARCHAR,               -- new | changed | restored | retracted | kept | returned
+    source_path  VARCHAR,
+    document_id  VARCHAR,
+    previous_id  VARCHAR,               -- the version a changed file replaced
+    recorded_at  TIMESTAMP
+);
+ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS documents_changed INTEGER;
+ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS documents_restored INTEGER;
+ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS documents_retracted INTEGER;
+ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS documents_kept_deleted INTEGER;
+ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS files_ignored INTEGER;
 """
 
 

@@ -1,26 +1,24 @@
-"""Landing writes and the build-then-publish cycle of the DuckDB warehouse.
+"""Landing writes of the DuckDB warehouse, and what the published warehouse already holds.
 
-Analysts keep reading the published file while a run works on a copy next to
-it (`.building`); only when the load *and* `dbt build` succeed is the copy
-moved over the published file in one atomic rename. A failed run therefore
-leaves the last good warehouse exactly as it was, and DuckDB's single-writer
-lock is never contended between the flow, dbt and readers.
+Analysts keep reading the published file while a run works on a copy in its
+own build directory (chiso.build); only when the load *and* `dbt build`
+succeed is the copy moved over the published file in one atomic rename. A
+failed run therefore leaves the last good warehouse exactly as it was, and
+DuckDB's single-writer lock is never contended between the flow, dbt and readers.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 import polars as pl
 
+from chiso import lifecycle
 from chiso.indicators.catalog import catalog_digest
 from chiso.indicators.remap import land_catalog, remap
-from chiso.landing import ensure_landing
 
 
 DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
@@ -48,6 +46,10 @@ class KnownDocuments:
     """sha256 → loaded | quarantined | rejected | superseded."""
     hash_by_path: dict[str, str]
     """relative source path → sha256 of its current (non-superseded) version."""
+    path_by_hash: dict[str, str] = field(default_factory=dict)
+    """sha256 → the relative path it was read from."""
+    kept_deleted: frozenset[str] = frozenset()
+    """Documents deleted from raw/ whose observations were kept and marked (chiso.lifecycle)."""
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,6 @@ class RunRecord:
     observations_held: int = 0
 
 
-def building_path(warehouse: Path) -> Path:
-    return warehouse.with_name(f".{warehouse.name}.building")
-
-
 def _landing_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Tables of the landing schema: a warehouse from an older release, or a failed first run, may lack some."""
     rows = con.execute("select table_name from information_schema.tables where table_schema = 'landing'").fetchall()
@@ -98,9 +96,10 @@ def known_documents(warehouse: Path) -> KnownDocuments:
         if "documents" not in _landing_tables(con):
             return KnownDocuments({}, {})
         rows = con.execute("select document_id, source_path, status from landing.documents").fetchall()
+        kept = lifecycle.kept_deleted(con)
     status = {doc_id: state for doc_id, _, state in rows}
-    by_path = {path: doc_id for doc_id, path, state in rows if state != "superseded"}
-    return KnownDocuments(status, by_path)
+    by_path = {path: doc_id for doc_id, path, state in rows if state in lifecycle.LIVE}
+    return KnownDocuments(status, by_path, {doc_id: path for doc_id, path, _ in rows}, kept)
 
 
 _REPORT_DATES_SQL = """
@@ -131,23 +130,6 @@ def report_dates(warehouse: Path, prose_methods: frozenset[str]) -> dict[tuple[s
     for province, issued, data_date in rows:
         found.setdefault((province, issued), set()).add(data_date)
     return found
-
-
-def stage_warehouse(warehouse: Path) -> Path:
-    """Copy the published warehouse to the build file (or start an empty one).
-
-    A run killed mid-build leaves its build file and the build file's WAL; a
-    stale WAL replayed against a fresh copy fails every later run ("checkpoint
-    iteration does not match"), so both go before the copy is made.
-    """
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
-    target = building_path(warehouse)
-    discard(target)
-    if warehouse.exists():
-        shutil.copy2(warehouse, target)
-    with duckdb.connect(str(target)) as con:
-        ensure_landing(con)
-    return target
 
 
 def write_landing(
@@ -228,13 +210,3 @@ def write_landing(
             ],
         )
         con.execute("commit")
-
-
-def publish(building: Path, warehouse: Path) -> None:
-    """Atomically replace the published warehouse with the freshly built one."""
-    os.replace(building, warehouse)
-
-
-def discard(building: Path) -> None:
-    building.unlink(missing_ok=True)
-    Path(f"{building}.wal").unlink(missing_ok=True)

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chiso import budgets
 from chiso.discover import SourceFile
 from chiso.entities.resolve import resolve_observations
 from chiso.extract.metadata import extract_metadata
@@ -65,9 +66,12 @@ def read_document(path: Path) -> ExtractedDocument:
     size = path.stat().st_size
     if size == 0:
         raise BadInputError("empty file (0 bytes)")
+    budgets.check_bytes(size)
     with path.open("rb") as handle:
         head = handle.read(1024)
     suffix = path.suffix.lower()
+    if suffix == ".csv":
+        budgets.check_delimited(path)
     if head.startswith(_PDF_MAGIC) or suffix == ".pdf":
         from chiso.extract.pdf import read_pdf
 

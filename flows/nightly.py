@@ -11,12 +11,12 @@ import uuid
 from datetime import datetime
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from chiso import batch, frames, load
+from chiso import batch, build, frames, inflight, lifecycle, load
 from chiso.discover import Discovery, SourceFile, discover
 from chiso.dossier import PROSE_METHODS, inherit_report_dates
 from chiso.indicators.remap import catalog_outdated
@@ -30,9 +30,9 @@ TASK_OPTIONS = {"cache_policy": NONE, "persist_result": False}
 
 
 @task(name="discover", **TASK_OPTIONS)
-def discover_files(raw_dir: Path, warehouse: Path) -> tuple[Discovery, batch.RunPlan]:
+def discover_files(raw_dir: Path, warehouse: Path, on_deleted: str = "retract") -> tuple[Discovery, batch.RunPlan]:
     discovery = discover(raw_dir)
-    plan = batch.plan_run(discovery, load.known_documents(warehouse))
+    plan = batch.plan_run(discovery, load.known_documents(warehouse), on_deleted)  # type: ignore[arg-type]
     get_run_logger().info(
         "%d files found, %d new, %d unchanged", len(discovery.files), len(plan.new), len(plan.unchanged)
     )
@@ -40,10 +40,10 @@ def discover_files(raw_dir: Path, warehouse: Path) -> tuple[Discovery, batch.Run
 
 
 @task(name="extract", task_run_name="extract {source.relative_path}", **TASK_OPTIONS)
-def extract(source: SourceFile) -> ProcessedDocument | batch.Rejected:
+def extract(source: SourceFile, guard: inflight.Guard) -> ProcessedDocument | batch.Rejected:
     """Read one file; an unreadable file becomes a Rejected value, never a crash of the run."""
     try:
-        return process_document(source)
+        return guard.read(source, process_document)
     except BadInputError as error:
         get_run_logger().warning("%s rejected: %s", source.relative_path, error)
         return batch.Rejected(source, str(error))
@@ -77,10 +77,10 @@ def load_landing(building: Path, documents, observations, quarantined, replaced,
 
 
 @task(name="dbt build", **TASK_OPTIONS)
-def dbt_build(building: Path):  # type: ignore[no-untyped-def]
+def dbt_build(building: Path, target_dir: Path):  # type: ignore[no-untyped-def]
     from chiso.dbt import run_dbt
 
-    return run_dbt(["build"], building)
+    return run_dbt(["build"], building, target_dir=target_dir)
 
 
 @flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
@@ -89,32 +89,38 @@ def nightly(
     warehouse: str = "warehouse/chiso.duckdb",
     quarantine_dir: str | None = None,
     wait: float = 0.0,
+    on_deleted: str = "retract",
 ) -> batch.RunSummary:
     """Ingest every new file of `raw_dir` into the warehouse and publish it.
 
     The run holds the warehouse's writer lock throughout; a second run waits
-    `wait` seconds for it, then fails saying who holds it (chiso.lock).
+    `wait` seconds for it, then fails saying who holds it (chiso.lock). A file
+    deleted from `raw_dir` is retracted, or kept and marked with `on_deleted="keep"`
+    (chiso.lifecycle).
     """
     target = Path(warehouse).resolve()
     with WarehouseLock(target, wait):
-        return _ingest(Path(raw_dir).resolve(), target, quarantine_dir)
+        return _ingest(Path(raw_dir).resolve(), target, quarantine_dir, on_deleted)
 
 
-def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSummary:
+def _ingest(raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str) -> batch.RunSummary:
     logger = get_run_logger()
     held_dir = Path(quarantine_dir).resolve() if quarantine_dir else target.parent / "quarantine"
     run_id = str(flow_run.get_id() or uuid.uuid4())
     started = datetime.now()
     summary = batch.RunSummary(run_id=run_id, warehouse=str(target))
+    summary.changes = build.clear_leftovers(target)  # what killed runs left: we hold the lock
+    guard = inflight.Guard.start(target, run_id)
 
-    discovery, plan = discover_files(raw, target)
+    discovery, plan = discover_files(raw, target, on_deleted)
     summary.documents_seen, summary.documents_new = len(discovery.files), len(plan.new)
     summary.ignored = discovery.ignored
-    if not plan.new and not catalog_outdated(target):
+    summary.changes += [change.line() for change in plan.lifecycle.changes if change.kind != "new"]
+    if not plan.changes_warehouse and not catalog_outdated(target):
         print(summary.render())
         return summary
 
-    outcomes = [future.result() for future in extract.map(plan.new)]
+    outcomes = [future.result() for future in extract.map(plan.new, guard=unmapped(guard))]
     processed = [o for o in outcomes if isinstance(o, ProcessedDocument)]
     rejected = [o for o in outcomes if isinstance(o, batch.Rejected)]
     inherit_report_dates(processed, load.report_dates(target, PROSE_METHODS))
@@ -127,10 +133,11 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSum
     now = datetime.now()
     quarantined = [load.Quarantined(r.source.sha256, r.source.name, "read", r.reason) for r in rejected]
     quarantined += outcome.quarantined
+    run_build = build.Build.start(target, run_id)  # copies wait in it until the run publishes
     for item in rejected:
-        batch.quarantine_copy(item.source, [item.reason], held_dir, run_id)
+        batch.quarantine_copy(item.source, [item.reason], run_build.quarantine, run_id)
     for doc, reasons in outcome.held:
-        batch.quarantine_copy(doc.source, reasons, held_dir, run_id)
+        batch.quarantine_copy(doc.source, reasons, run_build.quarantine, run_id)
 
     documents = [frames.document_row(d, "loaded", run_id, now) for d in outcome.passing]
     documents += [frames.document_row(d, "quarantined", run_id, now) for d, _ in outcome.held]
@@ -147,21 +154,22 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSum
     warnings = [(d.source.sha256, w) for d in processed for w in d.warnings]
     summary.unresolved_labels, summary.warnings = len(unresolved), len(warnings)
 
-    building = load.building_path(target)
+    building = run_build.database
     try:
-        load.stage_warehouse(target)
+        run_build.stage(target)
         record = summary.record(started, datetime.now())
         load_landing(
             building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved, warnings,
             outcome.held_cells,
         )
-        result = dbt_build(building)
+        lifecycle.record(building, plan.lifecycle, run_id, len(discovery.ignored), now)
+        result = dbt_build(building, run_build.dbt_target)
         if not result.success:
             raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")
-        load.publish(building, target)
+        run_build.publish(target, held_dir)
         summary.published = True
     except Exception as error:
-        load.discard(building)
+        run_build.discard()
         summary.error = str(error)
         logger.error(summary.render())
         raise

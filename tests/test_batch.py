@@ -21,7 +21,7 @@ def test_discover_fingerprints_supported_files_and_reports_the_rest(tmp_path):
     _write(tmp_path, ".hidden/c.pdf", b"%PDF-1.4 four")
     found = discover(tmp_path)
     assert [f.relative_path for f in found.files] == ["a/report.pdf", "b.xlsx"]
-    assert found.ignored == ["notes.docx"]
+    assert found.ignored == [".hidden: hidden folder, not read", "notes.docx: unsupported type .docx"]
     assert len({f.sha256 for f in found.files}) == 2
 
 
@@ -52,6 +52,16 @@ def test_quarantine_keeps_a_copy_and_the_reason(tmp_path):
     copied = quarantine_copy(source, ["empty file (0 bytes)"], tmp_path / "q", "run-1")
     assert copied.exists() and (raw / "bad.pdf").exists()
     assert copied.with_name("bad.pdf.reason.txt").read_text(encoding="utf-8") == "empty file (0 bytes)\n"
+
+
+def test_two_bad_files_with_one_name_keep_a_quarantine_copy_each(tmp_path):
+    raw = tmp_path / "raw"
+    _write(raw, "a/bad.pdf", b"one")
+    _write(raw, "b/bad.pdf", b"two")
+    copies = [quarantine_copy(source, ["broken"], tmp_path / "q", "run-1") for source in discover(raw).files]
+    assert [c.relative_to(tmp_path / "q" / "run-1").as_posix() for c in copies] == ["a/bad.pdf", "b/bad.pdf"]
+    assert [c.read_bytes() for c in copies] == [b"one", b"two"]
+    assert all(c.with_name("bad.pdf.reason.txt").is_file() for c in copies)
 
 
 def _lamdong_appendix(real: Path) -> Path:
@@ -104,22 +114,39 @@ def test_an_altered_copy_is_held_whole(corpus: Path) -> None:
 
 
 def test_a_build_killed_mid_run_leaves_nothing_that_breaks_the_next(tmp_path: Path) -> None:
-    """A stale .building file and its WAL (a run killed during dbt build) are cleared by the next stage."""
+    """A killed run's build directory (database, its WAL, dbt target, unpublished quarantine copies)
+    and an older release's .building file are cleared by the next run, which stages cleanly."""
     import duckdb
 
-    from chiso.load import building_path, stage_warehouse
+    from chiso.build import Build, builds_root, clear_leftovers
 
     warehouse = tmp_path / "w.duckdb"
     with duckdb.connect(str(warehouse)) as con:
         con.execute("create table published as select 1 as x")
-    stale = building_path(warehouse)
-    with duckdb.connect(str(stale)) as killed:  # a build that never checkpointed: its WAL stays
-        killed.execute("pragma disable_checkpoint_on_shutdown")
-        killed.execute("create table half_built as select range as x from range(1000)")
-    assert Path(f"{stale}.wal").exists()
-    building = stage_warehouse(warehouse)
-    with duckdb.connect(str(building)) as con:
+    killed = Build.start(warehouse, "run-killed")
+    with duckdb.connect(str(killed.database)) as con:  # a build that never checkpointed: its WAL stays
+        con.execute("pragma disable_checkpoint_on_shutdown")
+        con.execute("create table half_built as select range as x from range(1000)")
+    (killed.dbt_target / "logs").mkdir(parents=True)
+    _write(killed.quarantine / "run-killed", "bad.pdf.reason.txt", b"empty file\n")
+    legacy = warehouse.with_name(".w.duckdb.building")
+    legacy.write_bytes(b"half")
+    assert Path(f"{killed.database}.wal").exists()
+
+    cleared = clear_leftovers(warehouse)
+    assert cleared == [
+        "cleared the build of interrupted run run-killed (chiso.duckdb, chiso.duckdb.wal, dbt,"
+        " 1 unpublished quarantine copies)",
+        "cleared .w.duckdb.building, left by an interrupted run",
+    ]
+    assert not any(builds_root(warehouse).iterdir()) and not legacy.exists()
+    fresh = Build.start(warehouse, "run-next")
+    with duckdb.connect(str(fresh.stage(warehouse))) as con:
         assert con.execute("select x from published").fetchall() == [(1,)]
+    fresh.publish(warehouse, tmp_path / "quarantine")
+    assert not builds_root(warehouse).exists()
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select count(*) from landing.documents").fetchone() == (0,)
 
 
 def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ OpenCV, which releases the GIL. Thresholds live in `OcrSettings`.
 
 from __future__ import annotations
 
+import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -44,12 +45,15 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
 
+from chiso import budgets
 from chiso.extract.pdfium_lock import PDFIUM_LOCK
 from chiso.extract.ocr_cells import read_cells
 from chiso.extract.ocr_settings import DEFAULT_SETTINGS, OcrSettings
 from chiso.extract.ocr_tables import DIGITS_LANG, Grid, OcrFn, PageInk, TableCells, find_tables, read_table
 from chiso.model import BadInputError, RawTable, TextBlock
 from chiso.normalize.text import clean
+
+log = logging.getLogger(__name__)
 
 LANG = DEFAULT_SETTINGS.lang
 TESSERACT_TIMEOUT = 300
@@ -99,6 +103,9 @@ def ocr_pdf(
             # A batch of pages at a time bounds memory (a 300 dpi page is ~9 MB, twice).
             for start in range(0, len(numbers), 2 * workers):
                 batch = numbers[start : start + 2 * workers]
+                budgets.check_time(f"OCR of page {batch[0]}, {start} of {len(numbers)} pages read")
+                if start and start % 20 == 0:
+                    log.info("%s: OCR %d of %d pages", path.name, start, len(numbers))
                 prepared = list(pool.map(lambda n: _prepare(_render(document, n, dpi, settings), n, settings), batch))
                 for text, page_tables in _read_pages(pool, prepared, settings):
                     texts.append(text)
@@ -149,10 +156,11 @@ def _render(document: pdfium.PdfDocument, number: int, dpi: int, settings: OcrSe
         try:
             width, height = page.get_size()
             pixels = (width * dpi / 72) * (height * dpi / 72)
-            if pixels > settings.max_page_pixels:
-                raise BadInputError(
+            limit = min(settings.max_page_pixels, budgets.current().max_page_pixels)
+            if pixels > limit:
+                raise budgets.OverBudgetError(
                     f"page {number} is {width:.0f} × {height:.0f} pt: at {dpi} dpi it would render"
-                    f" {pixels / 1e6:,.0f} MP, over the budget of {settings.max_page_pixels / 1e6:,.0f} MP"
+                    f" {pixels / 1e6:,.0f} MP, over the budget of {limit / 1e6:,.0f} MP"
                 )
             return np.array(page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L"))
         finally:

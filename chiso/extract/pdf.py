@@ -26,6 +26,7 @@ import pypdfium2.raw as pdfium_c
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
+from chiso import budgets
 from chiso.extract.pdfium_lock import PDFIUM_LOCK
 from chiso.extract.pdf_tables import FoundTable, find_ruled_tables, page_may_have_ruled_table
 from chiso.model import BadInputError, ExtractedDocument, RawTable, TextBlock
@@ -361,7 +362,9 @@ def _read_pdf(path: Path) -> ExtractedDocument:
     unmapped: dict[int, int] = {}
     try:
         pages = len(document)
+        budgets.check_pages(pages)
         for number, page in enumerate(document):
+            budgets.check_time(f"page {number + 1} of {pages}")
             chars = page_chars(page)
             _mark_superscripts(chars)
             if not _is_text_layer([c.text for c in chars]):

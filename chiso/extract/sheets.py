@@ -64,10 +64,10 @@ def sniff_format(path: Path, data: bytes) -> str:
     raise BadInputError(f"not a spreadsheet (text file named {suffix})")
 
 
-def _grids(path: Path, data: bytes, kind: str) -> list[tuple[str, Grid]]:
+def _grids(path: Path, data: bytes, kind: str, notes: list[str]) -> list[tuple[str, Grid]]:
     try:
         if kind == "xlsx":
-            return read_xlsx_grids(path)
+            return read_xlsx_grids(path, notes)
         if kind == "xls":
             return read_xls_grids(path)
         if kind == "xls_html":
@@ -131,7 +131,7 @@ def read_spreadsheet(path: Path) -> ExtractedDocument:
     kind = sniff_format(path, data)
     method = _METHOD[kind]
     document = ExtractedDocument(format=kind, pages=0)
-    sheets = _grids(path, data, kind)
+    sheets = _grids(path, data, kind, document.warnings)
     document.pages = len(sheets)
     for index, (name, raw_grid) in enumerate(sheets, start=1):
         grid = _normalise(raw_grid)

@@ -32,4 +32,4 @@ select
 from {{ ref('stg_documents') }} as d
 left join published as p using (document_id)
 left join held as h using (document_id)
-where d.status <> 'superseded'
+where d.status not in ('superseded', 'retracted')

@@ -20,3 +20,8 @@ select
     q.quarantined_at
 from {{ ref('stg_quarantine') }} as q
 left join published as p using (document_id)
+-- What raw/ holds now: the held units of a version since replaced or deleted are history
+-- (landing.quarantine keeps them), not tonight's quality.
+where q.document_id is null or q.document_id not in (
+    select document_id from {{ ref('stg_documents') }} where status in ('superseded', 'retracted')
+)

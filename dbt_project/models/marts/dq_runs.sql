@@ -11,5 +11,10 @@ select
     observations_loaded,
     observations_flagged,
     observations_held,
-    checks_failed
+    checks_failed,
+    documents_changed,
+    documents_restored,
+    documents_retracted,
+    documents_kept_deleted,
+    files_ignored
 from {{ ref('stg_runs') }}

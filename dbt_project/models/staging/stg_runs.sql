@@ -9,5 +9,10 @@ select
     observations_loaded,
     observations_flagged,
     observations_held,
-    checks_failed
+    checks_failed,
+    coalesce(documents_changed, 0) as documents_changed,
+    coalesce(documents_restored, 0) as documents_restored,
+    coalesce(documents_retracted, 0) as documents_retracted,
+    coalesce(documents_kept_deleted, 0) as documents_kept_deleted,
+    coalesce(files_ignored, 0) as files_ignored
 from {{ source('landing', 'runs') }}
