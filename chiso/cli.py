@@ -24,11 +24,23 @@ def prefect_environment() -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from chiso.noop import nothing_new
+
+    try:  # a night with nothing new is decided and recorded without starting Prefect (chiso.noop)
+        report = nothing_new(Path(args.raw_dir), Path(args.warehouse), args.wait)
+    except Exception as error:  # noqa: BLE001 - a missing folder, a busy warehouse: one line, no traceback
+        print(f"chiso run failed: {error}", file=sys.stderr)
+        return 1
+    if report is not None:
+        print(report)
+        return 0
     prefect_environment()
-    from flows.nightly import nightly
+    from flows.runners import nightly_on
 
     try:
-        nightly(raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir, wait=args.wait)
+        nightly_on(args.dask_address)(
+            raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir, wait=args.wait
+        )
     except Exception as error:  # the flow has already logged the details
         print(f"chiso run failed: {error}", file=sys.stderr)
         return 1
@@ -137,6 +149,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--wait", type=float, default=0.0, metavar="SECONDS",
         help="wait this long for another run holding the warehouse (default: fail at once, naming it)",
+    )
+    run.add_argument(
+        "--dask-address", default=None, metavar="tcp://HOST:8786",
+        help="extract on this Dask cluster's workers (they must see the raw folder at the same path)",
     )
     run.set_defaults(func=cmd_run)
 
