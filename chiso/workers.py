@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import resource
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from chiso.discover import SourceFile
 from chiso.process import ProcessedDocument, process_document
@@ -54,11 +57,33 @@ def _init_worker() -> None:
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 
+@dataclass
+class Usage:
+    """Wall and CPU seconds of the extraction (this process, its workers and their Tesseracts)."""
+
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    @property
+    def cpu_percent(self) -> float:
+        return 100 * self.cpu / self.wall if self.wall else 0.0
+
+    def __str__(self) -> str:
+        return f"{self.wall:.1f} s wall, {self.cpu:.1f} s CPU ({self.cpu_percent:.0f}% of one core)"
+
+
+def _cpu_seconds() -> float:
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 class ExtractionPool:
     """A process pool that reads files with `process_document`, rebuilt when a worker dies."""
 
     def __init__(self, jobs: int) -> None:
         self.jobs = jobs
+        self.usage = Usage()
+        self._started = (time.perf_counter(), _cpu_seconds())
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
         self._context = context
@@ -90,6 +115,8 @@ class ExtractionPool:
         stop = getattr(forkserver._forkserver, "_stop", None)  # CPython's (undocumented) way to end it
         if stop is not None:
             stop()
+        wall, cpu = self._started
+        self.usage = Usage(time.perf_counter() - wall, _cpu_seconds() - cpu)
 
 
 _current: ExtractionPool | None = None

@@ -182,8 +182,11 @@ def _extract_all(sources: list[SourceFile]) -> list[ProcessedDocument | batch.Re
     """Every new file read, in order. Under the default task runner the reading happens in worker
     processes (both cores); under a Dask runner each task already runs on a Dask worker."""
     local = isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)
-    with workers.extraction_pool(len(sources) if local else 0):
+    with workers.extraction_pool(len(sources) if local else 0) as pool:
         futures = extract.map(sources)
         for _ in track(as_completed(futures), len(sources), "extracting"):
             pass
-        return [future.result() for future in futures]
+        outcomes = [future.result() for future in futures]
+    if pool is not None:
+        get_run_logger().info("extracted %d files in %d worker processes: %s", len(sources), pool.jobs, pool.usage)
+    return outcomes
