@@ -24,7 +24,7 @@ import os
 import resource
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -80,8 +80,10 @@ def _cpu_seconds() -> float:
 class ExtractionPool:
     """A process pool that reads files with `process_document`, rebuilt when a worker dies."""
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, read: Callable[[SourceFile], ProcessedDocument] = process_document) -> None:
+        """`read` must be a module-level function (it is pickled by name for the workers)."""
         self.jobs = jobs
+        self.read = read
         self.usage = Usage()
         self._started = (time.perf_counter(), _cpu_seconds())
         context = multiprocessing.get_context("forkserver")
@@ -94,11 +96,11 @@ class ExtractionPool:
         return ProcessPoolExecutor(self.jobs, mp_context=self._context, initializer=_init_worker)
 
     def process(self, source: SourceFile) -> ProcessedDocument:
-        """`process_document(source)` in a worker; its exceptions (BadInputError…) are raised here."""
+        """`read(source)` in a worker; its exceptions (BadInputError…) are raised here."""
         for attempt in range(2):
             executor = self._executor
             try:
-                return executor.submit(process_document, source).result()
+                return executor.submit(self.read, source).result()
             except BrokenProcessPool:
                 with self._guard:
                     if self._executor is executor:  # the first thread to see it rebuilds the pool
