@@ -23,9 +23,12 @@ makes a doubtful number.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import cv2
 import numpy as np
@@ -37,6 +40,31 @@ from chiso.normalize.text import clean
 
 MOSAIC_CROPS = 50
 """Crops per mosaic: a few thousand pixels tall, well inside Tesseract's image limits."""
+
+T = TypeVar("T")
+R = TypeVar("R")
+_lanes: tuple[int, ThreadPoolExecutor] | None = None
+_lanes_guard = threading.Lock()
+
+
+def concurrently(read: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`[read(item) for item in items]`, the Tesseract calls side by side, one per core.
+
+    A table's mosaics, its cells read alone and its turned captions are
+    independent Tesseract processes; run one after another they left the
+    other core idle. The lanes are a pool of their own whose jobs only call
+    Tesseract and never wait on another job, so callers already running in a
+    page pool cannot deadlock them. One pool per process (a forked worker
+    makes its own).
+    """
+    if len(items) <= 1:
+        return [read(item) for item in items]
+    global _lanes
+    with _lanes_guard:
+        if _lanes is None or _lanes[0] != os.getpid():
+            _lanes = (os.getpid(), ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="tesseract"))
+        pool = _lanes[1]
+    return list(pool.map(read, items))
 
 
 class OcrFn(Protocol):
@@ -164,9 +192,9 @@ def _marks(specks: np.ndarray, glyphs: np.ndarray, reach: float) -> np.ndarray:
 def read_cells(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | None = None) -> list[CellText]:
     """Text and confidence of each upright crop: mosaic passes, then misses read alone."""
     results = _read_batches(crops, dpi, ocr, lang)
-    for index, reading in enumerate(results):
-        if not reading.text:
-            results[index] = read_alone(crops[index], dpi, ocr, "--psm 7", lang)
+    misses = [index for index, reading in enumerate(results) if not reading.text]
+    for index, reading in zip(misses, concurrently(lambda i: read_alone(crops[i], dpi, ocr, "--psm 7", lang), misses)):
+        results[index] = reading
     return results
 
 
@@ -180,9 +208,10 @@ def read_oriented(cells: Sequence[dict[int, np.ndarray]], dpi: int, ocr: OcrFn) 
     upright = [i for i, crops in enumerate(cells) if list(crops) == [0]]
     for index, reading in zip(upright, read_cells([cells[i][0] for i in upright], dpi, ocr)):
         results[index] = (reading, cells[index][0])
-    for turn in (0, 90, 270):
-        turned = [i for i, crops in enumerate(cells) if list(crops) != [0] and turn in crops]
-        for index, reading in zip(turned, _read_batches([cells[i][turn] for i in turned], dpi, ocr)):
+    turns = [(turn, [i for i, crops in enumerate(cells) if list(crops) != [0] and turn in crops]) for turn in (0, 90, 270)]
+    readings = concurrently(lambda job: _read_batches([cells[i][job[0]] for i in job[1]], dpi, ocr), turns)
+    for (turn, turned), turn_readings in zip(turns, readings):  # in turn order: the first of equal scores wins
+        for index, reading in zip(turned, turn_readings):
             if reading.text and reading.score > results[index][0].score:
                 results[index] = (reading, cells[index][turn])
     return results
@@ -228,10 +257,8 @@ def _turn(image: np.ndarray, turn: int) -> np.ndarray:
 
 
 def _read_batches(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | None = None) -> list[CellText]:
-    readings: list[CellText] = []
-    for start in range(0, len(crops), MOSAIC_CROPS):
-        readings.extend(_read_mosaic(crops[start : start + MOSAIC_CROPS], dpi, ocr, lang))
-    return readings
+    batches = [crops[start : start + MOSAIC_CROPS] for start in range(0, len(crops), MOSAIC_CROPS)]
+    return [reading for batch in concurrently(lambda b: _read_mosaic(b, dpi, ocr, lang), batches) for reading in batch]
 
 
 def _read_mosaic(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | None = None) -> list[CellText]:
