@@ -23,16 +23,14 @@ makes a doubtful number.
 
 from __future__ import annotations
 
-import os
-import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 import cv2
 import numpy as np
 
+from chiso.extract.lanes import concurrently
 from chiso.extract.ocr_grid import Box
 from chiso.extract.ocr_ink import PageInk
 from chiso.extract.ocr_settings import DEFAULT_SETTINGS, OcrSettings
@@ -40,31 +38,6 @@ from chiso.normalize.text import clean
 
 MOSAIC_CROPS = 50
 """Crops per mosaic: a few thousand pixels tall, well inside Tesseract's image limits."""
-
-T = TypeVar("T")
-R = TypeVar("R")
-_lanes: tuple[int, ThreadPoolExecutor] | None = None
-_lanes_guard = threading.Lock()
-
-
-def concurrently(read: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """`[read(item) for item in items]`, the Tesseract calls side by side, one per core.
-
-    A table's mosaics, its cells read alone and its turned captions are
-    independent Tesseract processes; run one after another they left the
-    other core idle. The lanes are a pool of their own whose jobs only call
-    Tesseract and never wait on another job, so callers already running in a
-    page pool cannot deadlock them. One pool per process (a forked worker
-    makes its own).
-    """
-    if len(items) <= 1:
-        return [read(item) for item in items]
-    global _lanes
-    with _lanes_guard:
-        if _lanes is None or _lanes[0] != os.getpid():
-            _lanes = (os.getpid(), ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="tesseract"))
-        pool = _lanes[1]
-    return list(pool.map(read, items))
 
 
 class OcrFn(Protocol):

@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chiso.extract.ocr_cells import CellText, OcrFn, cell_crops, concurrently, read_alone, read_cells, read_oriented
+from chiso.extract.lanes import concurrently
+from chiso.extract.ocr_cells import CellText, OcrFn, cell_crops, read_alone, read_cells, read_oriented
 from chiso.extract.ocr_grid import Box, Grid, PageInk, find_tables
 from chiso.extract.ocr_settings import DEFAULT_SETTINGS, OcrSettings
 from chiso.normalize.numbers import parse_number

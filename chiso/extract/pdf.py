@@ -353,8 +353,9 @@ def read_pdf(path: Path) -> ExtractedDocument:
     path = Path(path)
     _check_bytes(path)
     warnings: list[str] = []
-    # Per page: its lines, or its characters while its tables are still unknown.
-    page_lines: dict[int, list[_Line]] = {}
+    # Per text page (0-based): its characters with footnote markers blanked, turned into lines once
+    # its tables are known (a page of borderless tables is never read as lines of prose).
+    page_chars_marked: dict[int, list[PdfChar]] = {}
     ruled_chars: dict[int, list[PdfChar]] = {}
     # Characters as printed (footnote markers not blanked), for the borderless reader.
     text_chars: dict[int, list[PdfChar]] = {}
@@ -374,10 +375,9 @@ def read_pdf(path: Path) -> ExtractedDocument:
                     if unreadable:
                         unmapped[number + 1] = unreadable
                     text_chars[number + 1] = chars
+                    page_chars_marked[number] = marked
                     if page_may_have_ruled_table(page):
                         ruled_chars[number] = marked
-                    else:
-                        page_lines[number] = _lines(marked)
                 page.close()
         finally:
             document.close()
@@ -388,6 +388,7 @@ def read_pdf(path: Path) -> ExtractedDocument:
     found, table_warnings = _plumber_tables(path, list(ruled_chars)) if ruled_chars else ({}, [])
     warnings.extend(table_warnings)
     tables: list[RawTable] = []
+    page_lines: dict[int, list[_Line]] = {}
     for number, chars in ruled_chars.items():
         page_tables = found.get(number, [])
         boxes = [table.bbox for table in page_tables]
@@ -395,14 +396,17 @@ def read_pdf(path: Path) -> ExtractedDocument:
         for index, table in enumerate(page_tables):
             tables.append(RawTable(rows=table.rows, page=number + 1, method="pdf_table",
                                    context=_context(lines, page_tables, index), bbox=table.bbox))
-    borderless_pages = sorted(n + 1 for n in page_lines if n not in found)
+    borderless_pages = sorted(n + 1 for n in page_chars_marked if n not in found)
     borderless = _borderless_tables(path, {n: text_chars[n] for n in borderless_pages}, warnings)
     tables.extend(borderless)
     table_pages = {table.page for table in borderless}
+    for number in sorted(page_chars_marked):
+        if number not in page_lines and number + 1 not in table_pages:
+            page_lines[number] = _lines(page_chars_marked[number])
     texts = [TextBlock(text="\n".join(line.text for line in page_lines[number]), page=number + 1,
                        method="pdf_text")
              for number in sorted(page_lines) if page_lines[number] and number + 1 not in table_pages]
-    return ExtractedDocument(format="pdf_text" if page_lines else "pdf_scanned", pages=pages,
+    return ExtractedDocument(format="pdf_text" if page_chars_marked else "pdf_scanned", pages=pages,
                              tables=tables, texts=texts, warnings=warnings)
 
 
