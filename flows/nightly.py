@@ -19,12 +19,12 @@ from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from chiso import batch, frames, load, noop, workers
-from chiso.progress import track
 from chiso.discover import Discovery, SourceFile, discover
 from chiso.dossier import PROSE_METHODS, inherit_report_dates
 from chiso.lock import WarehouseLock
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument
+from chiso.progress import track
 from chiso.retry import is_transient
 from flows.retries import RETRY_TRANSIENT
 
