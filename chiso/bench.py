@@ -1,32 +1,94 @@
-"""`make bench`: speed figures, printed, never asserted in tests.
+"""`make bench`: speed figures, each as a ratio against its reference measured in the same run.
 
-- born-digital PDF extraction in pages/second (reader alone, and the whole
-  per-document processing), on the PDFs of `raw/` and the dev corpus;
-- OCR seconds per scanned page, and pages OCR'd versus skipped;
-- pages/second of `read_pdf` on GSO's 126-page borderless projection PDF (when
-  `../shared/real` is present) next to bare pdfplumber `extract_text` on it;
-- the wall time of a first and a no-op second `chiso run` on `raw/`, as a
-  user sees them (a new process each, ephemeral Prefect included).
+Printed, never asserted in tests. A shared machine drifts, so every figure is
+paired with its reference taken side by side (A, B, A, B …) and the median of
+the pairs is printed:
+
+- born-digital PDFs end to end (`process_document`: tables, text, narrative,
+  entities) in pages/s, against bare pdfplumber reading each page's text and
+  tables, and against bare pypdfium2 reading each page's text — on the PDFs of
+  `raw/` and the dev corpus, and on GSO's 126-page borderless projection PDF;
+- OCR seconds per scanned page against bare Tesseract (`vie`, automatic
+  layout) on the same 300 dpi renders, both two pages at a time (one per core);
+- extraction of every corpus file in worker processes: wall and CPU%;
+- `chiso run` as a user runs it (a new process each): a first run and a
+  no-op night on the same warehouse.
 """
 
 from __future__ import annotations
 
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from chiso.discover import SourceFile, sha256_of
+from chiso.discover import SourceFile, discover, sha256_of
 from chiso.extract.pdf import read_pdf
 from chiso.process import process_document
 
 REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+GSO_PDF = SHARED / "real" / "gso" / "population-projection-2014-2034_by-province.pdf"
+CORPUS_FOLDERS = ("pdf", "scanned", "xlsx", "ocr-text")
+
+
+def _source(path: Path) -> SourceFile:
+    return SourceFile(path, path.name, sha256_of(path), path.stat().st_size)
+
+
+def _seconds(work: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def paired(ours: Callable[[], object], reference: Callable[[], object], repeat: int = 3) -> tuple[float, float, float]:
+    """Median seconds of `ours`, of `reference`, and median of the per-pair ratios reference/ours
+    (> 1: ours is faster), the two run in turn so that drift of the machine hits both alike."""
+    pairs = [(_seconds(ours), _seconds(reference)) for _ in range(repeat)]
+    return (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs),
+            statistics.median(b / a for a, b in pairs))
+
+
+def bare_pdfplumber_seconds(path: Path) -> float:
+    """What reading every page's text costs with pdfplumber alone (used by scripts/score_gso_pdf.py)."""
+    return _seconds(lambda: bare_pdfplumber(path, tables=False))
+
+
+def bare_pdfplumber(path: Path, tables: bool = True) -> None:
+    """The reference reader: pdfplumber's text of every page, and its tables (default settings)."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            page.extract_text()
+            if tables:
+                page.extract_tables()
+            page.close()
+
+
+def bare_pypdfium2(path: Path) -> None:
+    """The floor: pypdfium2's text of every page, no layout, no tables."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            textpage.get_text_range()
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
 
 
 def _born_digital_pdfs() -> list[Path]:
-    candidates = sorted(REPO.glob("raw/**/*.pdf")) + sorted((REPO.parent / "shared/corpus/pdf").glob("*.pdf"))
+    candidates = sorted(REPO.glob("raw/**/*.pdf")) + sorted((SHARED / "corpus" / "pdf").glob("*.pdf"))
     good = []
     for path in candidates:
         try:
@@ -37,99 +99,146 @@ def _born_digital_pdfs() -> list[Path]:
     return good
 
 
-def bench_pdf(repeat: int = 3) -> None:
-    pdfs = _born_digital_pdfs()
-    if not pdfs:
-        print("pdf: no born-digital PDFs found")
-        return
-    pages = sum(read_pdf(p).pages for p in pdfs)
-    start = time.perf_counter()
-    for _ in range(repeat):
-        for path in pdfs:
-            read_pdf(path)
-    reader = time.perf_counter() - start
-    sources = [SourceFile(p, p.name, sha256_of(p), p.stat().st_size) for p in pdfs]
-    start = time.perf_counter()
-    for _ in range(repeat):
+def _pages(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _born_digital_line(label: str, paths: list[Path], repeat: int) -> None:
+    pages = sum(_pages(p) for p in paths)
+    sources = [_source(p) for p in paths]
+
+    def ours() -> None:
         for source in sources:
             process_document(source)
-    full = time.perf_counter() - start
-    print(f"born-digital PDFs: {len(pdfs)} files, {pages} pages")
-    print(f"  read_pdf:          {pages * repeat / reader:7.1f} pages/s")
-    print(f"  process_document:  {pages * repeat / full:7.1f} pages/s (tables, narrative, entities)")
+
+    ours_s, plumber_s, vs_plumber = paired(ours, lambda: [bare_pdfplumber(p) for p in paths], repeat)
+    _, pdfium_s, vs_pdfium = paired(ours, lambda: [bare_pypdfium2(p) for p in paths], repeat)
+    print(f"{label}: {len(paths)} files, {pages} pages")
+    print(f"  chiso end to end:            {pages / ours_s:8.1f} pages/s")
+    print(f"  bare pdfplumber text+tables: {pages / plumber_s:8.1f} pages/s   chiso = {vs_plumber:5.2f}x pdfplumber")
+    print(f"  bare pypdfium2 text:         {pages / pdfium_s:8.1f} pages/s   chiso = {vs_pdfium:5.3f}x pypdfium2")
 
 
-def bench_ocr() -> None:
-    """OCR seconds per page on scanned PDFs, and how many pages of every PDF were OCR'd or skipped."""
-    from chiso.process import read_document
+def bench_born_digital(repeat: int = 3) -> None:
+    pdfs = _born_digital_pdfs()
+    if pdfs:
+        _born_digital_line("born-digital PDFs (raw/ and corpus)", pdfs, repeat)
+    else:
+        print("born-digital PDFs: none found")
+    if GSO_PDF.is_file():
+        _born_digital_line("GSO projection PDF (borderless tables, OCR of broken titles)", [GSO_PDF], 1)
+    else:
+        print(f"GSO projection PDF: not found at {GSO_PDF}, skipped")
 
-    pdfs = sorted(REPO.glob("raw/**/*.pdf")) + sorted((REPO.parent / "shared/corpus").glob("*/*.pdf"))
-    ocr_pages = skipped = 0
-    ocr_seconds = 0.0
-    for path in pdfs:
-        start = time.perf_counter()
+
+def _scanned_pages() -> list[tuple[Path, int]]:
+    """(file, 1-based page) of every page without a text layer in the sample and corpus PDFs."""
+    from chiso.process import _pages_without_text
+
+    found = []
+    for path in sorted(REPO.glob("raw/**/*.pdf")) + sorted((SHARED / "corpus" / "scanned").glob("*.pdf")):
         try:
-            extracted = read_document(path)
+            found += [(path, page) for page in _pages_without_text(read_pdf(path))]
         except Exception:  # noqa: BLE001 - bad sample files are not benchmarked
             continue
-        elapsed = time.perf_counter() - start
-        ocr_pages += len(extracted.ocr_pages)
-        skipped += extracted.pages - len(extracted.ocr_pages)
-        if extracted.ocr_pages:
-            ocr_seconds += elapsed
-    print(f"OCR: {ocr_pages} pages OCR'd, {skipped} pages with a text layer skipped (never OCR'd)")
-    if ocr_pages:
-        print(f"  {ocr_seconds / ocr_pages:5.1f} s per OCR'd page (one single-threaded tesseract per core, {os.cpu_count()} cores)")
+    return found
 
 
-GSO_PDF = REPO.parent / "shared" / "real" / "gso" / "population-projection-2014-2034_by-province.pdf"
+def bench_ocr(repeat: int = 2) -> None:
+    """chiso's OCR of scanned pages (orientation, deskew, grid, cells, text) against bare Tesseract
+    reading the same renders with automatic layout; both two pages at a time."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    import pytesseract
 
+    from chiso.extract.ocr import ocr_pdf
+    from chiso.extract.ocr_settings import DEFAULT_SETTINGS
 
-def bare_pdfplumber_seconds(path: Path) -> float:
-    """What reading every page's text costs with pdfplumber alone: the baseline of a PDF reader."""
-    import pdfplumber
-
-    start = time.perf_counter()
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
-            page.close()
-    return time.perf_counter() - start
-
-
-def bench_gso_pdf(path: Path = GSO_PDF) -> None:
-    """The borderless-table reader (OCR of untrustworthy titles included) against bare pdfplumber text."""
-    if not path.is_file():
-        print(f"GSO projection PDF: not found at {path}, skipped")
+    pages = _scanned_pages()
+    if not pages:
+        print("OCR: no scanned pages found")
         return
-    start = time.perf_counter()
-    extracted = read_pdf(path)
-    reader = time.perf_counter() - start
-    plain = bare_pdfplumber_seconds(path)
-    print(f"GSO projection PDF: {extracted.pages} pages, {sum(len(t.rows) for t in extracted.tables)} table rows")
-    print(f"  read_pdf (tables, OCR of broken titles): {extracted.pages / reader:5.1f} pages/s")
-    print(f"  bare pdfplumber extract_text:            {extracted.pages / plain:5.1f} pages/s")
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    renders = []
+    for path, number in pages:
+        document = pdfium.PdfDocument(path)
+        page = document[number - 1]
+        scale = DEFAULT_SETTINGS.dpi / 72
+        renders.append(np.array(page.render(scale=scale, grayscale=True).to_pil().convert("L")))
+        page.close()
+        document.close()
+    workers = 2
+
+    def ours() -> None:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(lambda item: ocr_pdf(item[0], pages=[item[1]]), pages))
+
+    def bare() -> None:
+        config = f"--dpi {DEFAULT_SETTINGS.dpi}"
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(lambda image: pytesseract.image_to_string(image, lang=DEFAULT_SETTINGS.lang, config=config),
+                          renders))
+
+    ours_s, bare_s, ratio = paired(ours, bare, repeat)
+    print(f"OCR: {len(pages)} scanned pages, {workers} at a time")
+    print(f"  chiso (orientation, deskew, grid, cells, text): {ours_s / len(pages):5.2f} s/page")
+    print(f"  bare tesseract {DEFAULT_SETTINGS.lang} on the same renders:      {bare_s / len(pages):5.2f} s/page"
+          f"   chiso = {1 / ratio:4.2f}x bare tesseract's time")
+
+
+def bench_extraction() -> None:
+    """Every corpus file read as the flow reads them: in worker processes, one per core."""
+    from chiso import workers
+
+    corpus = SHARED / "corpus"
+    sources = [s for s in (discover(corpus).files if corpus.is_dir() else [])
+               if s.relative_path.split("/")[0] in CORPUS_FOLDERS]
+    if not sources:
+        print("extraction: dev corpus not found, skipped")
+        return
+    with workers.extraction_pool(len(sources)) as pool:
+        with ThreadPoolExecutor(workers.default_jobs()) as threads:
+            list(threads.map(lambda s: _quietly(workers.process, s), sources))
+    if pool is not None:
+        print(f"extraction of {len(sources)} corpus files in {pool.jobs} worker processes: {pool.usage}")
+
+
+def _quietly(read: Callable[[SourceFile], object], source: SourceFile) -> object:
+    try:
+        return read(source)
+    except Exception as error:  # noqa: BLE001 - a bad file is part of the corpus
+        return error
 
 
 def bench_runs() -> None:
+    """`chiso run` as a user sees it: a first run on raw/, then a no-op night (new process each)."""
     chiso = Path(sys.executable).with_name("chiso")
     with tempfile.TemporaryDirectory() as tmp:
         warehouse = Path(tmp) / "bench.duckdb"
         command = [str(chiso), "run", "--raw-dir", str(REPO / "raw"), "--warehouse", str(warehouse)]
         env = {**os.environ, "PREFECT_HOME": str(Path(tmp) / "prefect")}
-        for label in ("first run", "no-op second run"):
+        walls = {}
+        for label in ("first run", "no-op night", "no-op night again"):
             start = time.perf_counter()
             done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True)
-            elapsed = time.perf_counter() - start
-            status = "ok" if done.returncode == 0 else f"exit {done.returncode}"
-            print(f"  chiso run ({label}): {elapsed:6.1f} s wall ({status})")
+            walls[label] = time.perf_counter() - start
+            status = "ok" if done.returncode == 0 else f"exit {done.returncode}: {done.stderr.strip()[-200:]}"
+            print(f"  chiso run ({label}): {walls[label]:6.2f} s wall ({status})")
+        noop = statistics.median([walls["no-op night"], walls["no-op night again"]])
+        print(f"  no-op night = {noop / walls['first run']:.3f}x the first run (target: <= 2 s from the CLI)")
 
 
 def main() -> None:
-    bench_pdf()
+    bench_born_digital()
     bench_ocr()
-    bench_gso_pdf()
-    print("runs on raw/ (new process each, ephemeral Prefect):")
+    bench_extraction()
+    print("runs on raw/ (new process each):")
     bench_runs()
 
 

@@ -1,7 +1,8 @@
 """The `chiso` command: run the pipeline, query the warehouse, read quality reports.
 
-Prefect is imported only by `run`/`schedule` (it costs seconds to import and
-starts an ephemeral API), so `chiso sql` stays instant.
+Prefect is imported only by `run` (and only when a night has new files: see
+chiso.noop), `serve` and `schedule`: it costs seconds to import and starts an
+ephemeral API, so `chiso sql` and `chiso status` stay instant.
 """
 
 from __future__ import annotations
@@ -24,12 +25,24 @@ def prefect_environment() -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from chiso.noop import nothing_new
+
+    try:  # a night with nothing new is decided and recorded without starting Prefect (chiso.noop)
+        report = nothing_new(Path(args.raw_dir), Path(args.warehouse), args.wait, args.on_deleted)
+    except Exception as error:  # noqa: BLE001 - a missing folder, a busy warehouse: one line, no traceback
+        print(f"chiso run failed: {error}", file=sys.stderr)
+        return 1
+    if report is not None:
+        print(report)
+        return 0
     prefect_environment()
-    from flows.nightly import nightly
+    from flows.runners import nightly_on
 
     try:
-        nightly(raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir, wait=args.wait,
-                on_deleted=args.on_deleted)
+        nightly_on(args.dask_address)(
+            raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir, wait=args.wait,
+            on_deleted=args.on_deleted,
+        )
     except Exception as error:  # the flow has already logged the details
         print(f"chiso run failed: {error}", file=sys.stderr)
         return 1
@@ -125,6 +138,20 @@ def cmd_catalog(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    from chiso.status import read_status, render
+
+    with _connect(args.warehouse) as con:
+        print(render(read_status(con), args.warehouse, stale_days=args.stale_days))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from flows.serve import serve
+
+    return serve(Path(args.raw_dir), Path(args.warehouse), cron=args.cron, port=args.port)
+
+
 def cmd_schedule(args: argparse.Namespace) -> int:
     """Serve the nightly flow on a cron schedule (needs a running `prefect server`)."""
     prefect_environment()
@@ -156,6 +183,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--on-deleted", choices=["retract", "keep"], default="retract",
         help="a file deleted from the raw folder: retract its observations (default) or keep and mark them",
     )
+    run.add_argument(
+        "--dask-address", default=None, metavar="tcp://HOST:8786",
+        help="extract on this Dask cluster's workers (they must see the raw folder at the same path)",
+    )
     run.set_defaults(func=cmd_run)
 
     sql = sub.add_parser("sql", help="run a read-only SQL query against the warehouse")
@@ -184,7 +215,23 @@ def build_parser() -> argparse.ArgumentParser:
     catalog.add_argument("--source", metavar="REGEX", help="only measures printed in files whose name matches")
     catalog.set_defaults(func=cmd_catalog)
 
-    schedule = sub.add_parser("schedule", help="serve the nightly flow on a cron schedule (Asia/Ho_Chi_Minh)")
+    status = sub.add_parser("status", help="last run, freshness per source, what is held")
+    status.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    status.add_argument("--stale-days", type=int, default=35, help="mark a source with no new file for this long")
+    status.set_defaults(func=cmd_status)
+
+    serve = sub.add_parser(
+        "serve", help="run the nightly schedule on this machine (starts and supervises a Prefect server; Ctrl-C stops all)"
+    )
+    serve.add_argument("--cron", default="0 2 * * *", help="cron, Asia/Ho_Chi_Minh time (default: 02:00 nightly)")
+    serve.add_argument("--raw-dir", default=DEFAULT_RAW)
+    serve.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    serve.add_argument("--port", type=int, default=None, help="Prefect server port (default: a free one)")
+    serve.set_defaults(func=cmd_serve)
+
+    schedule = sub.add_parser(
+        "schedule", help="serve the nightly flow on a cron schedule against an existing Prefect server (PREFECT_API_URL)"
+    )
     schedule.add_argument("--cron", default="0 2 * * *")
     schedule.add_argument("--raw-dir", default=DEFAULT_RAW)
     schedule.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)

@@ -13,23 +13,28 @@ from pathlib import Path
 
 from prefect import flow, get_run_logger, task, unmapped
 from prefect.cache_policies import NONE
+from prefect.context import FlowRunContext
+from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from chiso import batch, build, frames, inflight, lifecycle, load
+from chiso import batch, build, frames, inflight, lifecycle, load, noop, workers
 from chiso.discover import Discovery, SourceFile, discover
 from chiso.dossier import PROSE_METHODS, inherit_report_dates
 from chiso.indicators.remap import catalog_outdated
 from chiso.lock import WarehouseLock
 from chiso.model import BadInputError
-from chiso.process import ProcessedDocument, process_document
+from chiso.process import ProcessedDocument
+from chiso.progress import track
+from chiso.retry import is_transient
+from flows.retries import RETRY_TRANSIENT
 
 # Large in-memory values pass between tasks; hashing them for a cache would cost
 # time and buy nothing (a re-run is decided by content hashes, not task caches).
 TASK_OPTIONS = {"cache_policy": NONE, "persist_result": False}
 
 
-@task(name="discover", **TASK_OPTIONS)
+@task(name="discover", **TASK_OPTIONS, **RETRY_TRANSIENT)
 def discover_files(raw_dir: Path, warehouse: Path, on_deleted: str = "retract") -> tuple[Discovery, batch.RunPlan]:
     discovery = discover(raw_dir)
     plan = batch.plan_run(discovery, load.known_documents(warehouse), on_deleted)  # type: ignore[arg-type]
@@ -39,15 +44,20 @@ def discover_files(raw_dir: Path, warehouse: Path, on_deleted: str = "retract") 
     return discovery, plan
 
 
-@task(name="extract", task_run_name="extract {source.relative_path}", **TASK_OPTIONS)
+@task(name="extract", task_run_name="extract {source.relative_path}", **TASK_OPTIONS, **RETRY_TRANSIENT)
 def extract(source: SourceFile, guard: inflight.Guard) -> ProcessedDocument | batch.Rejected:
-    """Read one file; an unreadable file becomes a Rejected value, never a crash of the run."""
+    """Read one file (in a worker process, chiso.workers; alone in a limited child if it killed an
+    earlier run, chiso.inflight); an unreadable file becomes a Rejected value, never a crash of the
+    run. A transient failure (I/O, a share's hiccup) is retried, not held: the file is fine, and
+    holding it would register its content as rejected for good."""
     try:
-        return guard.read(source, process_document)
+        return guard.read(source, workers.process)
     except BadInputError as error:
         get_run_logger().warning("%s rejected: %s", source.relative_path, error)
         return batch.Rejected(source, str(error))
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+        if is_transient(error):
+            raise
         get_run_logger().exception("%s failed to extract", source.relative_path)
         return batch.Rejected(source, f"extraction failed: {type(error).__name__}: {error}")
 
@@ -69,7 +79,7 @@ def validate(observations):  # type: ignore[no-untyped-def]
     return validate_batch(observations, totals), flagged
 
 
-@task(name="load", **TASK_OPTIONS)
+@task(name="load", **TASK_OPTIONS, **RETRY_TRANSIENT)
 def load_landing(building: Path, documents, observations, quarantined, replaced, record, unresolved, warnings, held_cells) -> None:  # type: ignore[no-untyped-def]
     load.write_landing(
         building, documents, observations, quarantined, replaced, record, unresolved, warnings, held_cells
@@ -83,7 +93,7 @@ def dbt_build(building: Path, target_dir: Path):  # type: ignore[no-untyped-def]
     return run_dbt(["build"], building, target_dir=target_dir)
 
 
-@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=workers.default_jobs()), log_prints=True)
 def nightly(
     raw_dir: str = "raw",
     warehouse: str = "warehouse/chiso.duckdb",
@@ -117,10 +127,11 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str
     summary.ignored = discovery.ignored
     summary.changes += [change.line() for change in plan.lifecycle.changes if change.kind != "new"]
     if not plan.changes_warehouse and not catalog_outdated(target):
+        noop.record_noop(target, run_id, started, datetime.now(), summary.documents_seen)
         print(summary.render())
         return summary
 
-    outcomes = [future.result() for future in extract.map(plan.new, guard=unmapped(guard))]
+    outcomes = _extract_all(plan.new, guard)
     processed = [o for o in outcomes if isinstance(o, ProcessedDocument)]
     rejected = [o for o in outcomes if isinstance(o, batch.Rejected)]
     inherit_report_dates(processed, load.report_dates(target, PROSE_METHODS))
@@ -175,3 +186,17 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str
         raise
     print(summary.render())
     return summary
+
+
+def _extract_all(sources: list[SourceFile], guard: inflight.Guard) -> list[ProcessedDocument | batch.Rejected]:
+    """Every new file read, in order. Under the default task runner the reading happens in worker
+    processes (both cores); under a Dask runner each task already runs on a Dask worker."""
+    local = isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)
+    with workers.extraction_pool(len(sources) if local else 0) as pool:
+        futures = extract.map(sources, guard=unmapped(guard))
+        for _ in track(as_completed(futures), len(sources), "extracting"):
+            pass
+        outcomes = [future.result() for future in futures]
+    if pool is not None:
+        get_run_logger().info("extracted %d files in %d worker processes: %s", len(sources), pool.jobs, pool.usage)
+    return outcomes

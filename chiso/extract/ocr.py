@@ -47,7 +47,7 @@ import pytesseract
 
 from chiso import budgets
 from chiso.extract.pdfium_lock import PDFIUM_LOCK
-from chiso.extract.ocr_cells import read_cells
+from chiso.extract.ocr_cells import clean_region, read_cells
 from chiso.extract.ocr_settings import DEFAULT_SETTINGS, OcrSettings
 from chiso.extract.ocr_tables import DIGITS_LANG, Grid, OcrFn, PageInk, TableCells, find_tables, read_table
 from chiso.model import BadInputError, RawTable, TextBlock
@@ -183,14 +183,14 @@ def _read_pages(
     def ocr(image: np.ndarray, config: str, ocr_lang: str | None = None) -> dict[str, list]:
         return _image_to_data(image, ocr_lang or settings.lang, config, dpi)
 
-    line_jobs = [pool.submit(_page_lines, page, dpi, ocr) for page in pages]
+    line_jobs = [[pool.submit(_band_lines, *band, dpi, ocr) for band in _text_bands(page, dpi)] for page in pages]
     table_jobs = [
         [pool.submit(read_table, page.gray, page.text_ink, grid, dpi, ocr, settings) for grid in page.grids]
         for page in pages
     ]
     results = []
     for page, line_job, jobs in zip(pages, line_jobs, table_jobs):
-        lines = line_job.result()
+        lines = _reading_order([line for job in line_job for line in job.result()])
         tables = []
         previous_bottom = 0
         for grid, job in zip(page.grids, jobs):
@@ -208,14 +208,53 @@ def _read_pages(
     return results
 
 
-def _page_lines(page: _Page, dpi: int, ocr: OcrFn) -> list[_Line]:
-    """Running text outside the tables, as lines in reading order."""
+def _text_bands(page: _Page, dpi: int) -> list[tuple[np.ndarray, int, int]]:
+    """The page's running text outside the tables, cut into bands: (image, left, top) in page pixels.
+
+    Tables are blanked, then the page is cut wherever a strip of at least
+    0.3 in holds no ink (the blanked tables make such strips): the title block
+    above a table and the signatures below it are read as separate, smaller
+    images, side by side on the cores, instead of one page-sized layout
+    analysis. Specks of scanner noise neither join bands (a row needs 10 ink
+    pixels) nor stay in them (`clean_region` whitens them, as in table cells:
+    beside a title, layout analysis of a small image reads a speck as ':').
+    """
     blanked = page.gray.copy()
     pad = round(dpi * 0.02)
     for grid in page.grids:
         x0, y0, x1, y1 = grid.bbox
         blanked[max(0, y0 - pad) : y1 + pad + 1, max(0, x0 - pad) : x1 + pad + 1] = 255
-    return _reading_order(_lines(_reread_garbled(blanked, ocr(blanked, "--psm 3"), dpi, ocr)))
+    ink = blanked < _INK_LEVEL
+    rows = np.flatnonzero(ink.sum(axis=1) >= _MIN_ROW_INK)
+    if not rows.size:
+        return []
+    gap, margin = round(dpi * 0.3), round(dpi * 0.1)
+    cuts = np.flatnonzero(np.diff(rows) > gap)
+    spans = zip(np.r_[rows[0], rows[cuts + 1]], np.r_[rows[cuts], rows[-1]])
+    height, width = blanked.shape
+    bands = []
+    for first, last in spans:
+        top, bottom = max(0, int(first) - margin), min(height, int(last) + margin + 1)
+        cleaned = clean_region(blanked[top:bottom], ink[top:bottom].astype(np.uint8), dpi)
+        if cleaned is not None:
+            band, left, band_top = cleaned
+            bands.append((_pad(band, margin), left - margin, top + band_top - margin))
+    return bands
+
+
+def _pad(image: np.ndarray, pad: int) -> np.ndarray:
+    return cv2.copyMakeBorder(image, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+
+
+_INK_LEVEL = 160
+"""Darker than this is ink (print, a stamp, a scanner's dark edge); paper and its grey noise are lighter."""
+_MIN_ROW_INK = 10
+
+
+def _band_lines(band: np.ndarray, left: int, top: int, dpi: int, ocr: OcrFn) -> list[_Line]:
+    """One band's lines (automatic layout, `--psm 3`), boxes moved back to page pixels."""
+    lines = _lines(_reread_garbled(band, ocr(band, "--psm 3"), dpi, ocr))
+    return [_Line(ln.text, (ln.box[0] + left, ln.box[1] + top, ln.box[2] + left, ln.box[3] + top)) for ln in lines]
 
 
 def upright(gray: np.ndarray, dpi: int, settings: OcrSettings = DEFAULT_SETTINGS) -> np.ndarray:

@@ -30,6 +30,7 @@ from typing import Protocol
 import cv2
 import numpy as np
 
+from chiso.extract.lanes import concurrently
 from chiso.extract.ocr_grid import Box
 from chiso.extract.ocr_ink import PageInk
 from chiso.extract.ocr_settings import DEFAULT_SETTINGS, OcrSettings
@@ -102,7 +103,13 @@ def cell_crop(gray: np.ndarray, ink: PageInk, box: Box, dpi: int) -> np.ndarray 
 
 
 def clean_crop(region: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray | None:
-    """The text of a cell region as a clean grayscale crop, or None when it is empty.
+    """The text of a cell region as a clean grayscale crop, or None when it is empty (see `clean_region`)."""
+    cleaned = clean_region(region, ink, dpi)
+    return None if cleaned is None else cleaned[0]
+
+
+def clean_region(region: np.ndarray, ink: np.ndarray, dpi: int) -> tuple[np.ndarray, int, int] | None:
+    """The text of a region as a clean grayscale crop with its (left, top) in the region; None when empty.
 
     `ink` has the rules removed already. Glyphs are connected ink at least
     0.035 in on one side. A smaller speck is kept only where text has small
@@ -112,15 +119,16 @@ def clean_crop(region: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray | No
     OCR and a speck cannot turn "1" into "·1" or an empty cell into ".".
     """
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    min_size = dpi * 0.035
-    glyphs = [stats[i] for i in range(1, count) if max(stats[i][2], stats[i][3]) >= min_size]
-    if not glyphs:
+    boxes = stats[1:count, :4].astype(np.int64)
+    large = np.maximum(boxes[:, 2], boxes[:, 3]) >= dpi * 0.035
+    if not large.any():
         return None
-    reach = dpi * 0.05
-    kept = [
-        i for i in range(1, count)
-        if max(stats[i][2], stats[i][3]) >= min_size or _is_mark(stats[i], glyphs, reach)
-    ]
+    small = np.flatnonzero(~large)
+    marks = np.zeros(len(boxes), dtype=bool)
+    for start in range(0, len(small), _SPECKS_AT_ONCE):
+        chunk = small[start : start + _SPECKS_AT_ONCE]
+        marks[chunk] = _marks(boxes[chunk], boxes[large], dpi * 0.05)
+    kept = np.flatnonzero(large | marks) + 1
     keep = np.isin(labels, kept)
     crop = region.copy()
     crop[~cv2.dilate(keep.astype(np.uint8), _kernel(3, 3)).astype(bool)] = 255
@@ -128,30 +136,38 @@ def clean_crop(region: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray | No
     pad = round(dpi * 0.02)
     top, bottom = max(0, ys.min() - pad), min(crop.shape[0], ys.max() + pad + 1)
     left, right = max(0, xs.min() - pad), min(crop.shape[1], xs.max() + pad + 1)
-    return crop[top:bottom, left:right]
+    return crop[top:bottom, left:right], int(left), int(top)
 
 
-def _is_mark(speck: np.ndarray, glyphs: list[np.ndarray], reach: float) -> bool:
-    """Is this small component a diacritic or an in-token punctuation mark?"""
-    sx0, sy0, sw, sh = speck[:4]
+_SPECKS_AT_ONCE = 256
+"""Specks compared with every glyph in one array operation: bounds the arrays to a few MB."""
+
+
+def _marks(specks: np.ndarray, glyphs: np.ndarray, reach: float) -> np.ndarray:
+    """Which small components are a diacritic or an in-token punctuation mark (x, y, w, h boxes)?
+
+    Over a glyph (stacked marks reach high) or right under it (dấu nặng); or
+    on a glyph's line with a glyph just left of it and one just right of it.
+    All specks against all glyphs at once: a page band has thousands of each.
+    """
+    sx0, sy0, sw, sh = (specks[:, i : i + 1] for i in range(4))
     sx1, sy1 = sx0 + sw, sy0 + sh
-    left = right = False
-    for gx0, gy0, gw, gh, _ in glyphs:
-        gx1, gy1 = gx0 + gw, gy0 + gh
-        if sx0 <= gx1 and gx0 <= sx1 and gy0 - reach <= sy1 and sy0 <= gy1 + reach / 2:
-            return True  # over a glyph (stacked marks reach high) or right under it (dấu nặng)
-        if gy0 <= (sy0 + sy1) / 2 <= gy1 + sh:
-            left = left or 0 <= sx0 - gx1 <= reach
-            right = right or 0 <= gx0 - sx1 <= reach
-    return left and right
+    gx0, gy0, gw, gh = (glyphs[:, i] for i in range(4))
+    gx1, gy1 = gx0 + gw, gy0 + gh
+    stacked = (sx0 <= gx1) & (gx0 <= sx1) & (gy0 - reach <= sy1) & (sy0 <= gy1 + reach / 2)
+    middle = (sy0 + sy1) / 2
+    beside = (gy0 <= middle) & (middle <= gy1 + sh)
+    left = beside & (sx0 - gx1 >= 0) & (sx0 - gx1 <= reach)
+    right = beside & (gx0 - sx1 >= 0) & (gx0 - sx1 <= reach)
+    return stacked.any(axis=1) | (left.any(axis=1) & right.any(axis=1))
 
 
 def read_cells(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | None = None) -> list[CellText]:
     """Text and confidence of each upright crop: mosaic passes, then misses read alone."""
     results = _read_batches(crops, dpi, ocr, lang)
-    for index, reading in enumerate(results):
-        if not reading.text:
-            results[index] = read_alone(crops[index], dpi, ocr, "--psm 7", lang)
+    misses = [index for index, reading in enumerate(results) if not reading.text]
+    for index, reading in zip(misses, concurrently(lambda i: read_alone(crops[i], dpi, ocr, "--psm 7", lang), misses)):
+        results[index] = reading
     return results
 
 
@@ -165,9 +181,10 @@ def read_oriented(cells: Sequence[dict[int, np.ndarray]], dpi: int, ocr: OcrFn) 
     upright = [i for i, crops in enumerate(cells) if list(crops) == [0]]
     for index, reading in zip(upright, read_cells([cells[i][0] for i in upright], dpi, ocr)):
         results[index] = (reading, cells[index][0])
-    for turn in (0, 90, 270):
-        turned = [i for i, crops in enumerate(cells) if list(crops) != [0] and turn in crops]
-        for index, reading in zip(turned, _read_batches([cells[i][turn] for i in turned], dpi, ocr)):
+    turns = [(turn, [i for i, crops in enumerate(cells) if list(crops) != [0] and turn in crops]) for turn in (0, 90, 270)]
+    readings = concurrently(lambda job: _read_batches([cells[i][job[0]] for i in job[1]], dpi, ocr), turns)
+    for (turn, turned), turn_readings in zip(turns, readings):  # in turn order: the first of equal scores wins
+        for index, reading in zip(turned, turn_readings):
             if reading.text and reading.score > results[index][0].score:
                 results[index] = (reading, cells[index][turn])
     return results
@@ -213,10 +230,8 @@ def _turn(image: np.ndarray, turn: int) -> np.ndarray:
 
 
 def _read_batches(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | None = None) -> list[CellText]:
-    readings: list[CellText] = []
-    for start in range(0, len(crops), MOSAIC_CROPS):
-        readings.extend(_read_mosaic(crops[start : start + MOSAIC_CROPS], dpi, ocr, lang))
-    return readings
+    batches = [crops[start : start + MOSAIC_CROPS] for start in range(0, len(crops), MOSAIC_CROPS)]
+    return [reading for batch in concurrently(lambda b: _read_mosaic(b, dpi, ocr, lang), batches) for reading in batch]
 
 
 def _read_mosaic(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | None = None) -> list[CellText]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from chiso.extract.lanes import concurrently
 from chiso.extract.ocr_cells import CellText, OcrFn, cell_crops, read_alone, read_cells, read_oriented
 from chiso.extract.ocr_grid import Box, Grid, PageInk, find_tables
 from chiso.extract.ocr_settings import DEFAULT_SETTINGS, OcrSettings
@@ -85,16 +86,18 @@ def _settle_numbers(
     digits; doubtful ones, which are many in a faint scan, share one mosaic.
     """
     settled = [reading for reading, _ in readings]
-    doubtful = []
-    for index, ((reading, crop), numeric_column) in enumerate(zip(readings, numeric_columns)):
+    doubtful, garbled = [], []
+    for index, ((reading, _), numeric_column) in enumerate(zip(readings, numeric_columns)):
         text = reading.text
         if parse_number(text) is not None:
             if reading.confidence is None or reading.confidence < settings.reread_below:
                 doubtful.append(index)
         elif any(ch.isdigit() for ch in text) or (numeric_column and 0 < len(text) <= 4):
-            again = read_alone(crop, dpi, ocr, "--psm 7", DIGITS_LANG)
-            if parse_number(again.text) is not None:
-                settled[index] = again
+            garbled.append(index)
+    alone = concurrently(lambda i: read_alone(readings[i][1], dpi, ocr, "--psm 7", DIGITS_LANG), garbled)
+    for index, again in zip(garbled, alone):
+        if parse_number(again.text) is not None:
+            settled[index] = again
     if doubtful:
         again = read_cells([readings[i][1] for i in doubtful], dpi, ocr, DIGITS_LANG)
         for index, reading in zip(doubtful, again):

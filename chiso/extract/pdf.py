@@ -16,7 +16,7 @@ from __future__ import annotations
 import ctypes
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from statistics import median
 
@@ -214,14 +214,17 @@ def _glyph_text(code: int) -> str | None:
     return text if text.isprintable() and unicodedata.category(text) != "Co" else "\ufffd"
 
 
-def _mark_superscripts(chars: list[PdfChar]) -> None:
-    """Blank footnote markers and put them on their word's baseline.
+def _mark_superscripts(chars: list[PdfChar]) -> list[PdfChar]:
+    """The characters with footnote markers blanked and put on their word's baseline.
 
     A small digit raised above the character printed next to it is a footnote
     reference; kept, it would glue to words and numbers ("97%3"), and on its
     raised baseline it would form a line of its own. Neighbours are taken in
-    content order, which follows the writing of the sentence.
+    content order, which follows the writing of the sentence. A marker is
+    replaced by a blanked copy, so `chars` stays as printed for the borderless
+    table reader, which reads the same characters.
     """
+    marked = list(chars)
     for index, char in enumerate(chars):
         if char.text not in _FOOTNOTE_MARKS:
             continue
@@ -230,8 +233,9 @@ def _mark_superscripts(chars: list[PdfChar]) -> None:
                     and char.height < _SUPERSCRIPT_SIZE * neighbour.height
                     and neighbour.baseline - char.baseline > 0.15 * neighbour.height
                     and abs(neighbour.baseline - char.baseline) < neighbour.height):
-                char.text, char.baseline = "", neighbour.baseline
+                marked[index] = replace(char, text="", baseline=neighbour.baseline)
                 break
+    return marked
 
 
 def _line_text(chars: list[PdfChar]) -> str:
@@ -349,37 +353,37 @@ def read_pdf(path: Path) -> ExtractedDocument:
     """
     path = Path(path)
     _check_bytes(path)
-    with PDFIUM_LOCK:
-        return _read_pdf(path)
-
-
-def _read_pdf(path: Path) -> ExtractedDocument:
-    document = open_pdfium(path)
     warnings: list[str] = []
-    # Per page: its lines, or its characters while its tables are still unknown.
-    page_lines: dict[int, list[_Line]] = {}
+    # Per text page (0-based): its characters with footnote markers blanked, turned into lines once
+    # its tables are known (a page of borderless tables is never read as lines of prose).
+    page_chars_marked: dict[int, list[PdfChar]] = {}
     ruled_chars: dict[int, list[PdfChar]] = {}
+    # Characters as printed (footnote markers not blanked), for the borderless reader.
+    text_chars: dict[int, list[PdfChar]] = {}
     unmapped: dict[int, int] = {}
-    try:
-        pages = len(document)
-        budgets.check_pages(pages)
-        for number, page in enumerate(document):
-            budgets.check_time(f"page {number + 1} of {pages}")
-            chars = page_chars(page)
-            _mark_superscripts(chars)
-            if not _is_text_layer([c.text for c in chars]):
-                warnings.append(f"page {number + 1} has no text layer")
-            else:
-                unreadable = sum(1 for c in chars if c.text == "\ufffd")
-                if unreadable:
-                    unmapped[number + 1] = unreadable
-                if page_may_have_ruled_table(page):
-                    ruled_chars[number] = chars
+    # PDFium is held for its own calls only: pdfminer's parse and Tesseract run outside it.
+    with PDFIUM_LOCK:
+        document = open_pdfium(path)
+        try:
+            pages = len(document)
+            budgets.check_pages(pages)
+            for number, page in enumerate(document):
+                budgets.check_time(f"page {number + 1} of {pages}")
+                chars = page_chars(page)
+                marked = _mark_superscripts(chars)
+                if not _is_text_layer([c.text for c in marked]):
+                    warnings.append(f"page {number + 1} has no text layer")
                 else:
-                    page_lines[number] = _lines(chars)
-            page.close()
-    finally:
-        document.close()
+                    unreadable = sum(1 for c in marked if c.text == "\ufffd")
+                    if unreadable:
+                        unmapped[number + 1] = unreadable
+                    text_chars[number + 1] = chars
+                    page_chars_marked[number] = marked
+                    if page_may_have_ruled_table(page):
+                        ruled_chars[number] = marked
+                page.close()
+        finally:
+            document.close()
     if unmapped:
         warnings.append(f"{sum(unmapped.values())} characters have no Unicode mapping (text layer "
                         f"partly unreadable) on pages {_page_ranges(list(unmapped))}")
@@ -387,6 +391,7 @@ def _read_pdf(path: Path) -> ExtractedDocument:
     found, table_warnings = _plumber_tables(path, list(ruled_chars)) if ruled_chars else ({}, [])
     warnings.extend(table_warnings)
     tables: list[RawTable] = []
+    page_lines: dict[int, list[_Line]] = {}
     for number, chars in ruled_chars.items():
         page_tables = found.get(number, [])
         boxes = [table.bbox for table in page_tables]
@@ -394,27 +399,32 @@ def _read_pdf(path: Path) -> ExtractedDocument:
         for index, table in enumerate(page_tables):
             tables.append(RawTable(rows=table.rows, page=number + 1, method="pdf_table",
                                    context=_context(lines, page_tables, index), bbox=table.bbox))
-    borderless = _borderless_tables(path, sorted(n + 1 for n in page_lines if n not in found), warnings)
+    borderless_pages = sorted(n + 1 for n in page_chars_marked if n not in found)
+    borderless = _borderless_tables(path, {n: text_chars[n] for n in borderless_pages}, warnings)
     tables.extend(borderless)
     table_pages = {table.page for table in borderless}
+    for number in sorted(page_chars_marked):
+        if number not in page_lines and number + 1 not in table_pages:
+            page_lines[number] = _lines(page_chars_marked[number])
     texts = [TextBlock(text="\n".join(line.text for line in page_lines[number]), page=number + 1,
                        method="pdf_text")
              for number in sorted(page_lines) if page_lines[number] and number + 1 not in table_pages]
-    return ExtractedDocument(format="pdf_text" if page_lines else "pdf_scanned", pages=pages,
+    return ExtractedDocument(format="pdf_text" if page_chars_marked else "pdf_scanned", pages=pages,
                              tables=tables, texts=texts, warnings=warnings)
 
 
-def _borderless_tables(path: Path, pages: list[int], warnings: list[str]) -> list[RawTable]:
+def _borderless_tables(path: Path, chars: dict[int, list[PdfChar]], warnings: list[str]) -> list[RawTable]:
     """Tables without ruling lines on text pages (statistical yearbooks print them so).
 
     Only pages holding a header row of years yield tables, so calling this on
     every text page is safe; a page that does is a table page, and its text is
-    not read as prose.
+    not read as prose. The pages' characters are the ones read above: each
+    page's text layer is read once.
     """
-    if not pages:
+    if not chars:
         return []
-    from chiso.extract.pdf_borderless import find_borderless_tables
+    from chiso.extract.pdf_borderless import borderless_tables
 
-    tables, notes = find_borderless_tables(path, pages=pages)
+    tables, notes = borderless_tables(path, chars)
     warnings.extend(notes)
     return tables

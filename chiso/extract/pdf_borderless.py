@@ -31,11 +31,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytesseract
+from PIL import Image
 
+from chiso.extract.lanes import concurrently
+from chiso.extract.pdf import Box, PdfChar, group_lines, open_pdfium, page_chars
 from chiso.extract.pdfium_lock import PDFIUM_LOCK
-from chiso.extract.pdf import PdfChar, group_lines, open_pdfium, page_chars
 from chiso.model import RawTable
 from chiso.normalize.text import clean, fold
 
@@ -190,31 +193,103 @@ def _place(words: list[_Word], bands: list[tuple[float, float]]) -> list[str | N
 # --- untrustworthy text ---------------------------------------------------------------------
 
 
-def _ocr_region(page: pdfium.PdfPage, rows: list[_Row]) -> list[str] | None:
-    """OCR of the rows' region only (Tesseract, English, one thread): their lines, top to bottom.
+def _region(rows: list[_Row]) -> Box:
+    """The rows' box on the displayed page, padded so that no glyph is clipped."""
+    return (min(w.x0 for r in rows for w in r.words) - _OCR_PAD, min(r.top for r in rows) - _OCR_PAD,
+            max(w.x1 for r in rows for w in r.words) + _OCR_PAD, max(r.bottom for r in rows) + _OCR_PAD)
 
-    None when Tesseract is not installed, so the caller can keep the text layer and warn.
+
+def render_region(page: pdfium.PdfPage, box: Box, dpi: int = _OCR_DPI) -> Image.Image:
+    """Only the box (displayed-page points) rendered at `dpi`: the smallest image that holds the text.
+
+    A title strip is ~1/20 of the page; rendering the whole page at 300 dpi to cut
+    it out cost more than reading it. pypdfium2's crop applies after rotation, but
+    it counts from the crop box, while the characters' boxes count from the media
+    box: where the two differ the page is rendered whole and cut.
     """
-    scale = _OCR_DPI / 72
-    left = min(w.x0 for r in rows for w in r.words) - _OCR_PAD
-    right = max(w.x1 for r in rows for w in r.words) + _OCR_PAD
-    top = min(r.top for r in rows) - _OCR_PAD
-    bottom = max(r.bottom for r in rows) + _OCR_PAD
-    # The whole page is rendered (as displayed, rotation applied) and then cut: pypdfium2's
-    # own crop counts in the unrotated page's space.
-    page_image = page.render(scale=scale).to_pil()
-    image = page_image.crop((int(max(0.0, left) * scale), int(max(0.0, top) * scale),
-                             int(right * scale) + 1, int(bottom * scale) + 1))
+    scale = dpi / 72
+    width, height = page.get_size()  # as displayed: rotation applied
+    left, top = max(0.0, box[0]), max(0.0, box[1])
+    right, bottom = min(width, box[2]), min(height, box[3])
+    if page.get_cropbox() == page.get_mediabox():
+        crop = (left, height - bottom, width - right, top)
+        return page.render(scale=scale, crop=crop, grayscale=True).to_pil()
+    whole = page.render(scale=scale, grayscale=True).to_pil()
+    return whole.crop((int(left * scale), int(top * scale), int(right * scale) + 1, int(bottom * scale) + 1))
+
+
+_MOSAIC_REGIONS = 16
+"""Title regions read in one Tesseract call: each call costs ~0.3 s of start-up before it reads a thing."""
+_MOSAIC_GAP = 60
+"""White pixels between stacked regions (0.2 in at 300 dpi): no line of one reaches the next."""
+
+
+def _ocr_regions(images: list[Image.Image]) -> list[list[str] | None]:
+    """Each region's lines, top to bottom; the regions read in mosaics of `_MOSAIC_REGIONS`, side by side.
+
+    A GSO yearbook has a broken title on every province's first page (63 of
+    126 pages): one Tesseract per title spent most of its time starting up.
+    Stacked into one image with wide gaps, read as one block (`--psm 6`,
+    English, one thread), each word is given back to its region by its
+    height; the readings are the same as one region at a time.
+    """
+    batches = [images[i : i + _MOSAIC_REGIONS] for i in range(0, len(images), _MOSAIC_REGIONS)]
+    return [lines for batch in concurrently(_read_mosaic, batches) for lines in batch]
+
+
+def _read_mosaic(images: list[Image.Image]) -> list[list[str] | None]:
+    gray = [np.asarray(image.convert("L")) for image in images]
+    gap = _MOSAIC_GAP
+    mosaic = np.full((sum(g.shape[0] for g in gray) + gap * (len(gray) + 1), max(g.shape[1] for g in gray) + 2 * gap),
+                     255, dtype=np.uint8)
+    spans, top = [], gap
+    for region in gray:
+        mosaic[top : top + region.shape[0], gap : gap + region.shape[1]] = region
+        spans.append((top, top + region.shape[0]))
+        top += region.shape[0] + gap
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
-        text = pytesseract.image_to_string(image, lang="eng", config="--psm 6")
+        data = pytesseract.image_to_data(mosaic, lang="eng", config=f"--psm 6 --dpi {_OCR_DPI}",
+                                         output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError:
-        return None
-    return [line for line in (clean(part) for part in text.splitlines()) if line]
+        return [None] * len(images)
+    lines: list[dict[tuple[int, int, int], list[tuple[int, int, str]]]] = [{} for _ in images]
+    for i, word in enumerate(data["text"]):
+        if not word.strip():
+            continue
+        centre = data["top"][i] + data["height"][i] / 2
+        region = next((k for k, (start, end) in enumerate(spans) if start - gap / 2 <= centre <= end + gap / 2), None)
+        if region is not None:
+            key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+            lines[region].setdefault(key, []).append((data["left"][i], data["top"][i], word))
+    readings: list[list[str] | None] = []
+    for found in lines:
+        ordered = sorted(found.values(), key=lambda words: min(top for _, top, _ in words))
+        texts = (clean(" ".join(word for _, _, word in sorted(words))) for words in ordered)
+        readings.append([text for text in texts if text])
+    return readings
 
 
-def _title_lines(page: pdfium.PdfPage, rows: list[_Row], number: int, warnings: list[str]) -> list[str]:
-    """The lines above the header row, runs of untrustworthy lines replaced by their OCR."""
+def _untrustworthy_runs(rows: list[_Row]) -> list[list[_Row]]:
+    """Consecutive untrustworthy lines: each run is read again by OCR as one region."""
+    runs: list[list[_Row]] = []
+    previous_bad = False
+    for row in rows:
+        bad = is_untrustworthy(row.text)
+        if bad and previous_bad:
+            runs[-1].append(row)
+        elif bad:
+            runs.append([row])
+        previous_bad = bad
+    return runs
+
+
+def _title_lines(rows: list[_Row], readings: dict[int, list[str] | None], number: int,
+                 warnings: list[str]) -> list[str]:
+    """The lines above the header row, each run of untrustworthy lines replaced by its OCR.
+
+    `readings` maps the id of a run's first row to that run's OCR lines.
+    """
     lines: list[str] = []
     run: list[_Row] = []
     for row in rows + [None]:
@@ -222,7 +297,7 @@ def _title_lines(page: pdfium.PdfPage, rows: list[_Row], number: int, warnings: 
             run.append(row)
             continue
         if run:
-            read = _ocr_region(page, run)
+            read = readings.get(id(run[0]))
             if not read:
                 warnings.append(f"page {number}: title text unreadable and OCR gave nothing")
                 read = [r.text for r in run]
@@ -288,24 +363,36 @@ class _Carry:
     page: int | None = None
 
 
-def _page_tables(page: pdfium.PdfPage, number: int, carry: _Carry,
-                 warnings: list[str]) -> list[RawTable]:
-    rows = _rows(page_chars(page))
+@dataclass
+class _Layout:
+    """A table page's lines: the title lines above the header row of years, the header, the body."""
+
+    above: list[_Row]
+    header: _Row
+    body: list[_Row]
+
+
+def _layout(chars: list[PdfChar]) -> _Layout | None:
+    rows = _rows(chars)
     header_index = next((i for i, row in enumerate(rows) if _is_year_row(row)), None)
     if header_index is None:
-        return []
-    above, body = rows[:header_index], rows[header_index + 1:]
-    title = _title_lines(page, above, number, warnings) if above else []
+        return None
+    return _Layout(rows[:header_index], rows[header_index], rows[header_index + 1:])
+
+
+def _page_tables(layout: _Layout, readings: dict[int, list[str] | None], number: int, carry: _Carry,
+                 warnings: list[str]) -> list[RawTable]:
+    title = _title_lines(layout.above, readings, number, warnings) if layout.above else []
     if title:
         carry.context, carry.sex = title, None
     elif carry.page != number - 1:
         warnings.append(f"page {number}: table continued from a page not read; no title")
         carry.context, carry.sex = [], None
-    bands = _column_bands([rows[header_index]] + body)
+    bands = _column_bands([layout.header] + layout.body)
     tables = []
-    for section in _sections(body, carry.sex, number, warnings):
+    for section in _sections(layout.body, carry.sex, number, warnings):
         carry.sex = section.sex
-        grid = _grid(section, rows[header_index], bands, number, warnings)
+        grid = _grid(section, layout.header, bands, number, warnings)
         words = [w for row in section.rows for w in row.words]
         bbox = (min(w.x0 for w in words), min(r.top for r in section.rows),
                 max(w.x1 for w in words), max(r.bottom for r in section.rows))
@@ -321,25 +408,57 @@ def find_borderless_tables(path: Path, pages: list[int] | None = None) -> tuple[
     Returns the tables and warnings (unreadable titles, rows that fit no column).
     A page whose rows never line up under a header row of years has no table here.
     """
+    path = Path(path)
     with PDFIUM_LOCK:
-        return _find_tables(Path(path), pages)
+        document = open_pdfium(path)
+        try:
+            numbers = pages or list(range(1, len(document) + 1))
+            chars = {}
+            for number in numbers:
+                page = document[number - 1]
+                try:
+                    chars[number] = page_chars(page)
+                finally:
+                    page.close()
+        finally:
+            document.close()
+    return borderless_tables(path, chars)
 
 
-def _find_tables(path: Path, pages: list[int] | None) -> tuple[list[RawTable], list[str]]:
-    document = open_pdfium(path)
+def borderless_tables(path: Path, chars: dict[int, list[PdfChar]]) -> tuple[list[RawTable], list[str]]:
+    """The tables of pages whose characters were already read (1-based page → characters), in page order.
+
+    PDFium is held only to render the untrustworthy title regions; their OCR
+    runs outside it, in mosaics side by side (one single-threaded Tesseract per core).
+    """
+    layouts = {number: layout for number in sorted(chars) if (layout := _layout(chars[number])) is not None}
+    runs = [(number, run) for number, layout in layouts.items() for run in _untrustworthy_runs(layout.above)]
+    readings: dict[int, list[str] | None] = {}
+    if runs:
+        for (_, run), lines in zip(runs, _ocr_regions(_render_regions(path, runs))):
+            readings[id(run[0])] = lines
     tables: list[RawTable] = []
     warnings: list[str] = []
     carry = _Carry()
-    try:
-        for number in pages or range(1, len(document) + 1):
-            page = document[number - 1]
-            try:
-                tables.extend(_page_tables(page, number, carry, warnings))
-            finally:
-                page.close()
-    finally:
-        document.close()
+    for number, layout in layouts.items():
+        tables.extend(_page_tables(layout, readings, number, carry, warnings))
     return tables, warnings
 
 
-__all__ = ["find_borderless_tables", "is_untrustworthy"]
+def _render_regions(path: Path, runs: list[tuple[int, list[_Row]]]) -> list[Image.Image]:
+    images = []
+    with PDFIUM_LOCK:
+        document = open_pdfium(path)
+        try:
+            for number, run in runs:
+                page = document[number - 1]
+                try:
+                    images.append(render_region(page, _region(run)))
+                finally:
+                    page.close()
+        finally:
+            document.close()
+    return images
+
+
+__all__ = ["borderless_tables", "find_borderless_tables", "is_untrustworthy", "render_region"]
