@@ -75,15 +75,15 @@ def record_noop(warehouse: Path, run_id: str, started: datetime, finished: datet
             con.execute(_RECORD_SQL, values)
         return True
     except duckdb.IOException:
-        from chiso.load import building_path, discard, publish, stage_warehouse
+        from chiso.build import Build
 
-        building = stage_warehouse(warehouse)
+        build = Build.start(warehouse, run_id)  # the run's own build directory, as a loading run uses
         try:
-            with duckdb.connect(str(building)) as con:
+            with duckdb.connect(str(build.stage(warehouse))) as con:
                 con.execute(_RECORD_SQL, values)
-            publish(building, warehouse)
+            build.publish(warehouse, warehouse.parent / "quarantine")
         except BaseException:
-            discard(building_path(warehouse))
+            build.discard()
             raise
         return True
 

@@ -25,11 +25,14 @@ def raw(tmp_path: Path) -> Path:
 
 
 def _warehouse_knowing(path: Path, hashes: list[str]) -> Path:
+    """A warehouse whose only document is `feed/a.txt` with this content (the fixture's one file)."""
     with duckdb.connect(str(path)) as con:
         ensure_landing(con)
         for digest in hashes:
-            con.execute("insert into landing.documents (document_id, source_path, status) values (?, 'x', 'loaded')",
-                        [digest])
+            con.execute(
+                "insert into landing.documents (document_id, source_path, status) values (?, 'feed/a.txt', 'loaded')",
+                [digest],
+            )
     return path
 
 

@@ -94,6 +94,11 @@ def catalog_outdated(warehouse: Path) -> bool:
             "select count(*) from information_schema.columns"
             " where table_schema = 'landing' and table_name = 'runs' and column_name = 'catalog_digest'"
         ).fetchone()
+        landed = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'landing' and table_name = 'observations'"
+        ).fetchone()
+        if not landed or not landed[0] or not con.execute("select count(*) from landing.observations").fetchone()[0]:
+            return False  # nothing landed: nothing to read again
         if not has_column or not has_column[0]:
             return True
         return last_digest(con) != catalog_digest()
