@@ -22,6 +22,7 @@ from chiso.dossier import PROSE_METHODS, inherit_report_dates
 from chiso.lock import WarehouseLock
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument, process_document
+from chiso.quality import history
 
 # Large in-memory values pass between tasks; hashing them for a cache would cost
 # time and buy nothing (a re-run is decided by content hashes, not task caches).
@@ -60,12 +61,12 @@ def validate(observations):  # type: ignore[no-untyped-def]
     they are stored with the observation and shown in the quality report. The
     verdict says which rows and which documents are held (chiso.batch.apply_gate).
     """
-    from chiso.quality import flag_total_mismatches, totals_checks, validate_batch
-    from chiso.quality.formulas import flag_formula_mismatches
+    from chiso.quality import totals_checks, validate_batch
+    from chiso.quality.severity import flag_discrepancies
 
     totals = totals_checks(observations)
-    flagged = flag_formula_mismatches(flag_total_mismatches(observations, totals))
-    return validate_batch(observations, totals), flagged
+    gate = validate_batch(observations, totals)  # the `arithmetic` suite tells rounding from discrepancies
+    return gate, flag_discrepancies(observations, totals, gate.arithmetic)
 
 
 @task(name="load", **TASK_OPTIONS)
@@ -154,6 +155,7 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSum
             building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved, warnings,
             outcome.held_cells,
         )
+        history.write_check_results(building, history.check_results(gate, quarantined, run_id, now))
         result = dbt_build(building)
         if not result.success:
             raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")
