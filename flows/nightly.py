@@ -83,6 +83,20 @@ def dbt_build(building: Path):  # type: ignore[no-untyped-def]
     return run_dbt(["build"], building)
 
 
+@task(name="report", **TASK_OPTIONS)
+def quality_report(warehouse: Path, raw: Path, validations) -> None:  # type: ignore[no-untyped-def]
+    """Keep the run's GX results (Data Docs) and rebuild the data-quality report; a failure here is logged, never fatal."""
+    from chiso.report import build_report
+
+    try:
+        if validations:
+            history.keep_validations(validations, history.gx_directory(warehouse))
+        built = build_report(warehouse, raw_dirs=[raw])
+        get_run_logger().info("quality report: %s (%.1f s)", built.index, built.seconds)
+    except Exception:  # noqa: BLE001 - the warehouse is published; a report problem must not fail the run
+        get_run_logger().exception("the quality report could not be built")
+
+
 @flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)
 def nightly(
     raw_dir: str = "raw",
@@ -112,6 +126,8 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSum
     summary.ignored = discovery.ignored
     if not plan.new:
         print(summary.render())
+        if target.exists():
+            quality_report(target, raw, [])
         return summary
 
     outcomes = [future.result() for future in extract.map(plan.new)]
@@ -167,4 +183,5 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSum
         logger.error(summary.render())
         raise
     print(summary.render())
+    quality_report(target, raw, gate.validations)
     return summary

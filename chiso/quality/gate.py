@@ -200,7 +200,7 @@ def _arithmetic_expectations() -> list[Expectation]:
             column="diff_steps",
             max_value=0.5,
             row_condition=Column("rounded") == False,  # noqa: E712 - a GX row condition
-            meta=judged("discrepancy", "{check} of exact counts off by {abs_diff}: printed {printed}, expected {expected}"),
+            meta=judged("discrepancy", "{computed_from} gives {expected}, printed {printed}: counts must add up exactly"),
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="diff_per_figure",
@@ -208,14 +208,14 @@ def _arithmetic_expectations() -> list[Expectation]:
             row_condition=Column("rounded") == True,  # noqa: E712 - a GX row condition
             meta=judged(
                 "discrepancy",
-                "{check} off by more than the rounding of its {figures} figures: printed {printed}, expected {expected}",
+                "{computed_from} gives {expected}, printed {printed}: more than rounding {figures} printed figures allows",
             ),
         ),
         gxe.ExpectColumnValuesToBeBetween(
             column="diff_steps",
             max_value=0.5,
             row_condition=Column("rounded") == True,  # noqa: E712 - a GX row condition
-            meta=judged("rounding", "{check} off by {abs_diff}, within the rounding of its {figures} printed figures"),
+            meta=judged("rounding", "{computed_from} gives {expected}, printed {printed}: within rounding {figures} printed figures"),
         ),
     ]
 

@@ -61,14 +61,21 @@ def _label_words(label: str) -> list[str]:
     return [w for w in fold(label).split() if len(w) > 1][:3]
 
 
-def find_cell(words: list[Word], source_text: str, row_label: str | None) -> Word | None:
+def _printed_number(source_text: str, value: float | None) -> str:
+    """The digits to look for: the cell's text, or the value when the text is a whole sentence."""
+    if value is not None and (len(source_text or "") > 24 or not _number_of(source_text)):
+        return _digits(f"{value:.10g}")
+    return _number_of(source_text)
+
+
+def find_cell(words: list[Word], source_text: str, row_label: str | None, value: float | None = None) -> Word | None:
     """The word that prints `source_text`, on the row of `row_label` when the label is on the page.
 
     Numbers are compared by their digits only (thousands marks and decimal commas
     vary between text layer and OCR); when several words match, the one whose
     vertical centre is closest to the label's wins.
     """
-    wanted = _number_of(source_text)
+    wanted = _printed_number(source_text, value)
     if not wanted:
         return None
     candidates = [w for w in words if _digits(w.text) == wanted]
@@ -116,7 +123,9 @@ def _ocr_words(image, dpi: int) -> list[Word]:  # type: ignore[no-untyped-def]
     ]
 
 
-def shoot(path: Path, page: int, source_text: str, row_label: str | None, out: Path, name: str) -> PageShot | None:
+def shoot(
+    path: Path, page: int, source_text: str, row_label: str | None, out: Path, name: str, value: float | None = None
+) -> PageShot | None:
     """Render `page` of the PDF at `path` to `out/name.png` with the cell boxed, and a thumbnail.
 
     None when the file is not a PDF or has no such page. A page without a text
@@ -138,7 +147,7 @@ def shoot(path: Path, page: int, source_text: str, row_label: str | None, out: P
         finally:
             document.close()
     words = _pdf_words(path, page) if has_text else _ocr_words(image, RENDER_DPI)
-    cell = find_cell(words, source_text, row_label)
+    cell = find_cell(words, source_text, row_label, value)
     scale = RENDER_DPI / 72
     box = None
     if cell is not None:
