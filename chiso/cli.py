@@ -78,6 +78,12 @@ def cmd_quality(args: argparse.Namespace) -> int:
     with _connect(args.warehouse) as con:
         print("Recent runs")
         con.sql("select * from marts.dq_runs order by started_at desc limit 10").show(max_width=200)
+        if con.sql("select count(*) from duckdb_tables() where table_name = 'dq_checks_by_run'").fetchall()[0][0]:
+            print("Checks per run and suite (rounding within the printed precision is counted apart, not flagged)")
+            con.sql(
+                "select run_started_at, suite, checks, passed, held, discrepancies, rounding from marts.dq_checks_by_run"
+                " order by run_started_at desc, suite limit 20"
+            ).show(max_width=200)
         print("Per document: printed numbers published, flagged and held")
         con.sql(
             "select source_file, status, cells_published as published, cells_flagged as flagged,"

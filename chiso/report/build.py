@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +22,9 @@ import polars as pl
 from chiso.report import charts
 from chiso.report.cells import shoot
 from chiso.report.data import MAX_ROWS, ReportData, read, top_indicators
+
+_TABLE_PAGE = re.compile(r"page (\d+)\b")
+"""Where a held table's reason names its page ("page 10: no column captions…")."""
 
 MAX_SHOTS = 40
 """Page images per report: enough for a morning's held cells, bounded for a bad night."""
@@ -68,9 +72,12 @@ def _source_file(context: _Context, row: dict[str, Any], warehouse: Path) -> Pat
     return None
 
 
-def _shot(context: _Context, warehouse: Path, row: dict[str, Any]) -> _Shot | None:
-    """The boxed page image of one cell (None for spreadsheets, files not found, or past MAX_SHOTS)."""
-    if row.get("page") is None or not row.get("source_text"):
+def _shot(context: _Context, warehouse: Path, row: dict[str, Any], whole_page: bool = False) -> _Shot | None:
+    """The boxed page image of one cell (None for spreadsheets, files not found, or past MAX_SHOTS).
+
+    `whole_page`: a held table has no one cell to box; its page is shown as it is.
+    """
+    if row.get("page") is None or not (row.get("source_text") or whole_page):
         return None
     key = hashlib.sha1(
         "|".join(str(row.get(k)) for k in ("document_id", "page", "row_label", "column_label", "source_text")).encode()
@@ -82,8 +89,8 @@ def _shot(context: _Context, warehouse: Path, row: dict[str, Any]) -> _Shot | No
     if path is not None and path.suffix.lower() == ".pdf" and context.made < MAX_SHOTS:
         context.made += 1
         made = shoot(
-            path, int(row["page"]), str(row["source_text"]), row.get("row_label"), context.out / "pages", key,
-            row.get("value"),
+            path, int(row["page"]), str(row.get("source_text") or ""), row.get("row_label"), context.out / "pages",
+            key, row.get("value"),
         )
         if made is not None:
             shot = _Shot(f"pages/{made.page_png.name}", f"pages/{made.thumb_png.name}", made.box is not None)
@@ -151,8 +158,13 @@ def build_report(warehouse: Path, out: Path | None = None, raw_dirs: list[Path] 
         unit = "row" if cell["held_unit"] == "row" else "document"
         cells_by_unit.setdefault((cell["document_id"], unit), []).append(cell)
     held = []
-    for unit in _records(data.held_units):
+    for unit in _with_paths(data, data.held_units, warehouse).head(MAX_ROWS).to_dicts() if data.held_units.height else []:
         unit["cells"] = cells_by_unit.get((unit["document_id"], unit["unit"]), [])
+        page = _TABLE_PAGE.match(unit.get("reason") or "") if unit["unit"] == "table" else None
+        if page:  # the page of a table that could not be read, whole
+            table = {**unit, "page": int(page.group(1)), "source_text": None, "row_label": None, "column_label": None}
+            table["shot"] = _shot(context, warehouse, table, whole_page=True)
+            unit["cells"] = [table]
         held.append(unit)
 
     arithmetic = data.arithmetic
