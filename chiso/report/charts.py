@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 PLOTLY_ASSET = "assets/plotly.min.js"
-_CONFIG = {"displaylogo": False, "responsive": True}
+_CONFIG = {"displaylogo": False, "responsive": True, "displayModeBar": False}
 
 
 def write_plotly_js(out: Path) -> Path:
@@ -28,7 +28,9 @@ def write_plotly_js(out: Path) -> Path:
 
 
 def _html(figure, div_id: str) -> str:  # type: ignore[no-untyped-def]
-    return figure.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=_CONFIG)
+    return figure.to_html(
+        full_html=False, include_plotlyjs=False, div_id=div_id, config=_CONFIG, default_width="100%"
+    )
 
 
 def _layout(figure, title: str, height: int = 300) -> None:  # type: ignore[no-untyped-def]
