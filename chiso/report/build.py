@@ -98,6 +98,12 @@ def _shot(context: _Context, warehouse: Path, row: dict[str, Any], whole_page: b
     return shot
 
 
+def _place(cell: dict[str, Any]) -> str:
+    """'page 5' of a PDF, 'sheet 2' of a workbook: what `page` means depends on the file."""
+    pdf = str(cell.get("source_path") or cell.get("source_file") or "").lower().endswith(".pdf")
+    return f"{'page' if pdf else 'sheet'} {cell.get('page')}"
+
+
 def _records(frame: pl.DataFrame, limit: int = MAX_ROWS) -> list[dict[str, Any]]:
     return frame.head(limit).to_dicts() if frame.height else []
 
@@ -155,6 +161,7 @@ def build_report(warehouse: Path, out: Path | None = None, raw_dirs: list[Path] 
     cells_by_unit: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for cell in _records(held_cells, 10_000):
         cell["shot"] = _shot(context, warehouse, cell)
+        cell["place"] = _place(cell)
         unit = "row" if cell["held_unit"] == "row" else "document"
         cells_by_unit.setdefault((cell["document_id"], unit), []).append(cell)
     held = []

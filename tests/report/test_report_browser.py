@@ -152,3 +152,11 @@ def test_report_command_writes_elsewhere(two_runs, tmp_path) -> None:  # type: i
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "report written to" in result.stdout and (out / "index.html").is_file()
+
+
+def test_report_without_a_warehouse_says_so(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    result = subprocess.run(
+        [sys.executable, "-m", "chiso.cli", "report", "--warehouse", str(tmp_path / "none.duckdb")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode != 0 and "no warehouse at" in result.stderr and "Traceback" not in result.stderr
