@@ -126,7 +126,9 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None) -> batch.RunSum
     summary.ignored = discovery.ignored
     if not plan.new:
         print(summary.render())
-        if target.exists():
+        if target.exists():  # a quiet night is a point of the trend too
+            if problem := history.record_quiet_run(target, summary.record(started, datetime.now())):
+                logger.warning("the run could not be recorded: %s", problem)
             quality_report(target, raw, [])
         return summary
 

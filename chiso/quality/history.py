@@ -22,7 +22,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from chiso.load import Quarantined
+from chiso import load
+from chiso.load import Quarantined, RunRecord
 from chiso.quality.gate import CHECK_COLUMNS, EXPECTATIONS_DIR, GateResult
 
 HISTORY_RUNS_ENV = "CHISO_CHECK_HISTORY_RUNS"
@@ -167,3 +168,31 @@ def keep_validations(validations: list[tuple[Any, Any]], directory: Path, keep: 
     shutil.rmtree(directory / "data_docs", ignore_errors=True)  # pruned results must leave the docs too
     context.build_data_docs()
     return directory / "data_docs" / "index.html"
+
+
+QUIET_RUN_MODELS = ("dq_runs", "dq_checks_by_run")
+"""The marts a run that loads nothing changes: its own record, nothing else."""
+
+
+def record_quiet_run(warehouse: Path, record: RunRecord) -> str | None:
+    """Record a run that found nothing new, so the trend shows every night, quiet ones too.
+
+    The warehouse is staged, the run's row added and only `QUIET_RUN_MODELS`
+    rebuilt, then published like any run: the facts stay byte-identical.
+    Returns None, or why the run could not be recorded (the published warehouse
+    is then untouched).
+    """
+    from chiso.dbt import run_dbt
+
+    building = load.building_path(warehouse)
+    try:
+        load.stage_warehouse(warehouse)
+        load.write_landing(building, [], pl.DataFrame(), [], [], record)
+        result = run_dbt(["build", "--select", *QUIET_RUN_MODELS], building)
+        if not result.success:
+            raise RuntimeError("; ".join(result.failures) or result.log_tail)
+        load.publish(building, warehouse)
+    except Exception as error:  # noqa: BLE001 - recording a quiet night must never fail it
+        load.discard(building)
+        return f"{type(error).__name__}: {error}"
+    return None

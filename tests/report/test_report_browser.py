@@ -3,7 +3,8 @@
 Run 1 loads a corpus workbook and an altered copy of a born-digital appendix
 (its "Cộng" contradicts its rows: held whole); run 2 adds an appendix with an
 impossible percentage (one row held) and a Ministry of Finance budget file
-(rounding and discrepancies). The flow rebuilds the report after each run; the
+(rounding and discrepancies); run 3 finds nothing new, and is still a point of
+the trend. The flow rebuilds the report after each run; the
 test opens it from the file system in Chromium (Debian `chromium` and
 `chromium-driver`, driven by Selenium) and checks what a monitor would see.
 """
@@ -46,6 +47,8 @@ def two_runs(tmp_path_factory, corpus, real):  # type: ignore[no-untyped-def]
     (raw / "mof").mkdir()
     shutil.copy(real / "mof-budget" / "Plan_2010.xls", raw / "mof")
     second = nightly(raw_dir=str(raw), warehouse=str(warehouse))
+    quiet = nightly(raw_dir=str(raw), warehouse=str(warehouse))
+    assert quiet.documents_new == 0
     return first, second, warehouse, warehouse.parent / "report" / "index.html"
 
 
@@ -100,10 +103,14 @@ def test_charts_are_drawn_not_only_scripted(page) -> None:  # type: ignore[no-un
     assert heat > 0
 
 
-def test_two_runs_make_a_two_point_trend(page) -> None:  # type: ignore[no-untyped-def]
+def test_every_run_is_a_point_of_the_trend_quiet_ones_too(page, two_runs) -> None:  # type: ignore[no-untyped-def]
+    *_, warehouse, _ = two_runs
     for chart in ("chart-observations", "chart-held", "chart-duration"):
         points = page.execute_script(f"return document.querySelectorAll('#{chart} .scatterlayer .point').length")
-        assert points == 2, chart
+        assert points == 3, chart
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        loaded = [r[0] for r in con.execute("select observations_loaded from marts.dq_runs order by started_at").fetchall()]
+    assert loaded[0] > 0 and loaded[1] > 0 and loaded[2] == 0
 
 
 def test_every_link_and_image_resolves(page, two_runs) -> None:  # type: ignore[no-untyped-def]
