@@ -352,7 +352,7 @@ def expectation_name(config: Any) -> str:
     return f"{config.type}({columns}{_condition(kwargs)})"
 
 
-def _expected(kwargs: dict[str, Any]) -> str:
+def _expected(kind: str, kwargs: dict[str, Any]) -> str:
     """What the expectation asks of a value, in a few words."""
     if "value_set" in kwargs:
         return "one of " + ", ".join(map(str, kwargs["value_set"]))
@@ -361,7 +361,7 @@ def _expected(kwargs: dict[str, Any]) -> str:
         return f"{'' if low is None else _display(low)}…{'' if high is None else _display(high)}"
     if "column_A" in kwargs:
         return f"{kwargs['column_B']} ≤ {kwargs['column_A']}"
-    return "present and unique" if "unique" in str(kwargs) else "present"
+    return "unique" if "unique" in kind else "present"
 
 
 def _check_row(
@@ -373,13 +373,13 @@ def _check_row(
     return row
 
 
-def _failure_values(suite: str, kwargs: dict[str, Any], row: dict[str, Any]) -> tuple[str, str]:
+def _failure_values(suite: str, kind: str, kwargs: dict[str, Any], row: dict[str, Any]) -> tuple[str, str]:
     """(observed, expected) of a failing row, as printed."""
     if suite == "table_totals":
         return _display(row.get("total_value")), _display(row.get("rows_sum"))
     if suite == "arithmetic":
         return _display(row.get("printed")), _display(row.get("expected"))
-    return _display(row.get(kwargs.get("column") or kwargs.get("column_A"))), _expected(kwargs)
+    return _display(row.get(kwargs.get("column") or kwargs.get("column_A"))), _expected(kind, kwargs)
 
 
 def _run_suite(
@@ -420,7 +420,7 @@ def _run_suite(
                 row = frame.row(index, named=True)
                 reason = template.format_map(_Row(row)) + (_where(row) if locate else "")
                 by_document[row["document_id"] or ""].append(reason)
-                observed, expected = _failure_values(name, config.kwargs, row)
+                observed, expected = _failure_values(name, config.type, config.kwargs, row)
                 checked = _CHECKED_UNIT.get(name) or ("table" if row.get("check") == "total" else "row")
                 check = _check_row(
                     name, expectation, checked, holds, severity, False,

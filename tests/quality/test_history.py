@@ -86,3 +86,12 @@ def test_gx_results_are_capped_and_data_docs_built(tmp_path: Path) -> None:
     assert index.is_file()
     pages = list((directory / "data_docs" / "validations").rglob("*.html"))
     assert len([p for p in pages if "observations" in p.parts]) == 2
+
+
+def test_a_duplicate_id_fails_the_uniqueness_rule_by_name() -> None:
+    frame = pl.concat([observations(), observations().head(1)])
+    result = validate_batch(frame, totals_checks(frame))
+    rows = history.check_results(result, [], "run", datetime(2026, 12, 1))
+    unique = rows.filter(~pl.col("success") & pl.col("expectation").str.starts_with("expect_column_values_to_be_unique"))
+    assert unique["expected_value"].unique().to_list() == ["unique"]
+    assert unique["observed_value"].unique().to_list() == ["o0"]
