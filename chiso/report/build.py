@@ -22,12 +22,15 @@ import polars as pl
 from chiso.report import charts
 from chiso.report.cells import shoot
 from chiso.report.data import MAX_ROWS, ReportData, read, top_indicators
+from chiso.report.sheets import SheetSnippet, snippet
 
 _TABLE_PAGE = re.compile(r"page (\d+)\b")
 """Where a held table's reason names its page ("page 10: no column captions…")."""
 
 MAX_SHOTS = 40
 """Page images per report: enough for a morning's held cells, bounded for a bad night."""
+MAX_SNIPPETS = 60
+"""Spreadsheet neighbourhoods per report, for the same reason."""
 
 
 @dataclass
@@ -53,6 +56,7 @@ class _Context:
     sources: list[Path]
     shots: dict[str, _Shot | None] = field(default_factory=dict)
     made: int = 0
+    snippets: int = 0
 
 
 def default_out(warehouse: Path) -> Path:
@@ -96,6 +100,22 @@ def _shot(context: _Context, warehouse: Path, row: dict[str, Any], whole_page: b
             shot = _Shot(f"pages/{made.page_png.name}", f"pages/{made.thumb_png.name}", made.box is not None)
     context.shots[key] = shot
     return shot
+
+
+def _snippet(context: _Context, warehouse: Path, cell: dict[str, Any]) -> SheetSnippet | None:
+    """The rows of a workbook around a held cell (a spreadsheet has no page to picture)."""
+    if cell.get("shot") or cell.get("page") is None or not cell.get("source_text"):
+        return None
+    if context.snippets >= MAX_SNIPPETS:
+        return None
+    path = _source_file(context, cell, warehouse)
+    if path is None or path.suffix.lower() == ".pdf":
+        return None
+    context.snippets += 1
+    try:
+        return snippet(path, int(cell["page"]), str(cell["source_text"]), cell.get("row_label"))
+    except Exception:  # noqa: BLE001 - a workbook that no longer opens shows no snippet, the report goes on
+        return None
 
 
 def _place(cell: dict[str, Any]) -> str:
@@ -161,6 +181,7 @@ def build_report(warehouse: Path, out: Path | None = None, raw_dirs: list[Path] 
     cells_by_unit: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for cell in _records(held_cells, 10_000):
         cell["shot"] = _shot(context, warehouse, cell)
+        cell["sheet"] = _snippet(context, warehouse, cell)
         cell["place"] = _place(cell)
         unit = "row" if cell["held_unit"] == "row" else "document"
         cells_by_unit.setdefault((cell["document_id"], unit), []).append(cell)

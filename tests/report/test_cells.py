@@ -68,3 +68,15 @@ def test_not_a_pdf_or_no_such_page_gives_no_picture(tmp_path: Path) -> None:
 @pytest.fixture(autouse=True)
 def _one_tesseract_thread(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OMP_THREAD_LIMIT", "1")
+
+
+def test_a_workbook_cell_is_shown_among_its_rows_and_columns(corpus: Path) -> None:
+    from chiso.report.sheets import snippet
+
+    altered = corpus / "bad" / "bieu06_luan-chuyen-can-bo_ban-sao.xlsx"
+    shown = snippet(altered, 1, "157", "TỔNG")
+    assert shown is not None
+    row, column = shown.mark
+    assert shown.rows[row][column] == "157" and "TỔNG" in shown.rows[row]
+    assert shown.columns[column] == "C" and shown.row_numbers[row] == 17
+    assert len(shown.rows) <= 7 and snippet(altered, 1, "99999", "TỔNG") is None
