@@ -340,7 +340,7 @@ def _condition(kwargs: dict[str, Any]) -> str:
     """A GX row condition as a person reads it: "unit == 'percent'"."""
     condition = kwargs.get("row_condition")
     if not isinstance(condition, dict):
-        return str(condition) if condition else ""
+        return f" where {condition}" if condition else ""
     column = (condition.get("column") or {}).get("name", "?")
     return f" where {column} {condition.get('operator', '?')} {condition.get('parameter')!r}"
 
