@@ -9,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 APT_PACKAGES := tesseract-ocr tesseract-ocr-vie
+# Headless Chromium and its driver: the data-quality report's browser test opens the report in them.
+BROWSER_PACKAGES := chromium chromium-driver
 
 .PHONY: run test bench score score-real docs setup system-deps score-deps clean variants
 
@@ -47,6 +49,11 @@ system-deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
 	fi
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+		echo "installing $(BROWSER_PACKAGES)"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BROWSER_PACKAGES); \
+	fi
 
 # The GSO PDF score compares against poppler's pdftotext, an independent reader; only `make score` needs it.
 score-deps:
@@ -63,4 +70,4 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 clean:
-	rm -rf warehouse/*.duckdb warehouse/.*.building warehouse/.*.builds warehouse/.*.reading warehouse/quarantine .prefect dbt_project/target dbt_project/logs
+	rm -rf warehouse/*.duckdb warehouse/.*.building warehouse/.*.builds warehouse/.*.reading warehouse/quarantine warehouse/report warehouse/gx .prefect dbt_project/target dbt_project/logs

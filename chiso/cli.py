@@ -92,6 +92,12 @@ def cmd_quality(args: argparse.Namespace) -> int:
     with _connect(args.warehouse) as con:
         print("Recent runs")
         con.sql("select * from marts.dq_runs order by started_at desc limit 10").show(max_width=200)
+        if con.sql("select count(*) from duckdb_tables() where table_name = 'dq_checks_by_run'").fetchall()[0][0]:
+            print("Checks per run and suite (rounding within the printed precision is counted apart, not flagged)")
+            con.sql(
+                "select run_started_at, suite, checks, passed, held, discrepancies, rounding from marts.dq_checks_by_run"
+                " order by run_started_at desc, suite limit 20"
+            ).show(max_width=200)
         print("Per document: printed numbers published, flagged and held")
         con.sql(
             "select source_file, status, cells_published as published, cells_flagged as flagged,"
@@ -112,6 +118,21 @@ def cmd_quality(args: argparse.Namespace) -> int:
         con.sql("select source_file, status, warning from marts.dq_document_warnings order by source_file").show(
             max_rows=50, max_width=200
         )
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from chiso.report import build_report
+
+    try:
+        built = build_report(Path(args.warehouse), Path(args.out) if args.out else None, [Path(args.raw_dir)])
+    except FileNotFoundError as error:
+        raise SystemExit(str(error)) from None
+    print(f"report written to {built.index} ({built.bytes / 1e6:.1f} MB, {built.shots} page images, {built.seconds:.1f} s)")
+    if args.open:
+        import webbrowser
+
+        webbrowser.open(built.index.resolve().as_uri())
     return 0
 
 
@@ -199,6 +220,13 @@ def build_parser() -> argparse.ArgumentParser:
     quality = sub.add_parser("quality", help="print the data-quality report (runs, quarantine, flags, reader warnings)")
     quality.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
     quality.set_defaults(func=cmd_quality)
+
+    report = sub.add_parser("report", help="write the data-quality report, a static site (default: report/ beside the warehouse)")
+    report.add_argument("--warehouse", default=DEFAULT_WAREHOUSE)
+    report.add_argument("--out", default=None, metavar="DIR", help="default: report/ beside the warehouse")
+    report.add_argument("--raw-dir", default=DEFAULT_RAW, help="where the documents were read from, to draw their pages")
+    report.add_argument("--open", action="store_true", help="open the report in a browser")
+    report.set_defaults(func=cmd_report)
 
     export = sub.add_parser("export", help="write the indicator time series as csv, parquet or SDMX-CSV")
     export.add_argument("--format", choices=["csv", "parquet", "sdmx-csv"], default="csv")

@@ -114,6 +114,28 @@ CREATE TABLE IF NOT EXISTS landing.document_warnings (
     run_id      VARCHAR
 );
 
+-- Every run's check results (chiso/quality/history.py): per expectation one passing row per
+-- document, one row per failing unit; runs beyond the retention setting are dropped.
+CREATE TABLE IF NOT EXISTS landing.check_results (
+    run_id         VARCHAR,
+    checked_at     TIMESTAMP,
+    suite          VARCHAR,             -- observations | table_totals | arithmetic | read | structure
+    expectation    VARCHAR,
+    unit           VARCHAR,             -- what was checked: document | table | row
+    holds          VARCHAR,             -- what a failure holds back: document | table | row | none
+    document_id    VARCHAR,
+    observation_id VARCHAR,
+    page           INTEGER,
+    table_ref      VARCHAR,
+    row_label      VARCHAR,
+    column_label   VARCHAR,
+    success        BOOLEAN,
+    observed_value VARCHAR,
+    expected_value VARCHAR,
+    severity       VARCHAR,             -- error | discrepancy | rounding
+    reason         VARCHAR
+);
+
 -- Columns added after the first release: warehouses built earlier gain them here.
 ALTER TABLE landing.observations ADD COLUMN IF NOT EXISTS status VARCHAR;
 -- What a quarantine row holds back (document | table | row) and how many printed numbers.

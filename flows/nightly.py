@@ -18,7 +18,7 @@ from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from chiso import batch, build, frames, inflight, lifecycle, load, noop, workers
+from chiso import batch, build, frames, inflight, lifecycle, load, workers
 from chiso.discover import Discovery, SourceFile, discover
 from chiso.dossier import PROSE_METHODS, inherit_report_dates
 from chiso.indicators.remap import catalog_outdated
@@ -26,6 +26,7 @@ from chiso.lock import WarehouseLock
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument
 from chiso.progress import track
+from chiso.quality import history
 from chiso.retry import is_transient
 from flows.retries import RETRY_TRANSIENT
 
@@ -71,12 +72,12 @@ def validate(observations):  # type: ignore[no-untyped-def]
     they are stored with the observation and shown in the quality report. The
     verdict says which rows and which documents are held (chiso.batch.apply_gate).
     """
-    from chiso.quality import flag_total_mismatches, totals_checks, validate_batch
-    from chiso.quality.formulas import flag_formula_mismatches
+    from chiso.quality import totals_checks, validate_batch
+    from chiso.quality.severity import flag_discrepancies
 
     totals = totals_checks(observations)
-    flagged = flag_formula_mismatches(flag_total_mismatches(observations, totals))
-    return validate_batch(observations, totals), flagged
+    gate = validate_batch(observations, totals)  # the `arithmetic` suite tells rounding from discrepancies
+    return gate, flag_discrepancies(observations, totals, gate.arithmetic)
 
 
 @task(name="load", **TASK_OPTIONS, **RETRY_TRANSIENT)
@@ -91,6 +92,20 @@ def dbt_build(building: Path, target_dir: Path):  # type: ignore[no-untyped-def]
     from chiso.dbt import run_dbt
 
     return run_dbt(["build"], building, target_dir=target_dir)
+
+
+@task(name="report", **TASK_OPTIONS)
+def quality_report(warehouse: Path, raw: Path, validations) -> None:  # type: ignore[no-untyped-def]
+    """Keep the run's GX results (Data Docs) and rebuild the data-quality report; a failure here is logged, never fatal."""
+    from chiso.report import build_report
+
+    try:
+        if validations:
+            history.keep_validations(validations, history.gx_directory(warehouse))
+        built = build_report(warehouse, raw_dirs=[raw])
+        get_run_logger().info("quality report: %s (%.1f s)", built.index, built.seconds)
+    except Exception:  # noqa: BLE001 - the warehouse is published; a report problem must not fail the run
+        get_run_logger().exception("the quality report could not be built")
 
 
 @flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=workers.default_jobs()), log_prints=True)
@@ -127,8 +142,11 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str
     summary.ignored = discovery.ignored
     summary.changes += [change.line() for change in plan.lifecycle.changes if change.kind != "new"]
     if not plan.changes_warehouse and not catalog_outdated(target):
-        noop.record_noop(target, run_id, started, datetime.now(), summary.documents_seen)
         print(summary.render())
+        if target.exists():  # a quiet night is a point of the trend too
+            if problem := history.record_quiet_run(target, summary.record(started, datetime.now())):
+                logger.warning("the run could not be recorded: %s", problem)
+            quality_report(target, raw, [])
         return summary
 
     outcomes = _extract_all(plan.new, guard)
@@ -174,6 +192,7 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str
             outcome.held_cells,
         )
         lifecycle.record(building, plan.lifecycle, run_id, len(discovery.ignored), now)
+        history.write_check_results(building, history.check_results(gate, quarantined, run_id, now))
         result = dbt_build(building, run_build.dbt_target)
         if not result.success:
             raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")
@@ -185,6 +204,7 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str
         logger.error(summary.render())
         raise
     print(summary.render())
+    quality_report(target, raw, gate.validations)
     return summary
 
 

@@ -144,4 +144,17 @@ def read_spreadsheet(path: Path) -> ExtractedDocument:
     return document
 
 
-__all__ = ["read_spreadsheet", "sniff_format"]
+def sheet_grid(path: Path, sheet: int) -> tuple[str, Grid] | None:
+    """Sheet `sheet` (1-based, as `RawTable.page`) as the readers see it: its name and cell text grid.
+
+    For showing a printed cell in its neighbourhood (chiso.report); None when there is no such sheet.
+    """
+    data = Path(path).read_bytes()
+    sheets = _grids(Path(path), data, sniff_format(Path(path), data))
+    if not 1 <= sheet <= len(sheets):
+        return None
+    name, grid = sheets[sheet - 1]
+    return name, _normalise(grid)
+
+
+__all__ = ["read_spreadsheet", "sheet_grid", "sniff_format"]

@@ -58,6 +58,8 @@ TOTALS_SCHEMA: dict[str, pl.DataType] = {
     "abs_diff": pl.Float64,
     "tolerance": pl.Float64,
     "blocking": pl.Boolean,
+    "terms": pl.Int64,
+    "method": pl.String,
 }
 
 
@@ -143,6 +145,7 @@ def totals_checks(observations: pl.DataFrame) -> pl.DataFrame:
         grouped.with_columns(
             rows_sum=pl.when(use_sub).then(pl.col("sub_total")).otherwise(pl.col("rows_total")),
             compared_with=pl.when(use_sub).then(pl.lit("subtotals")).otherwise(pl.lit("rows")),
+            terms=pl.when(use_sub).then(pl.col("n_sub")).otherwise(pl.col("n_rows")),
             column=pl.coalesce(pl.col("column_code"), pl.col("column_label")),
         )
         .with_columns(diff=pl.col("total_value") - pl.col("rows_sum"))
@@ -157,9 +160,18 @@ def totals_checks(observations: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def flag_total_mismatches(observations: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFrame:
-    """Set `quality_flag` on printed totals that differ from their rows without blocking the document."""
-    mismatched = totals.filter(~pl.col("blocking") & (pl.col("abs_diff") > pl.col("tolerance")))
+def flag_total_mismatches(
+    observations: pl.DataFrame, totals: pl.DataFrame, discrepant: pl.DataFrame | None = None
+) -> pl.DataFrame:
+    """Set `quality_flag` on printed totals that differ from their rows without blocking the document.
+
+    `discrepant` (rows of `totals`) are the mismatches to flag, as the `arithmetic`
+    suite judged them (chiso.quality.severity: a difference within the printed
+    rounding is not flagged); without it, every difference beyond `tolerance`.
+    """
+    if discrepant is None:
+        discrepant = totals.filter(~pl.col("blocking") & (pl.col("abs_diff") > pl.col("tolerance")))
+    mismatched = discrepant
     if mismatched.is_empty():
         return observations
     flags = mismatched.select(

@@ -126,7 +126,10 @@ def _substituted(code: str, cells: dict[int, float]) -> str:
 
 def _checks(observations: pl.DataFrame) -> pl.DataFrame:
     """The checks, with `_row`: the position of the checked cell in `observations`."""
-    schema = {"_row": pl.UInt32, **FORMULA_SCHEMA}
+    schema = {
+        "_row": pl.UInt32, **FORMULA_SCHEMA,
+        "terms": pl.Int64, "has_division": pl.Boolean, "source_text": pl.String, "unit": pl.String,
+    }
     frame = observations.with_row_index("_row")
     table_key = pl.coalesce(pl.col("table_ref"), pl.format("page {}", pl.col("page"))).alias("_table")
     tables = frame.filter(pl.col("column_code").str.contains("=")).select("document_id", table_key)
@@ -176,29 +179,37 @@ def _checks(observations: pl.DataFrame) -> pl.DataFrame:
             expected = round(raw, 6)
         results.append(
             (row, document_id, table_ref, page, label, code, value, expected,
-             _substituted(code, row_cells), tolerance, abs(value - raw) <= tolerance)
+             _substituted(code, row_cells), tolerance, abs(value - raw) <= tolerance,
+             terms, has_division, text, unit)
         )
     return pl.DataFrame(results, schema=schema, orient="row")
 
 
-def formula_checks(observations: pl.DataFrame) -> pl.DataFrame:
+def formula_checks(observations: pl.DataFrame, with_rows: bool = False) -> pl.DataFrame:
     """One row per cell under a printed formula whose operands are all in its row.
 
     `expected` is the recomputed value (a ratio into a percent column is
     100 × a / b, shown to at least one decimal); `ok` allows the printed
     rounding: half a unit of the last printed decimal for ratios (0.5 for
     "92%", 0.05 for "53,7%"), exact for sums of whole counts.
-    Rows with a missing operand or a zero divisor are not checked.
+    Rows with a missing operand or a zero divisor are not checked. `with_rows`
+    keeps `_row`, the checked cell's position in `observations`, and `terms`,
+    `has_division` and `source_text`, which the `arithmetic` suite needs to
+    tell rounding from a discrepancy (chiso.quality.severity).
     """
-    return _checks(observations).drop("_row")
+    checks = _checks(observations)
+    return checks if with_rows else checks.drop("_row", "terms", "has_division", "source_text", "unit")
 
 
-def flag_formula_mismatches(observations: pl.DataFrame) -> pl.DataFrame:
+def flag_formula_mismatches(observations: pl.DataFrame, discrepant: pl.DataFrame | None = None) -> pl.DataFrame:
     """The same frame with `quality_flag` set on cells that break their printed formula.
 
-    The value stays as printed; an existing flag is kept and the new one appended.
+    `discrepant` (rows of `formula_checks(observations, with_rows=True)`) are the
+    cells to flag, as the `arithmetic` suite judged them; without it, every cell
+    that is not `ok`. The value stays as printed; an existing flag is kept and the
+    new one appended.
     """
-    failed = _checks(observations).filter(~pl.col("ok"))
+    failed = _checks(observations).filter(~pl.col("ok")) if discrepant is None else discrepant
     if failed.is_empty():
         return observations
     flags = failed.select(

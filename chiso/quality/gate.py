@@ -26,9 +26,15 @@ an arithmetic slip in an OCR table, an ambiguous decimal mark) is not a GX
 failure at all: it is published with a `quality_flag`. docs/quality-policy.md
 lists every check with its unit and severity.
 
-Validation results are kept in memory only (see great_expectations.yml): the
-loader records the reasons in landing.quarantine and the held cells in
-landing.held_observations.
+A third suite, `arithmetic`, holds nothing: it judges the tables' own arithmetic
+(non-blocking totals and printed formulas, chiso.quality.severity) as *rounding*
+(within the printed precision of the source) or a *discrepancy* (flagged). Its
+thresholds are in the suite, like every other rule.
+
+Every expectation's outcome per document, and every failing unit, come back in
+`GateResult.checks` (stored as landing.check_results, marts.dq_check_results);
+the GX validation results themselves in `GateResult.validations`, which
+chiso.quality.history keeps, capped, beside the warehouse with GX Data Docs.
 
 GX takes seconds to import, so it is imported inside the functions.
 """
@@ -56,7 +62,7 @@ EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
 """GX project root; the context itself is `expectations/gx/`."""
 
 DATASOURCE = "chiso"
-SUITES = ("observations", "table_totals")
+SUITES = ("observations", "table_totals", "arithmetic")
 UNITS: tuple[str, ...] = get_args(Unit)
 EXTRACTION_METHODS: tuple[str, ...] = get_args(ExtractionMethod)
 ENTITY_LEVELS: tuple[str, ...] = get_args(EntityLevel)
@@ -81,7 +87,14 @@ class GateResult:
     checks_failed: int = 0
     """(check, document) pairs that failed."""
     checks_run: int = 0
-    """(check, document) pairs evaluated: expectations × documents in the frame."""
+    """(check, document) pairs evaluated: expectations × documents in the frame (holding suites only)."""
+    checks: list[dict[str, Any]] = field(default_factory=list, compare=False)
+    """Check results: per expectation, one passing row per document it held for and one row per
+    failing unit (chiso.quality.history.CHECK_COLUMNS)."""
+    arithmetic: pl.DataFrame | None = field(default=None, compare=False)
+    """chiso.quality.severity.comparisons with the `arithmetic` suite's `severity`: rounding, discrepancy or null."""
+    validations: list[Any] = field(default_factory=list, compare=False)
+    """The GX ExpectationSuiteValidationResults of the run, by (identifier, result)."""
 
 
 def _observation_expectations() -> list[Expectation]:
@@ -174,6 +187,39 @@ def _totals_expectations() -> list[Expectation]:
     ]
 
 
+def _arithmetic_expectations() -> list[Expectation]:
+    """Thresholds in printed units (chiso.quality.severity): half the last printed digit per rounded figure."""
+    import great_expectations.expectations as gxe
+    from great_expectations.expectations.row_conditions import Column
+
+    def judged(severity: str, reason: str) -> dict[str, str]:
+        return {"reason": reason, "unit": "row", "severity": severity}
+
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="diff_steps",
+            max_value=0.5,
+            row_condition=Column("rounded") == False,  # noqa: E712 - a GX row condition
+            meta=judged("discrepancy", "{computed_from} gives {expected}, printed {printed}: counts must add up exactly"),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="diff_per_figure",
+            max_value=0.5,
+            row_condition=Column("rounded") == True,  # noqa: E712 - a GX row condition
+            meta=judged(
+                "discrepancy",
+                "{computed_from} gives {expected}, printed {printed}: more than rounding {figures} printed figures allows",
+            ),
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="diff_steps",
+            max_value=0.5,
+            row_condition=Column("rounded") == True,  # noqa: E712 - a GX row condition
+            meta=judged("rounding", "{computed_from} gives {expected}, printed {printed}: within rounding {figures} printed figures"),
+        ),
+    ]
+
+
 def build_context(root: Path = EXPECTATIONS_DIR) -> None:
     """Create the datasource, suites, validation definitions and checkpoints from code.
 
@@ -185,7 +231,11 @@ def build_context(root: Path = EXPECTATIONS_DIR) -> None:
 
     context = gx.get_context(mode="file", project_root_dir=root)
     datasource = context.data_sources.add_or_update_pandas(DATASOURCE)
-    definitions = {"observations": _observation_expectations, "table_totals": _totals_expectations}
+    definitions = {
+        "observations": _observation_expectations,
+        "table_totals": _totals_expectations,
+        "arithmetic": _arithmetic_expectations,
+    }
     for name, expectations in definitions.items():
         asset = datasource.add_dataframe_asset(name)
         batch = asset.add_batch_definition_whole_dataframe("whole_run")
@@ -263,40 +313,157 @@ def _exception_message(info: dict[str, Any] | None) -> str:
     )
 
 
+CHECK_COLUMNS: dict[str, pl.DataType] = {
+    "suite": pl.String,
+    "expectation": pl.String,
+    "unit": pl.String,
+    "holds": pl.String,
+    "document_id": pl.String,
+    "observation_id": pl.String,
+    "page": pl.Int32,
+    "table_ref": pl.String,
+    "row_label": pl.String,
+    "column_label": pl.String,
+    "success": pl.Boolean,
+    "observed_value": pl.String,
+    "expected_value": pl.String,
+    "severity": pl.String,
+    "reason": pl.String,
+}
+"""One check result: `unit` is what was checked (document, table or row), `holds` what a failure
+holds back (row, document, or none: a flag). A passing row has no observation or place."""
+
+_CHECKED_UNIT = {"observations": "row", "table_totals": "table"}
+
+
+def _condition(kwargs: dict[str, Any]) -> str:
+    """A GX row condition as a person reads it: "unit == 'percent'"."""
+    condition = kwargs.get("row_condition")
+    if not isinstance(condition, dict):
+        return f" where {condition}" if condition else ""
+    column = (condition.get("column") or {}).get("name", "?")
+    return f" where {column} {condition.get('operator', '?')} {condition.get('parameter')!r}"
+
+
+def expectation_name(config: Any) -> str:
+    """'expect_column_values_to_be_between(value where unit == 'percent')': type, column, condition."""
+    kwargs = config.kwargs
+    columns = kwargs.get("column") or ", ".join(str(kwargs[k]) for k in ("column_A", "column_B") if k in kwargs)
+    return f"{config.type}({columns}{_condition(kwargs)})"
+
+
+def _expected(kind: str, kwargs: dict[str, Any]) -> str:
+    """What the expectation asks of a value, in a few words."""
+    if "value_set" in kwargs:
+        return "one of " + ", ".join(map(str, kwargs["value_set"]))
+    if "min_value" in kwargs or "max_value" in kwargs:
+        low, high = kwargs.get("min_value"), kwargs.get("max_value")
+        return f"{'' if low is None else _display(low)}…{'' if high is None else _display(high)}"
+    if "column_A" in kwargs:
+        return f"{kwargs['column_B']} ≤ {kwargs['column_A']}"
+    return "unique" if "unique" in kind else "present"
+
+
+def _check_row(
+    suite: str, expectation: str, unit: str, holds: str, severity: str, success: bool, **found: Any
+) -> dict[str, Any]:
+    row = dict.fromkeys(CHECK_COLUMNS)
+    row.update(suite=suite, expectation=expectation, unit=unit, holds=holds, severity=severity, success=success)
+    row.update(found)
+    return row
+
+
+def _failure_values(suite: str, kind: str, kwargs: dict[str, Any], row: dict[str, Any]) -> tuple[str, str]:
+    """(observed, expected) of a failing row, as printed."""
+    if suite == "table_totals":
+        return _display(row.get("total_value")), _display(row.get("rows_sum"))
+    if suite == "arithmetic":
+        return _display(row.get("printed")), _display(row.get("expected"))
+    return _display(row.get(kwargs.get("column") or kwargs.get("column_A"))), _expected(kind, kwargs)
+
+
 def _run_suite(
     name: str, frame: pl.DataFrame, result: GateResult, root: Path, locate: bool
-) -> None:
+) -> list[tuple[int, str, dict[str, Any]]]:
+    """Validate `frame`; record outcomes in `result`.
+
+    A holding suite's failing rows are recorded at once; a judging suite's
+    (`arithmetic`) come back as (frame row, severity, check row) for the caller
+    to keep the worst per row."""
     if frame.is_empty():
-        return
+        return []
     df: pd.DataFrame = frame.to_pandas()
-    n_documents = frame["document_id"].n_unique()
+    documents = frame["document_id"].unique().to_list()
     checkpoint = _checkpoints(root)[name]
     run = checkpoint.run(batch_parameters={"dataframe": df})
-    for validation in run.run_results.values():
+    judged: list[tuple[int, str, dict[str, Any]]] = []
+    holding = name != "arithmetic"
+    for identifier, validation in run.run_results.items():
+        result.validations.append((identifier, validation))
         for outcome in validation.results:
-            result.checks_run += n_documents
-            if outcome.success:
-                continue
             config = outcome.expectation_config
-            failing_rows = outcome.result.get("unexpected_index_list")
+            unit = config.meta.get("unit", "document")
+            holds = unit if holding else "none"
+            severity = config.meta.get("severity", "error")
+            expectation = expectation_name(config)
+            if holding:
+                result.checks_run += len(documents)
+            failing_rows = [] if outcome.success else outcome.result.get("unexpected_index_list")
             if failing_rows is None:  # GX reports a crashed check as failed, without rows
                 raise GateError(
                     f"{name}: {config.type} {config.kwargs} could not run: "
                     + _exception_message(outcome.exception_info)
                 )
             template = config.meta.get("reason", config.type)
-            unit = config.meta.get("unit", "document")
             by_document: dict[str, list[str]] = defaultdict(list)
             for index in failing_rows:
                 row = frame.row(index, named=True)
                 reason = template.format_map(_Row(row)) + (_where(row) if locate else "")
                 by_document[row["document_id"] or ""].append(reason)
+                observed, expected = _failure_values(name, config.type, config.kwargs, row)
+                checked = _CHECKED_UNIT.get(name) or ("table" if row.get("check") == "total" else "row")
+                check = _check_row(
+                    name, expectation, checked, holds, severity, False,
+                    document_id=row.get("document_id"), observation_id=row.get("observation_id"),
+                    page=row.get("page"), table_ref=row.get("table_ref"),
+                    row_label=row.get("row_label") or row.get("total_label"),
+                    column_label=row.get("column_label") or row.get("column_code") or row.get("column"),
+                    observed_value=observed, expected_value=expected, reason=reason,
+                )  # fmt: skip
+                if not holding:
+                    judged.append((index, severity, check))
+                    continue
+                result.checks.append(check)
                 if unit == "row":
                     result.held_rows.setdefault(row.get("observation_id"), []).append(reason)
+            for document_id in documents:
+                if document_id not in by_document:
+                    checked = _CHECKED_UNIT.get(name, "row")
+                    result.checks.append(
+                        _check_row(name, expectation, checked, holds, severity, True, document_id=document_id)
+                    )
+            if not holding:
+                continue
             target = result.row_reasons if unit == "row" else result.failed
             for document_id, reasons in by_document.items():
                 result.checks_failed += 1
                 target.setdefault(document_id, []).extend(_summarised(reasons))
+    return judged
+
+
+def _judge_arithmetic(observations: pl.DataFrame, totals: pl.DataFrame, result: GateResult, root: Path) -> None:
+    """Run the `arithmetic` suite; the worst failing expectation of a comparison is its severity."""
+    from chiso.quality.severity import SEVERITY_ORDER, comparisons
+
+    frame = comparisons(observations, totals)
+    worst: dict[int, tuple[str, dict[str, Any]]] = {}
+    for index, severity, check in _run_suite("arithmetic", frame, result, root, locate=False):
+        if SEVERITY_ORDER.get(severity, 0) > SEVERITY_ORDER.get(worst.get(index, ("", {}))[0], 0):
+            worst[index] = (severity, check)
+    result.checks.extend(check for _, check in worst.values())
+    result.arithmetic = frame.with_columns(
+        severity=pl.Series([worst[i][0] if i in worst else None for i in range(frame.height)], dtype=pl.String)
+    )
 
 
 def _summarised(reasons: list[str]) -> list[str]:
@@ -321,4 +488,5 @@ def validate_batch(
     with_year = observations.with_columns(period_year=pl.col("period_end").dt.year())
     _run_suite("observations", with_year, result, root, locate=True)
     _run_suite("table_totals", totals, result, root, locate=False)
+    _judge_arithmetic(observations, totals, result, root)
     return result

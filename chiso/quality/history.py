@@ -1,0 +1,199 @@
+"""Check history: every run's check results in the warehouse, and its GX validation results on disk.
+
+The gate decides and forgets; a monitoring team needs yesterday's answer too
+("did Plan_2010 fail the totals check last week as well?"). So each run stores
+its check outcomes — one passing row per expectation and document, one row per
+failing unit — in `landing.check_results` (modelled as `marts.dq_check_results`),
+and keeps the Great Expectations validation results of its suites beside the
+warehouse, with GX Data Docs built over them, for people who want GX's own view.
+
+Both are bounded: check results of the newest `CHISO_CHECK_HISTORY_RUNS` runs
+(default 90), GX results of the newest `CHISO_GX_RESULTS_KEEP` runs (default 10).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from chiso import load
+from chiso.load import Quarantined, RunRecord
+from chiso.quality.gate import CHECK_COLUMNS, EXPECTATIONS_DIR, GateResult
+
+HISTORY_RUNS_ENV = "CHISO_CHECK_HISTORY_RUNS"
+GX_RESULTS_ENV = "CHISO_GX_RESULTS_KEEP"
+DEFAULT_HISTORY_RUNS = 90
+DEFAULT_GX_RESULTS = 10
+
+STORED_COLUMNS: dict[str, pl.DataType] = {"run_id": pl.String, "checked_at": pl.Datetime, **CHECK_COLUMNS}
+"""landing.check_results, column for column (chiso/landing.py)."""
+
+_STAGE_SUITE = {"read": "read", "structure": "structure"}
+
+
+def _setting(name: str, default: int) -> int:
+    """A positive whole number from the environment; a bad value is an error naming the variable."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number of runs, not {raw!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
+
+
+def history_runs() -> int:
+    return _setting(HISTORY_RUNS_ENV, DEFAULT_HISTORY_RUNS)
+
+
+def gx_results_kept() -> int:
+    return _setting(GX_RESULTS_ENV, DEFAULT_GX_RESULTS)
+
+
+def check_results(
+    gate: GateResult, quarantined: list[Quarantined], run_id: str, checked_at: datetime
+) -> pl.DataFrame:
+    """The run's check results: the gate's, plus the files refused at reading and the tables not trusted.
+
+    Those two are checks too (a file must be readable; a table's grid must have
+    captions and row labels), made outside GX; they are recorded as failures
+    of the suites `read` and `structure`.
+    """
+    rows = list(gate.checks)
+    for unit in quarantined:
+        suite = _STAGE_SUITE.get(unit.stage)
+        if suite is None:
+            continue  # validate: already among the gate's own rows
+        row = dict.fromkeys(CHECK_COLUMNS)
+        row.update(
+            suite=suite, expectation="readable file" if suite == "read" else "table with captions and row labels",
+            unit=unit.unit, holds=unit.unit, document_id=unit.document_id, success=False,
+            severity="error", reason=unit.reason,
+            observed_value=None if unit.cells_held is None else f"{unit.cells_held} cells",
+        )  # fmt: skip
+        rows.append(row)
+    frame = pl.DataFrame(rows, schema=CHECK_COLUMNS, orient="row") if rows else pl.DataFrame(schema=CHECK_COLUMNS)
+    return frame.select(pl.lit(run_id).alias("run_id"), pl.lit(checked_at).alias("checked_at"), pl.all()).cast(
+        STORED_COLUMNS  # type: ignore[arg-type]
+    )
+
+
+def write_check_results(building: Path, results: pl.DataFrame, keep_runs: int | None = None) -> int:
+    """Append the run's check results and drop those of runs beyond the newest `keep_runs`.
+
+    Returns the number of rows removed by retention.
+    """
+    keep = keep_runs or history_runs()
+    with duckdb.connect(str(building)) as con:
+        con.execute("begin transaction")
+        if results.height:
+            con.register("run_checks", results.to_arrow())
+            con.execute("insert into landing.check_results by name select * from run_checks")
+        removed = con.execute(
+            "delete from landing.check_results where run_id not in ("
+            " select run_id from landing.check_results group by run_id"
+            " order by max(checked_at) desc limit ?)",
+            [keep],
+        ).fetchone()
+        con.execute("commit")
+    return int(removed[0]) if removed else 0
+
+
+def gx_directory(warehouse: Path) -> Path:
+    """Where a warehouse's GX validation results and Data Docs live: `gx/` beside it."""
+    return warehouse.parent / "gx"
+
+
+def _context(directory: Path) -> Any:
+    """A GX context over the committed suites that stores results and Data Docs under `directory`."""
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import DataContextConfig
+
+    def filesystem(path: Path) -> dict[str, str]:
+        return {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(path)}
+
+    config = DataContextConfig(
+        stores={
+            "expectations_store": {
+                "class_name": "ExpectationsStore",
+                "store_backend": filesystem(EXPECTATIONS_DIR / "gx" / "expectations"),
+            },
+            "validation_results_store": {
+                "class_name": "ValidationResultsStore",
+                "store_backend": filesystem(directory / "validations"),
+            },
+        },
+        expectations_store_name="expectations_store",
+        validation_results_store_name="validation_results_store",
+        data_docs_sites={
+            "local_site": {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": filesystem(directory / "data_docs"),
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            }
+        },
+        analytics_enabled=False,
+    )
+    return gx.get_context(project_config=config)
+
+
+def _prune(validations: Path, keep: int) -> None:
+    """Keep the `keep` newest results of each suite (run-time folders sort by time: 20261201T214406…)."""
+    for suite in validations.iterdir() if validations.is_dir() else ():
+        runs = sorted((p for p in suite.glob("*/*") if p.is_dir()), key=lambda p: p.name, reverse=True)
+        for old in runs[keep:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def keep_validations(validations: list[tuple[Any, Any]], directory: Path, keep: int | None = None) -> Path:
+    """Store the run's GX validation results, prune to the newest `keep` per suite, rebuild Data Docs.
+
+    Returns the Data Docs index page.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    context = _context(directory)
+    for identifier, result in validations:
+        context.validation_results_store.set(identifier, result)
+    _prune(directory / "validations", keep or gx_results_kept())
+    shutil.rmtree(directory / "data_docs", ignore_errors=True)  # pruned results must leave the docs too
+    context.build_data_docs()
+    return directory / "data_docs" / "index.html"
+
+
+QUIET_RUN_MODELS = ("dq_runs", "dq_checks_by_run")
+"""The marts a run that loads nothing changes: its own record, nothing else."""
+
+
+def record_quiet_run(warehouse: Path, record: RunRecord) -> str | None:
+    """Record a run that found nothing new, so the trend shows every night, quiet ones too.
+
+    The warehouse is staged, the run's row added and only `QUIET_RUN_MODELS`
+    rebuilt, then published like any run: the facts stay byte-identical.
+    Returns None, or why the run could not be recorded (the published warehouse
+    is then untouched).
+    """
+    from chiso.build import Build
+    from chiso.dbt import run_dbt
+
+    build = Build.start(warehouse, record.run_id)  # the run's own build directory (chiso.build)
+    try:
+        building = build.stage(warehouse)
+        load.write_landing(building, [], pl.DataFrame(), [], [], record)
+        result = run_dbt(["build", "--select", *QUIET_RUN_MODELS], building, target_dir=build.dbt_target)
+        if not result.success:
+            raise RuntimeError("; ".join(result.failures) or result.log_tail)
+        build.publish(warehouse, warehouse.parent / "quarantine")
+    except Exception as error:  # noqa: BLE001 - recording a quiet night must never fail it
+        build.discard()
+        return f"{type(error).__name__}: {error}"
+    return None
