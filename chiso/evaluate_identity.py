@@ -133,7 +133,7 @@ def indicator_identity(warehouse: Path, truth_dir: Path, files: set[str] | None 
         truth_to_warehouse[truth_key].append(warehouse_key)
         warehouse_to_truth[warehouse_key].append(truth_key[0])
     identity.split = sorted(
-        ((t[0], ks) for t, ks in truth_to_warehouse.items() if len(ks) > 1), key=lambda item: -by_truth[(item[0], "")] - len(item[1])
+        ((t[0], ks) for t, ks in truth_to_warehouse.items() if len(ks) > 1), key=lambda item: -len(item[1])
     )
     identity.merged = sorted(
         ((k, ts) for k, ts in warehouse_to_truth.items() if len(ts) > 1), key=lambda item: -len(item[1])
