@@ -150,7 +150,7 @@ def sheet_grid(path: Path, sheet: int) -> tuple[str, Grid] | None:
     For showing a printed cell in its neighbourhood (chiso.report); None when there is no such sheet.
     """
     data = Path(path).read_bytes()
-    sheets = _grids(Path(path), data, sniff_format(Path(path), data))
+    sheets = _grids(Path(path), data, sniff_format(Path(path), data), notes=[])  # notes are the reader's business
     if not 1 <= sheet <= len(sheets):
         return None
     name, grid = sheets[sheet - 1]

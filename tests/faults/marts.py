@@ -6,9 +6,12 @@ from pathlib import Path
 
 import duckdb
 
-RUN_COLUMNS = {"run_id", "loaded_at", "first_seen_at", "quarantined_at", "started_at", "finished_at", "recorded_at"}
+RUN_COLUMNS = {
+    "run_id", "loaded_at", "first_seen_at", "quarantined_at", "started_at", "finished_at", "recorded_at",
+    "last_arrival",  # dq_freshness: when the newest file of a source was first seen
+}
 """Columns that name or time the run that wrote a row: two runs that publish the same data differ only there."""
-HISTORY_MARTS = {"dq_runs", "dq_file_changes"}
+HISTORY_MARTS = {"dq_runs", "dq_file_changes", "dq_check_results", "dq_checks_by_run"}
 """Marts that record the runs themselves (one row per run or change), not what raw/ holds."""
 
 
