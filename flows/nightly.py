@@ -91,7 +91,7 @@ def dbt_build(building: Path):  # type: ignore[no-untyped-def]
     return run_dbt(["build"], building)
 
 
-@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=workers.default_jobs()), log_prints=True)
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=workers.task_threads()), log_prints=True)
 def nightly(
     raw_dir: str = "raw",
     warehouse: str = "warehouse/chiso.duckdb",
