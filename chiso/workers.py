@@ -53,6 +53,17 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
+def task_threads() -> int:
+    """Threads of the flow's task runner: four per worker process.
+
+    Each extract task spends part of its time in Prefect's bookkeeping (task
+    run records, states, logs) in the flow's process; with one thread per
+    worker, the workers idled during it (a 200-file night extracted at 64% of
+    one core). More threads keep files queued for the pool while that happens.
+    """
+    return 4 * default_jobs()
+
+
 def _init_worker() -> None:
     # Each worker already fills a core: its Tesseract calls stay single-threaded (see chiso.extract.ocr).
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -60,28 +71,43 @@ def _init_worker() -> None:
 
 @dataclass
 class Usage:
-    """Wall and CPU seconds of the extraction (this process, its workers and their Tesseracts)."""
+    """Wall and CPU seconds of the extraction (this process, its workers and their Tesseracts), and
+    the seconds the workers spent reading files.
+
+    `busy` over `wall` × workers says whether the pool kept its workers fed; CPU% also depends on
+    what else the machine runs (a shared machine gives each worker less than a core).
+    """
 
     wall: float = 0.0
     cpu: float = 0.0
+    busy: float = 0.0
+    workers: int = 1
 
     @property
     def cpu_percent(self) -> float:
         return 100 * self.cpu / self.wall if self.wall else 0.0
 
+    @property
+    def busy_percent(self) -> float:
+        return 100 * self.busy / (self.wall * self.workers) if self.wall else 0.0
+
     def __str__(self) -> str:
-        return f"{self.wall:.1f} s wall, {self.cpu:.1f} s CPU ({self.cpu_percent:.0f}% of one core)"
+        return (f"{self.wall:.1f} s wall, {self.cpu:.1f} s CPU ({self.cpu_percent:.0f}% of one core),"
+                f" workers reading {self.busy_percent:.0f}% of the time")
+
+
+def _timed(
+    read: Callable[[SourceFile], ProcessedDocument], limits: budgets.Budgets, source: SourceFile
+) -> tuple[ProcessedDocument, float]:
+    """In the worker: the reading, under the run's per-file budgets (its wall-time clock started here), and how long it took."""
+    start = time.perf_counter()
+    with budgets.reading(limits):
+        return read(source), time.perf_counter() - start
 
 
 def _cpu_seconds() -> float:
     own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-
-
-def _read_within(read: Callable[[SourceFile], ProcessedDocument], limits: budgets.Budgets, source: SourceFile) -> ProcessedDocument:
-    """In a worker: read one file under the run's per-file budgets, its wall-time clock started here."""
-    with budgets.reading(limits):
-        return read(source)
 
 
 class ExtractionPool:
@@ -91,7 +117,8 @@ class ExtractionPool:
         """`read` must be a module-level function (it is pickled by name for the workers)."""
         self.jobs = jobs
         self.read = read
-        self.usage = Usage()
+        self.usage = Usage(workers=jobs)
+        self._busy = 0.0
         self._started = (time.perf_counter(), _cpu_seconds())
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(_PRELOAD)
@@ -107,7 +134,10 @@ class ExtractionPool:
         for attempt in range(2):
             executor = self._executor
             try:
-                return executor.submit(_read_within, self.read, budgets.current(), source).result()
+                document, seconds = executor.submit(_timed, self.read, budgets.current(), source).result()
+                with self._guard:
+                    self._busy += seconds
+                return document
             except BrokenProcessPool:
                 with self._guard:
                     if self._executor is executor:  # the first thread to see it rebuilds the pool
@@ -125,7 +155,7 @@ class ExtractionPool:
         if stop is not None:
             stop()
         wall, cpu = self._started
-        self.usage = Usage(time.perf_counter() - wall, _cpu_seconds() - cpu)
+        self.usage = Usage(time.perf_counter() - wall, _cpu_seconds() - cpu, self._busy, self.jobs)
 
 
 _current: ExtractionPool | None = None

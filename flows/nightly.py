@@ -108,7 +108,7 @@ def quality_report(warehouse: Path, raw: Path, validations) -> None:  # type: ig
         get_run_logger().exception("the quality report could not be built")
 
 
-@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=workers.default_jobs()), log_prints=True)
+@flow(name="nightly", task_runner=ThreadPoolTaskRunner(max_workers=workers.task_threads()), log_prints=True)
 def nightly(
     raw_dir: str = "raw",
     warehouse: str = "warehouse/chiso.duckdb",

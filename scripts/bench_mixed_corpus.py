@@ -86,7 +86,9 @@ def run(raw: Path, warehouse: Path, prefect_home: Path) -> tuple[float, float, s
                           cwd=REPO, env=env, capture_output=True, text=True)
     wall = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-3:])
+    output = (done.stdout + done.stderr).strip().splitlines()
+    extraction = [line.split(" - ", 1)[-1] for line in output if "worker processes:" in line]
+    tail = "\n  ".join(extraction + output[-3:])
     if done.returncode:
         tail = f"exit {done.returncode}: {tail}"
     # ru_maxrss of children is the largest child so far: a later, smaller run cannot be told apart.

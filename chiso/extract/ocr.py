@@ -16,7 +16,8 @@ The PDF reader routes here the pages that have no text layer. Each page is
    each in its own orientation and with its confidence (`ocr_cells`,
    `ocr_tables`): a doubtful value is flagged in `RawTable.cell_flags`;
 5. read as running text with the tables blanked out (`--psm 3`, automatic
-   layout), lines put in reading order (top to bottom, letterhead columns on
+   layout), band by band (`_text_bands`: the title block and the signatures
+   as separate small images, side by side), lines put in reading order (top to bottom, letterhead columns on
    one baseline left to right). Automatic layout sometimes merges the two
    letterhead columns into one line with two baselines and reads the left
    half as garbage — the issuer ("HUYỆN ỦY PHONG THỔ" beside "Phong Thổ, ngày

@@ -45,9 +45,12 @@ _FOOTNOTE_MARKS = set("0123456789*")
 _SPACE_CODES = frozenset((0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x2002, 0x2003, 0x2009, 0x200B, 0x3000))
 
 
-@dataclass
+@dataclass(slots=True)
 class PdfChar:
-    """One glyph with its box, as PDFium places it; shared by the ruled and borderless table readers."""
+    """One glyph with its box, as PDFium places it; shared by the ruled and borderless table readers.
+
+    Slots: a statistical yearbook's pages are read once and kept until its tables are known
+    (a few thousand characters a page, 126 pages), a third of the memory of plain instances."""
 
     text: str
     """"" for a footnote marker: it takes its place in the line but prints nothing."""
