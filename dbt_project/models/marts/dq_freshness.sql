@@ -11,7 +11,7 @@ with documents as (
         d.first_seen_at,
         d.status
     from {{ ref('stg_documents') }} as d
-    where d.status <> 'superseded'
+    where d.status in ('loaded', 'quarantined', 'rejected')  -- what raw/ holds now: not superseded or retracted versions
 ),
 
 periods as (
