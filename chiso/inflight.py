@@ -145,6 +145,11 @@ def read_alone(
     kind, value = outcome
     if kind == "ok":
         return value
+    if kind == "bad":
+        # Its reader returned: the file did not kill the run, it is bad on its own account, and its
+        # reason is the one any run gives (several files are in flight when a run dies).
+        log.warning("%s read alone: %s", source.relative_path, value)
+        raise BadInputError(str(value))
     raise BadInputError(f"{suspect.said()}; read alone: {value}")
 
 
