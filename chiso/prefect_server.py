@@ -33,6 +33,20 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(probe.getsockname()[1])
 
 
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGTERM it when its parent dies, even by SIGKILL (Linux prctl).
+
+    Its own session keeps Ctrl-C in the terminal from reaching it before we stop it in order;
+    this keeps a killed `chiso serve` from leaving an orphaned server holding the port.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: stop() still stops it on every clean exit
+        pass
+
+
 class PrefectServer:
     """`prefect server start` as a supervised child process (its own process group)."""
 
@@ -65,7 +79,7 @@ class PrefectServer:
         command = [sys.executable, "-m", "prefect", "server", "start", "--host", self.host, "--port", str(self.port)]
         self._process = subprocess.Popen(
             command, env=self.environment(), stdout=self._log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
+            stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=_die_with_parent,
         )
         self._wait_healthy()
 

@@ -55,7 +55,7 @@ def generate(folder: Path, documents: int, scans: int, seed: int) -> int:
             variant = realise(spec, tables, agencies)
             if variant is None:
                 continue
-            target = folder / spec.format
+            target = folder / spec.format / f"round{round_}"  # a spec's file name repeats across rounds
             target.mkdir(parents=True, exist_ok=True)
             render(variant, target)
             written += 1
@@ -109,7 +109,7 @@ def main(argv: list[str]) -> int:
         started = time.perf_counter()
         count = generate(raw, args.documents, args.scans, args.seed)
         generate(increment, 1, 0, args.seed + 1000)
-        kinds = {folder.name: sum(1 for _ in folder.iterdir()) for folder in sorted(raw.iterdir())}
+        kinds = {folder.name: sum(1 for path in folder.rglob("*") if path.is_file()) for folder in sorted(raw.iterdir())}
         print(f"generated {count} documents in {time.perf_counter() - started:.0f} s: {kinds}")
         warehouse, home = base / "warehouse" / "chiso.duckdb", base / "prefect"
 
