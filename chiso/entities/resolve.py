@@ -26,12 +26,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from chiso.entities.units import (
+    REFORM,
     AdminUnit,
     central_agencies,
     communes,
@@ -711,10 +711,6 @@ def resolve_observations(
         else:
             resolved.append(_with_province(obs, default))
     return [_on_2025_map(obs) for obs in resolved], unresolved
-
-
-REFORM = date(2025, 7, 1)
-"""The two-level local government and the 34 provinces (Nghị quyết 202/2025/QH15) start here."""
 
 
 def _on_2025_map(obs: Observation) -> Observation:

@@ -13,10 +13,15 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 _DATA = Path(__file__).resolve().parent / "data"
+
+REFORM = date(2025, 7, 1)
+"""The two-level local government and the 34 provinces (Nghị quyết 202/2025/QH15) start here
+(dbt's `current_map_from` var says the same for the warehouse)."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,7 @@ def successor_code(code: str) -> str | None:
         return None
     with _SUCCESSIONS.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            if row["predecessor_gso_code"] == code and row["effective_date"] == "2025-07-01":
+            if row["predecessor_gso_code"] == code and row["effective_date"] == REFORM.isoformat():
                 return row["successor_gso_code"]
     return None
 
