@@ -163,6 +163,11 @@ _TOTAL = re.compile(r"(tong so|tong|tong cong|cong|chung|both sexes|total|all|to
 _LEAD = re.compile(r"^(trong do|in which|of which|chia ra|chia theo|phan theo|by)[: ,]*")
 
 
+def is_lead(part: str) -> bool:
+    """A header part that only introduces what follows ('Trong đó', 'Chia ra:'): no measure, no dimension."""
+    return not _LEAD.sub("", fold(part)).strip(" .:-()")
+
+
 def is_total(part: str) -> bool:
     """A header part that only says 'all of it' ('Tổng số', 'Both sexes')."""
     return bool(_TOTAL.fullmatch(fold(part).strip(" .:-()")))

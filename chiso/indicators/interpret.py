@@ -30,12 +30,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from chiso.indicators.catalog import Indicator, document_dimensions, load_catalog
-from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS, ITEM, breakdown_text, canonical_value, dimension_of, is_total
+from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS, ITEM, breakdown_text, canonical_value, dimension_of, is_lead, is_total
 from chiso.normalize.labels import indicator_code
 from chiso.normalize.text import clean, fold
 
 _SOURCE_NOISE = re.compile(r"[_\-.]+")
-_LEAD_ONLY = re.compile(r"(trong do|in which|of which|chia ra|chia theo|phan theo)[: ,]*")
 _LEVEL = re.compile(r" / |: ")
 """Header levels: readers join them with " / "; reports write "Cán bộ, công chức xã: tổng số"."""
 _NUMBERING = re.compile(r"^([IVXLC]+|\d{1,2}|[a-zđ])[.)]\s+")
@@ -70,7 +69,7 @@ def _split(label: str) -> tuple[list[str], list[str], dict[str, str]]:
     for index, part in enumerate([*levels, *tail]):
         in_head = index < len(levels)
         part = _NUMBERING.sub("", part)
-        if not part or is_total(part) or _LEAD_ONLY.fullmatch(fold(part)):
+        if not part or is_total(part) or is_lead(part):
             continue
         found = dimension_of(part)
         if found is not None:
