@@ -47,7 +47,8 @@ class Score:
         return "\n".join(lines)
 
 
-def _key(source_file: str, value: float, entity: str, period_end: object) -> tuple:
+def fact_key(source_file: str, value: float, entity: str, period_end: object) -> tuple:
+    """What makes a truth fact found: same file, exact value, same entity (accent-insensitive), same period end."""
     return (source_file, round(float(value), 6), fold(entity), str(period_end))
 
 
@@ -55,7 +56,7 @@ def score_corpus(warehouse: Path, truth_dir: Path, files: set[str] | None = None
     """Share of distinct truth facts present in the warehouse, per kind (table_cell, narrative)."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         facts = con.execute(_FACTS_SQL).fetchall()
-    present = {_key(source_file, value, entity or "", period_end) for source_file, _, value, entity, period_end, *_ in facts}
+    present = {fact_key(source_file, value, entity or "", period_end) for source_file, _, value, entity, period_end, *_ in facts}
 
     score = Score()
     for path in sorted(truth_dir.glob("*.csv")):
@@ -68,7 +69,7 @@ def score_corpus(warehouse: Path, truth_dir: Path, files: set[str] | None = None
         for row in distinct:
             if files is not None and row["source_file"] not in files:
                 continue
-            ok = _key(row["source_file"], float(row["value"]), row["entity_name"], row["period_end"]) in present
+            ok = fact_key(row["source_file"], float(row["value"]), row["entity_name"], row["period_end"]) in present
             score.total[row["kind"]] += 1
             count += 1
             if ok:
@@ -123,7 +124,7 @@ def _narrative_truth(truth_dir: Path, files: set[str] | None) -> dict[str, set[t
                 if row["kind"] != "narrative" or (files is not None and row["source_file"] not in files):
                     continue
                 keys.setdefault(row["source_file"], set()).add(
-                    _key(row["source_file"], float(row["value"]), row["entity_name"], row["period_end"])
+                    fact_key(row["source_file"], float(row["value"]), row["entity_name"], row["period_end"])
                 )
     return keys
 
@@ -138,7 +139,7 @@ def narrative_precision_of(
     for source_file, value, entity, period_end in published:
         if source_file not in truth:
             continue
-        hit = _key(source_file, value, entity or "", period_end) in truth[source_file]
+        hit = fact_key(source_file, value, entity or "", period_end) in truth[source_file]
         tally = counts.setdefault(source_file, [0, 0])
         tally[0] += hit
         tally[1] += 1

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from chiso.evaluate import fact_key
 from chiso.normalize.text import fold
 
 _OBSERVATIONS_SQL = """
@@ -78,10 +79,6 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def _match_key(source_file: str, value: float, entity: str, period_end: object) -> tuple:
-    return (source_file, round(float(value), 6), fold(entity), str(period_end))
-
-
 def indicator_identity(warehouse: Path, truth_dir: Path, files: set[str] | None = None) -> Identity:
     """Pairwise precision and recall of the warehouse's indicator identity against the truth's.
 
@@ -94,7 +91,7 @@ def indicator_identity(warehouse: Path, truth_dir: Path, files: set[str] | None 
         rows = con.execute(_OBSERVATIONS_SQL).fetchall()
     candidates: dict[tuple, list[tuple]] = defaultdict(list)
     for source_file, value, entity, period_end, row_label, column_label, code, breakdown, unit in rows:
-        candidates[_match_key(source_file, value, entity or "", period_end)].append(
+        candidates[fact_key(source_file, value, entity or "", period_end)].append(
             (fold(row_label or ""), fold(column_label or ""), (code, breakdown or "", unit))
         )
 
@@ -108,7 +105,7 @@ def indicator_identity(warehouse: Path, truth_dir: Path, files: set[str] | None 
         for fact in facts:
             if files is not None and fact["source_file"] not in files:
                 continue
-            pool = candidates.get(_match_key(fact["source_file"], float(fact["value"]), fact["entity_name"], fact["period_end"]))
+            pool = candidates.get(fact_key(fact["source_file"], float(fact["value"]), fact["entity_name"], fact["period_end"]))
             if not pool:
                 identity.unmatched += 1
                 continue
