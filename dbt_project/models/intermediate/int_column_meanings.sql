@@ -13,7 +13,7 @@ with observations as (
         o.column_code,
         {{ fold('o.table_ref') }} as table_key,
         {{ fold('o.province') }} as province_key,
-        regexp_matches({{ fold('o.indicator_label') }}, '^cot [0-9a-z]+( ?[=:] ?[0-9a-z/+*x.-]+)?$') as is_bare
+        {{ is_bare_column('o.indicator_label') }} as is_bare
     from {{ ref('stg_observations') }} as o
     where o.table_ref is not null and o.column_code is not null
 ),

@@ -31,7 +31,7 @@ keyed as (
         {{ fold('o.entity_name') }} as entity_key,
         {{ fold('o.province') }} as province_key,
         {{ fold('o.table_ref') }} as table_key,
-        regexp_matches({{ fold('o.indicator_label') }}, '^cot [0-9a-z]+( ?[=:] ?[0-9a-z/+*x.-]+)?$') as is_bare_column
+        {{ is_bare_column('o.indicator_label') }} as is_bare_column
     from {{ ref('stg_observations') }} as o
 ),
 
