@@ -32,6 +32,7 @@ OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
     "period_end": pl.Date,
     "page": pl.Int32,
     "table_ref": pl.String,
+    "table_title": pl.String,
     "row_label": pl.String,
     "column_label": pl.String,
     "column_code": pl.String,
@@ -54,10 +55,11 @@ def observations_frame(documents: Iterable[ProcessedDocument]) -> pl.DataFrame:
     for doc in documents:
         document_id = doc.source.sha256
         source = source_key(doc.source.name, doc.meta.title, doc.meta.issuer)
-        subject = clean(doc.meta.title)
+        title = clean(doc.meta.title)
         for seq, obs in enumerate(doc.observations):
             label = clean(obs.indicator_label)
-            meaning = interpret(label, source, subject)
+            table_title = clean(obs.table_title) or None
+            meaning = interpret(label, source, table_title or "", title)
             rows.append(
                 {
                     "observation_id": observation_id(document_id, seq),
@@ -75,6 +77,7 @@ def observations_frame(documents: Iterable[ProcessedDocument]) -> pl.DataFrame:
                     "period_end": obs.period_end,
                     "page": obs.page,
                     "table_ref": obs.table_ref,
+                    "table_title": table_title,
                     "row_label": obs.row_label,
                     "column_label": obs.column_label,
                     "column_code": obs.column_code,

@@ -147,6 +147,8 @@ ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS observations_held INTEGER;
 -- digest the labels of a run were read with (a change re-reads every landed label).
 ALTER TABLE landing.observations ADD COLUMN IF NOT EXISTS breakdown VARCHAR;
 ALTER TABLE landing.runs ADD COLUMN IF NOT EXISTS catalog_digest VARCHAR;
+-- The table's caption (else its sheet's name): the subject its labels are read against.
+ALTER TABLE landing.observations ADD COLUMN IF NOT EXISTS table_title VARCHAR;
 
 -- The curated catalog (chiso/indicators/catalog/*.yml), rewritten by every run so dbt
 -- describes indicators, components and dimensions exactly as the labels were read.

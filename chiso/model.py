@@ -117,6 +117,9 @@ class Observation:
     period_start: date | None = None
     page: int | None = None
     table_ref: str | None = None
+    table_title: str | None = None
+    """What the table is about as printed above it (its caption), else its sheet's name: the
+    subject a column made only of breakdown words, or an item of a composite index, belongs to."""
     row_label: str | None = None
     column_label: str | None = None
     column_code: str | None = None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import polars as pl
 import pytest
 
 from chiso.indicators import catalog as catalog_module
@@ -14,7 +15,10 @@ from chiso.indicators.catalog import UNITS, CatalogError, load_catalog
 from chiso.indicators.dimensions import breakdown_text
 from chiso.indicators.interpret import interpret, source_key
 from chiso.indicators.remap import land_catalog, remap
+from chiso.discover import SourceFile, sha256_of
+from chiso.frames import observations_frame
 from chiso.landing import ensure_landing
+from chiso.process import process_document
 
 
 def _read(label: str, source: str = "", subject: str = "") -> tuple[str, str]:
@@ -25,7 +29,8 @@ def _read(label: str, source: str = "", subject: str = "") -> tuple[str, str]:
 def test_catalog_is_consistent() -> None:
     catalog = load_catalog()
     assert len(catalog) >= 20
-    assert all(i.unit in UNITS and i.name_vi and i.topic and i.labels for i in catalog.values())
+    assert all(i.unit in UNITS and i.name_vi and i.topic and (i.labels or i.items_of) for i in catalog.values())
+    assert all(catalog[i.items_of].components for i in catalog.values() if i.items_of)
     assert all(i.name_en for i in catalog.values() if i.reviewed)
     assert catalog["dang_vien"].additive and catalog["budget_revenue"].additive
     assert not catalog["pci_index"].additive and not catalog["cchc_index"].additive
@@ -93,6 +98,44 @@ def test_a_label_of_breakdown_words_only_takes_the_tables_subject() -> None:
     source = "lamdong_phu-luc-II_cai-cach-the-che-2025.pdf Chỉ số cải cách hành chính"
     assert _read("Điểm tự đánh giá", source) == ("cchc_index", "component=institutions; statistic=self_assessed")
     assert _read("Điểm thẩm định", source) == ("cchc_index", "component=institutions")
+
+
+def test_a_sub_indicator_in_a_table_about_one_component_is_an_item_of_it() -> None:
+    """A PCI sub-index sheet prints its score and the survey indicators it is computed from."""
+    source = "PCI_2015.xlsx"
+    subject = "Các chỉ tiêu cấu thành chỉ số thành phần Chi phí thời gian"
+    assert _read("Sub-Index 4", source, subject) == ("pci_index", "component=time_costs")
+    question = "Số giờ trung vị làm việc với thanh tra thuế Câu hỏi điều tra PCI: D4"
+    assert _read(question, source, subject) == ("pci_indicator", "component=time_costs; item=Số giờ trung vị làm việc với thanh tra thuế")
+    # the variable name printed under the caption is provenance, not part of the item
+    assert _read("Cán bộ nhà nước thân thiện (% đồng ý) / par1_friendly_new", source, "Chi phí thời gian")[1] == (
+        "component=time_costs; item=Cán bộ nhà nước thân thiện (% đồng ý)"
+    )
+    # outside a document about the index, or in a table about no component, nothing is read as an item
+    assert _read(question, "report.pdf", subject)[0] != "pci_indicator"
+    assert _read(question, source, "Summary_VN")[0] != "pci_indicator"
+
+
+def test_caption_decorations_do_not_split_a_measure() -> None:
+    """Footnote marks, the English line, a fused 'Tổng số' and a repeated index number are not the measure."""
+    assert _read("THU NSNN TRÊN ĐỊA BÀN (1)", "Plan_2017.xls") == ("budget_revenue", "budget_basis=plan")
+    assert _read("BỔ SUNG CÓ MỤC TIÊU TỔNG SỐ / TỔNG SỐ", "Plan_2007.xls") == ("transfer_targeted", "budget_basis=plan")
+    assert _read("Bổ sung cân đối - Balance transfers", "Plan_2008.xls") == ("transfer_balancing", "budget_basis=plan")
+    assert _read("Chỉ số 5: Chi phí không chính thức Chỉ số 5", "PCI_2008.xls") == ("pci_index", "component=informal_charges")
+
+
+def test_real_pci_sub_index_sheets_are_catalogued(real: Path) -> None:
+    """Every figure of a real PCI sub-index sheet is its component's score or one of its sub-indicators."""
+    path = real / "pci" / "PCI_2014.xlsx"
+    document = process_document(SourceFile(path, path.name, sha256_of(path), 0))
+    frame = observations_frame([document])
+    sheets = frame.filter(pl.col("table_title").is_in(["Chi phí gia nhập thị trường", "Tính minh bạch", "Thiết chế pháp lý"]))
+    assert sheets.height > 1000
+    assert set(sheets["indicator_code"]) == {"pci_index", "pci_indicator"}
+    components = sheets.select(pl.col("breakdown").str.extract(r"component=(\w+)")).to_series()
+    assert set(components) == {"entry_costs", "transparency", "legal_institutions"}
+    scores = sheets.filter(pl.col("indicator_code") == "pci_index")
+    assert scores["breakdown"].n_unique() == 3  # one score column per sheet
 
 
 def test_unknown_measures_keep_a_code_without_their_breakdown() -> None:

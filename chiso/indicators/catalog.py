@@ -28,7 +28,8 @@ import yaml
 from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS
 
 CATALOG_DIR = Path(__file__).with_name("catalog")
-UNITS = frozenset({"count", "percent", "score", "ratio", "amount"})
+UNITS = frozenset({"count", "percent", "score", "ratio", "amount", "mixed"})
+"""`mixed`: a measure whose items have units of their own (a PCI sub-indicator is days, a share or a score); each observation's `unit` says."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ class Indicator:
     components: tuple[Component, ...]
     reviewed: bool
     """False for entries drafted by `chiso catalog --draft` that nobody has read yet."""
+    items_of: str | None = None
+    """The composite index whose components' sub-indicators this measure holds, as `item`s (see `interpret`, rule 5)."""
+    component_labels: tuple[re.Pattern[str], ...] = ()
+    """Labels meaning 'this component's own score' in a table about one component ('Sub-Index 3', 'Chỉ số thành phần')."""
 
 
 class CatalogError(ValueError):
@@ -109,6 +114,8 @@ def _indicator(entry: dict, topic: str, where: str) -> Indicator:
         sources=re.compile(entry["sources"]) if entry.get("sources") else None,
         components=components,
         reviewed=bool(entry.get("reviewed", True)),
+        items_of=str(entry["items_of"]) if entry.get("items_of") else None,
+        component_labels=_patterns(entry.get("component_labels"), f"{where} component_labels"),
     )
 
 
@@ -129,6 +136,9 @@ def load_catalog() -> dict[str, Indicator]:
             if indicator.code in indicators:
                 raise CatalogError(f"{where}: code {indicator.code!r} is already defined")
             indicators[indicator.code] = indicator
+    for indicator in indicators.values():
+        if indicator.items_of is not None and not indicators.get(indicator.items_of, indicator).components:
+            raise CatalogError(f"{indicator.code}: items_of {indicator.items_of!r} is not a composite index of the catalog")
     return indicators
 
 

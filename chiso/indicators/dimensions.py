@@ -87,12 +87,13 @@ DIMENSIONS: tuple[Dimension, ...] = (
     ),
     Dimension(
         "statistic",
-        "What the number says of the measure when it is not the measure itself: its rank, maximum score, self-assessed score or index (a score as a share of the maximum) (a plain 'Điểm' / 'Score' is the measure, so it adds nothing).",
+        "What the number says of the measure when it is not the measure itself: its rank, maximum score, self-assessed score, index (a score as a share of the maximum) or unweighted score (PCI before its weights) (a plain 'Điểm' / 'Score' is the measure, so it adds nothing).",
         (
             (_p(r"(xep hang|thu hang|thu tu xep hang|rank|ranking|xh)( chung)?"), "rank"),
             (_p(r"(diem|so diem)? ?toi da|diem chuan( toi da)?|max(imum)?( score)?"), "max_score"),
             (_p(r"(diem )?tu (danh gia|cham)( diem)?|self[- ]assess(ed|ment)( score)?"), "self_assessed"),
             (_p(r"(chi so|index)( \(%\))?"), "index"),
+            (_p(r"\(?(chua co|khong co|khong) trong so\)?|unweighted"), "unweighted"),
             (_p(r"(diem|so diem|diem dat duoc|diem danh gia|diem tham dinh|diem thuc te|score|scores|points?)"), ""),
         ),
     ),

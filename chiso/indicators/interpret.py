@@ -15,8 +15,18 @@ population — Female"). The split is done by vocabulary, never by position:
    catalog's label patterns (with their source condition); a composite index's
    component becomes `component=<code>`;
 4. when nothing is left (a column "Xếp hạng", "Female — 0-4"), the measure is
-   the table's subject — its caption or the document's title — or, failing
-   that, the one composite index the document is about (its `sources`).
+   the table's subject — its caption or sheet name, then the document's
+   title — or, failing that, the one composite index the document is about
+   (its `sources`);
+5. a measure the catalog does not know, in a table about one component of a
+   composite index (a PCI sheet "Chi phí gia nhập thị trường"), is one of the
+   indicators that component is computed from: the catalog's `items_of`
+   measure for that index, with the component and the printed indicator as
+   its `item` — and a "Sub-Index 1" column there is the component's score.
+
+Header levels that are a statistician's variable names ("c3_1",
+"sub1_entry", printed under the caption) are provenance, not meaning: they are
+dropped from the measure.
 
 What the catalog does not know keeps a code generated from the measure text
 alone, so the same unknown measure still forms one series across documents,
@@ -39,6 +49,37 @@ _LEVEL = re.compile(r" / |: ")
 """Header levels: readers join them with " / "; reports write "Cán bộ, công chức xã: tổng số"."""
 _NUMBERING = re.compile(r"^([IVXLC]+|\d{1,2}|[a-zđ])[.)]\s+")
 _RANK_SUFFIX = re.compile(r"^(?P<measure>.+?)[ ,:-]+(ranking|rank|xep hang)$")
+_VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$|^[a-z]{1,3}\d+[a-z0-9]*$")
+"""A data set's variable name printed as a header level: 'c3_1', 'b4_1_4', 'sub2_land', 'd1', 'e8'."""
+_FOOTNOTE_MARK = re.compile(r"\s*(\(\d{1,2}\)|\*+)$")
+_ENGLISH_TAIL = re.compile(r"\s+-\s*[A-Za-z][A-Za-z ,&()/.-]*$")
+_INDEX_NUMBER = re.compile(r"^(chi so|sub ?-?index) (thanh phan )?\d+$")
+"""'Chỉ số 5' before 'Chi phí không chính thức': the sub-index's number, a level of its own once ': ' splits it off."""
+_TRAILING_REFERENCE = re.compile(
+    r"\s+(chi so (thanh phan )?\d+|nhom (cac )?chi tieu thanh phan\b.*|cau hoi dieu tra\b.*|mang \d+(\.\d+)*)$"
+)
+"""What a caption prints after the name to point elsewhere: the sub-index's number again, its group of
+sub-indicators ('Nhóm chỉ tiêu thành phần 4.1'), the survey question it comes from ('Câu hỏi điều tra PCI: C4')."""
+_CONSTITUENTS = re.compile(r"^(cac )?chi tieu (su dung trong|cau thanh|thanh phan cua) (chi so )?(thanh phan )?(?P<name>.+)$")
+"""'Các chỉ tiêu cấu thành chỉ số thành phần Chi phí thời gian': a table of the indicators one sub-index is computed from."""
+_FUSED_TOTAL = re.compile(r"^(?P<head>.+?)[\s,:-]+(tong so|tong cong|total)$")
+
+
+def _tidy(part: str) -> str:
+    """A header level without what only decorates it: a footnote mark ('THU NSNN TRÊN ĐỊA BÀN (1)'), the
+    English line of a bilingual caption ('Bổ sung cân đối - Balance transfers') and a fused total word
+    ('BỔ SUNG CÓ MỤC TIÊU TỔNG SỐ', a merged caption over its 'Tổng số' column)."""
+    part = _FOOTNOTE_MARK.sub("", part)
+    reference = _TRAILING_REFERENCE.search(fold(part))
+    if reference and reference.start() > 0 and len(fold(part)) == len(part):
+        part = part[: reference.start()]
+    fused = _FUSED_TOTAL.match(fold(part))
+    if fused and len(fold(part)) == len(part):
+        part = part[: len(fused.group("head"))]
+    tail = _ENGLISH_TAIL.search(part)
+    if tail and not part[: tail.start()].isascii():
+        part = part[: tail.start()]
+    return part.strip()
 
 
 @dataclass(frozen=True)
@@ -68,8 +109,12 @@ def _split(label: str) -> tuple[list[str], list[str], dict[str, str]]:
     categories: list[str] = []
     for index, part in enumerate([*levels, *tail]):
         in_head = index < len(levels)
-        part = _NUMBERING.sub("", part)
+        part = _tidy(_NUMBERING.sub("", part))
         if not part or is_total(part) or is_lead(part):
+            continue
+        if 0 < index < len(levels) and _VARIABLE_NAME.match(fold(part)):
+            continue
+        if index + 1 < len(levels) and _INDEX_NUMBER.match(fold(part)):
             continue
         found = dimension_of(part)
         if found is not None:
@@ -93,11 +138,14 @@ def _captured(match: re.Match[str], printed: str) -> dict[str, str]:
     the printed text to keep its accents.
     """
     aligned = len(printed) == len(match.string)
-    return {
-        name: canonical_value(printed[match.start(name) : match.end(name)] if aligned else value)
-        for name, value in match.groupdict().items()
-        if value and name in DESCRIPTIONS
-    }
+    captured = {}
+    for name, value in match.groupdict().items():
+        if not value or name not in DESCRIPTIONS:
+            continue
+        text = printed[match.start(name) : match.end(name)] if aligned else value
+        known = dimension_of(text)  # a vocabulary word takes its canonical value ('chưa có trọng số' → unweighted)
+        captured[name] = known[1] if known is not None and known[0] == name and known[1] else canonical_value(text)
+    return captured
 
 
 def _match(measure: str, source: str) -> Match | None:
@@ -156,13 +204,46 @@ def _index_of_source(source: str) -> Match | None:
     return candidates[0] if len(candidates) == 1 else None
 
 
+def _about_component(subject: str, source: str) -> Match | None:
+    """The composite index and component a table is about, when its subject names one (and nothing else)."""
+    parts, _, _ = _split(subject) if subject else ([], [], {})
+    text = " / ".join(parts)
+    constituents = _CONSTITUENTS.match(fold(text))
+    if constituents and len(fold(text)) == len(text):
+        text = text[constituents.start("name") :]
+    found = _match(text, source) if text else None
+    return found if found is not None and found[1] is not None else None
+
+
+def _component_item(measure: str, subject: str, source: str) -> Match | None:
+    """An uncatalogued measure in a table about one component: that index's `items_of` measure, or the component's score.
+
+    The tables of a PCI sub-index print, beside its score ("Sub-Index 1"),
+    the survey indicators it is computed from; each is an `item` of the
+    component, read under one measure so that every year's indicators stay
+    comparable without a catalog entry per survey question.
+    """
+    about = _about_component(subject, source)
+    if about is None:
+        return None
+    index, component, _ = about
+    key = fold(measure)
+    if any(pattern.search(key) for pattern in index.component_labels):
+        return index, component, {}
+    holder = next((i for i in load_catalog().values() if i.items_of == index.code), None)
+    if holder is None:
+        return None
+    return holder, component, {ITEM: canonical_value(measure)}
+
+
 @lru_cache(maxsize=65536)
-def interpret(label: str, source: str = "", subject: str = "") -> Interpretation:
+def interpret(label: str, source: str = "", subject: str = "", title: str = "") -> Interpretation:
     """Measure and breakdown of one printed label.
 
     `source` is `source_key(file name, title, issuer)`; `subject` is what the
-    table is about (its caption, else the document's title), used only when
-    the label is nothing but breakdown words.
+    table is about (its caption or sheet name) and `title` the document's
+    title: they give the measure of a label that is nothing but breakdown
+    words, and the subject tells a composite index's sub-indicator (rule 5).
     """
     measure_parts, categories, dimensions = _split(label)
     measure = " / ".join(measure_parts)
@@ -178,13 +259,13 @@ def interpret(label: str, source: str = "", subject: str = "") -> Interpretation
     if categories:
         dimensions[CATEGORY] = canonical_value(" / ".join(categories))
     if found is None and not measure:
-        subject_parts, _, _ = _split(subject) if subject else ([], [], {})
-        subject_measure = " / ".join(subject_parts)
-        found = _match(subject_measure, source) if subject_measure else None
-        if found is not None:
-            measure = subject_measure
-        elif (found := _index_of_source(source)) is None:
-            measure = subject_measure  # what the table is about, uncatalogued: still one code per subject
+        subjects = [" / ".join(_split(text)[0]) for text in (subject, title) if text]
+        subjects = [text for text in subjects if text]
+        found, measure = next(((m, text) for text in subjects if (m := _match(text, source))), (None, ""))
+        if found is None and (found := _index_of_source(source)) is None:
+            measure = subjects[0] if subjects else ""  # what the table is about, uncatalogued: one code per subject
+    elif found is None:
+        found = _component_item(measure, subject, source)
     for name, value in document_dimensions(source).items():
         dimensions.setdefault(name, value)
     if found is not None:

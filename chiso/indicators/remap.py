@@ -52,22 +52,22 @@ def remap(con: duckdb.DuckDBPyConnection, force: bool = False) -> int:
         return 0
     pairs = con.execute(
         """
-        select distinct o.document_id, o.indicator_label, d.source_file, d.title, d.issuer,
+        select distinct o.document_id, o.indicator_label, o.table_title, d.source_file, d.title, d.issuer,
                o.indicator_code, coalesce(o.breakdown, '') as breakdown
         from landing.observations as o
         join landing.documents as d using (document_id)
         """
     ).fetchall()
     changed = []
-    for document_id, label, source_file, title, issuer, code, breakdown in pairs:
-        meaning = interpret(label or "", source_key(source_file, title, issuer), title or "")
+    for document_id, label, table_title, source_file, title, issuer, code, breakdown in pairs:
+        meaning = interpret(label or "", source_key(source_file, title, issuer), table_title or "", title or "")
         if (meaning.code, meaning.breakdown) != (code, breakdown):
-            changed.append((document_id, label, code, breakdown, meaning.code, meaning.breakdown))
+            changed.append((document_id, label, table_title, code, breakdown, meaning.code, meaning.breakdown))
     if not changed:
         return 0
     updates = pl.DataFrame(  # noqa: F841 - read by DuckDB's replacement scan
         changed,
-        schema=["document_id", "indicator_label", "old_code", "old_breakdown", "indicator_code", "breakdown"],
+        schema=["document_id", "indicator_label", "table_title", "old_code", "old_breakdown", "indicator_code", "breakdown"],
         orient="row",
     )
     count = con.execute(
@@ -76,6 +76,7 @@ def remap(con: duckdb.DuckDBPyConnection, force: bool = False) -> int:
         set indicator_code = u.indicator_code, breakdown = u.breakdown
         from updates as u
         where o.document_id = u.document_id and o.indicator_label is not distinct from u.indicator_label
+          and o.table_title is not distinct from u.table_title
         """
     ).fetchone()
     return int(count[0]) if count else 0

@@ -71,6 +71,40 @@ def catalogued_share(con: duckdb.DuckDBPyConnection) -> float:
     return float(row[0] or 0.0) if row else 0.0
 
 
+@dataclass(frozen=True)
+class FamilyShare:
+    family: str
+    """The first folder of the documents' path under raw/ (`pci`, `mof-budget`, `ocr-text`), or `(all)`."""
+    observations: int
+    catalogued: float
+    reviewed: float
+    """Share carrying a catalogued measure whose entry a person reviewed (not a `chiso catalog --draft`)."""
+    measures: int
+
+
+def catalogued_share_by_family(con: duckdb.DuckDBPyConnection) -> list[FamilyShare]:
+    """The catalogued share per source family, largest first, then all published observations."""
+    rows = con.execute(
+        """
+        select coalesce(split_part(d.source_path, '/', 1), '(all)') as family, count(*),
+               avg(i.in_catalog::int), avg((i.in_catalog and coalesce(i.reviewed, true))::int),
+               count(distinct f.indicator_code)
+        from marts.fct_indicator_observation f
+        join marts.dim_document d using (document_id)
+        join marts.dim_indicator i using (indicator_code)
+        group by rollup (split_part(d.source_path, '/', 1))
+        order by grouping(split_part(d.source_path, '/', 1)), 2 desc
+        """
+    ).fetchall()
+    return [FamilyShare(str(r[0]), int(r[1]), float(r[2] or 0), float(r[3] or 0), int(r[4])) for r in rows]
+
+
+def render_shares(shares: list[FamilyShare]) -> str:
+    lines = [f"{'source family':<24} {'observations':>12} {'catalogued':>10} {'reviewed':>9} {'measures':>8}"]
+    lines += [f"{s.family:<24} {s.observations:>12} {s.catalogued:>10.1%} {s.reviewed:>9.1%} {s.measures:>8}" for s in shares]
+    return "\n".join(lines)
+
+
 def render(covered: list[Coverage], todo: list[Unmapped], share: float) -> str:
     catalogued = [c for c in covered if c.in_catalog]
     lines = [
@@ -97,6 +131,7 @@ def _pattern(label: str) -> str:
 
 
 _UNITS = {"count", "percent", "score", "ratio", "amount"}
+"""Units a draft may take from its observations (`mixed` is a reviewer's decision)."""
 
 
 def draft_entries(todo: list[Unmapped], topic: str) -> str:

@@ -209,6 +209,7 @@ def table_observations(
                     period_start=row_start,
                     page=row.page if row.page is not None else table.page,
                     table_ref=table.table_ref,
+                    table_title=table.title or table.sheet_name or None,
                     row_label=label,
                     column_label=header,
                     column_code=code,

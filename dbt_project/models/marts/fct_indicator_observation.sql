@@ -25,6 +25,7 @@ select
     document_id,
     page,
     table_ref,
+    table_title,
     row_label,
     column_label,
     column_code,

@@ -14,6 +14,7 @@ select
     cast(period_end as date) as period_end,
     cast(page as integer) as page,
     table_ref,
+    table_title,
     row_label,
     column_label,
     column_code,
