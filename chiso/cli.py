@@ -156,6 +156,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             print(f"{len(todo)} draft entries written to {args.draft} (reviewed: false); move it under chiso/indicators/catalog/ once read")
             return 0
         print(review.render(review.coverage(con), todo, review.catalogued_share(con)))
+        print()
+        print(review.render_shares(review.catalogued_share_by_family(con)))
     return 0
 
 

@@ -16,9 +16,12 @@ import sys
 import tempfile
 from pathlib import Path
 
+import duckdb
+
 from chiso.cli import prefect_environment
 from chiso.evaluate import entity_resolution, narrative_precision, score_corpus
 from chiso.evaluate_identity import indicator_identity
+from chiso.indicators.review import catalogued_share_by_family, render_shares
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -54,6 +57,9 @@ def main(argv: list[str]) -> None:
                 print(precision.render())
         print("== indicator identity (same truth label + unit ⇔ same measure + breakdown + unit), whole corpus")
         print(indicator_identity(warehouse, corpus / "truth").render())
+        print("== published observations carrying a catalogued measure, per source family")
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            print(render_shares(catalogued_share_by_family(con)))
 
 
 if __name__ == "__main__":

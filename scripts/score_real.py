@@ -23,6 +23,7 @@ import duckdb
 from chiso.cli import prefect_environment
 from chiso.entities.resolve import resolve_label
 from chiso.evaluate import score_mof
+from chiso.indicators.review import catalogued_share_by_family, render_shares
 from chiso.evaluate_lamdong import copy_documents, document_outcomes, render_outcomes, score_lamdong
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,6 +78,8 @@ def main(argv: list[str]) -> None:
                 "select d.format, count(distinct d.document_id) as documents, count(*) as observations"
                 " from marts.fct_indicator_observation f join marts.dim_document d using (document_id) group by 1 order by 1"
             ).show()
+            print("== published observations carrying a catalogued measure, per source family")
+            print(render_shares(catalogued_share_by_family(con)))
             con.sql(
                 "select indicator_code, count(distinct entity_id) as provinces, min(year(period_end)) as first_year,"
                 " max(year(period_end)) as last_year, count(*) as values"

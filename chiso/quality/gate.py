@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any, get_args
 import polars as pl
 
 from chiso.model import EntityLevel, ExtractionMethod, Unit
+from chiso.quality.unit_labels import UNIT_ONLY, narrative_measure
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -163,6 +164,11 @@ def _observation_expectations() -> list[Expectation]:
             or_equal=True,
             ignore_row_if="either_value_is_missing",
             meta=row("period starts {period_start} after it ends {period_end}"),
+        ),
+        gxe.ExpectColumnValuesToNotMatchRegex(
+            column="narrative_measure",  # null for table cells (chiso.quality.unit_labels)
+            regex=UNIT_ONLY,
+            meta=row("the sentence names only a unit ({indicator_label!r}), not what the number counts"),
         ),
     ]
 
@@ -485,7 +491,9 @@ def validate_batch(
     `totals` is chiso.quality.arithmetic.totals_checks(observations).
     """
     result = GateResult()
-    with_year = observations.with_columns(period_year=pl.col("period_end").dt.year())
+    with_year = observations.with_columns(
+        period_year=pl.col("period_end").dt.year(), narrative_measure=narrative_measure(observations)
+    )
     _run_suite("observations", with_year, result, root, locate=True)
     _run_suite("table_totals", totals, result, root, locate=False)
     _judge_arithmetic(observations, totals, result, root)

@@ -90,6 +90,22 @@ def test_each_row_rule_holds_only_its_rows_and_names_the_printed_place() -> None
     assert result.checks_run == len(gate._observation_expectations()) * 11
 
 
+def test_a_sentence_number_labelled_only_by_its_unit_is_held() -> None:
+    """'1.956 tỷ đồng' or OCR's '17 t' names no measure: held with its sentence, never published as an indicator."""
+    sentence = {"table_ref": None, "row_label": None, "column_label": None, "extraction_method": "pdf_text"}
+    rows = [
+        good_row("report", 0, **sentence, indicator_label="tỷ đồng", unit="amount", value=1956.0),
+        good_row("report", 1, **sentence, indicator_label="ho so", unit="count", value=12.0),
+        good_row("report", 2, **sentence, indicator_label="t", unit="count", value=17.0),
+        good_row("report", 3, **sentence, indicator_label="đảng viên", unit="count", value=108764.0),
+        good_row("report", 4, **sentence, indicator_label="hồ sơ TTHC giải quyết đúng hạn", unit="count", value=9.0),
+        good_row("report", 5, indicator_label="tỷ đồng", unit="amount", value=3.0),  # a table column: its header is the label
+    ]
+    result = validate_batch(pl.DataFrame(rows, schema=OBSERVATION_SCHEMA), pl.DataFrame())
+    assert set(result.held_rows) == {"report-0", "report-1", "report-2"}
+    assert result.held_rows["report-0"][0].startswith("the sentence names only a unit ('tỷ đồng')")
+
+
 def test_many_failing_rows_are_summarised() -> None:
     rows = [good_row("doc", i, unit="người", row_label=f"row {i}") for i in range(10)]
     result = validate_batch(pl.DataFrame(rows, schema=OBSERVATION_SCHEMA), pl.DataFrame())
