@@ -16,8 +16,8 @@ from chiso.indicators.dimensions import breakdown_text
 from chiso.indicators.interpret import interpret, source_key
 from chiso.indicators.remap import land_catalog, remap
 from chiso.discover import SourceFile, sha256_of
-from chiso.frames import observations_frame
-from chiso.landing import ensure_landing
+from chiso.load.frames import observations_frame
+from chiso.load.landing import ensure_landing
 from chiso.process import process_document
 
 
