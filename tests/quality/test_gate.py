@@ -95,11 +95,12 @@ def test_a_sentence_number_labelled_only_by_its_unit_is_held() -> None:
     sentence = {"table_ref": None, "row_label": None, "column_label": None, "extraction_method": "pdf_text"}
     rows = [
         good_row("report", 0, **sentence, indicator_label="tỷ đồng", unit="amount", value=1956.0),
-        good_row("report", 1, **sentence, indicator_label="ho so", unit="count", value=12.0),
+        good_row("report", 1, **sentence, indicator_label="nguoi", unit="count", value=12.0),  # OCR lost the accents
         good_row("report", 2, **sentence, indicator_label="t", unit="count", value=17.0),
         good_row("report", 3, **sentence, indicator_label="đảng viên", unit="count", value=108764.0),
         good_row("report", 4, **sentence, indicator_label="hồ sơ TTHC giải quyết đúng hạn", unit="count", value=9.0),
         good_row("report", 5, indicator_label="tỷ đồng", unit="amount", value=3.0),  # a table column: its header is the label
+        good_row("report", 6, **sentence, indicator_label="văn bản", unit="count", value=12.0),  # a kind of thing
     ]
     result = validate_batch(pl.DataFrame(rows, schema=OBSERVATION_SCHEMA), pl.DataFrame())
     assert set(result.held_rows) == {"report-0", "report-1", "report-2"}
