@@ -66,7 +66,7 @@ def build_landing(path: Path) -> None:
         for doc, seq, code, label, value, unit, entity, level, row_label, method, is_total, flag in OBSERVATIONS:
             con.execute(
                 "insert into landing.observations values "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'Hải Dương', null, ?, 1, 'Biểu số 1', ?, 'Tổng số', '1', ?, ?, ?, ?, ?, ?, null, '')",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, 'Hải Dương', null, ?, 1, 'Biểu số 1', ?, 'Tổng số', '1', ?, ?, ?, ?, ?, ?, null, '', null)",
                 [f"{doc[:8]}-{seq}", doc, seq, code, label, value, unit, entity, level, JUL_31, row_label,
                  f"{label}: {value:g}", method, is_total, flag, "run-1", SEEN],
             )

@@ -1,13 +1,21 @@
 -- A bare column number ("Cột 3", "Cột 9 = 7/1": an OCR table whose header was
 -- not read) → the measure and breakdown that the same column of the same
 -- table carries in another document about the same province. "The same
--- table" is the folded table_ref ("Biểu số 2") and the printed column code
--- ("3", "9=7/1"); only columns whose own label names a measure lend their
--- meaning (measure and breakdown without the lender's category rows: the
--- borrower keeps its own), and the most frequent reading wins (then the
--- first code, so the choice is stable).
+-- table" is the folded table_ref ("Biểu số 2"); "the same column" is
+--   * the printed column code ("3", "9=7/1") when the OCR kept the
+--     column-number row, or else
+--   * its position ("Cột 3" is the third figure of each row), but only in a
+--     lender table whose printed codes are exactly 1..k for the same number k
+--     of columns: then code N is the N-th column, and a table with another
+--     width (a column lost or split by the OCR) lends nothing.
+-- Only columns whose own label names a measure lend their meaning (measure
+-- and breakdown without the lender's category rows: the borrower keeps its
+-- own), and the most frequent reading wins (then the first code, so the
+-- choice is stable). One row per borrowing (document, table, bare label).
 with observations as (
     select
+        o.document_id,
+        o.indicator_label,
         o.indicator_code,
         o.breakdown,
         o.column_code,
@@ -15,11 +23,31 @@ with observations as (
         {{ fold('o.province') }} as province_key,
         {{ is_bare_column('o.indicator_label') }} as is_bare
     from {{ ref('stg_observations') }} as o
-    where o.table_ref is not null and o.column_code is not null
+    where o.table_ref is not null
+),
+
+bare as (
+    select distinct
+        document_id,
+        indicator_label,
+        province_key,
+        table_key,
+        column_code,
+        nullif(regexp_extract({{ fold('indicator_label') }}, '^cot ([0-9]+)$', 1), '') as position
+    from observations
+    where is_bare
+),
+
+bare_widths as (
+    select document_id, table_key, count(distinct position) as width
+    from bare
+    where column_code is null and position is not null
+    group by all
 ),
 
 readings as (
     select
+        document_id,
         province_key,
         table_key,
         column_code,
@@ -30,20 +58,53 @@ readings as (
         ) as breakdown,
         count(*) as n
     from observations
-    where not is_bare
+    where not is_bare and column_code is not null
+    group by all
+),
+
+-- lender tables numbered 1..k: their column code is also the column's position
+sequential as (
+    select document_id, table_key, count(distinct column_code) as width
+    from readings
+    group by all
+    having bool_and(regexp_matches(column_code, '^[0-9]+$'))
+        and min(try_cast(column_code as integer)) = 1
+        and max(try_cast(column_code as integer)) = count(distinct column_code)
+),
+
+candidates as (
+    -- by printed code
+    select b.document_id, b.table_key, b.indicator_label, r.indicator_code, r.breakdown, r.n, r.column_code
+    from bare as b
+    inner join readings as r
+        on r.province_key = b.province_key and r.table_key = b.table_key and r.column_code = b.column_code
+    where b.column_code is not null
+    union all
+    -- by position, between tables of the same width
+    select b.document_id, b.table_key, b.indicator_label, r.indicator_code, r.breakdown, r.n, r.column_code
+    from bare as b
+    inner join bare_widths as w using (document_id, table_key)
+    inner join readings as r
+        on r.province_key = b.province_key and r.table_key = b.table_key and r.column_code = b.position
+    inner join sequential as s
+        on s.document_id = r.document_id and s.table_key = r.table_key and s.width = w.width
+    where b.column_code is null
+),
+
+chosen as (
+    select document_id, table_key, indicator_label, indicator_code, breakdown, sum(n) as n, min(column_code) as column_code
+    from candidates
     group by all
 )
 
 select
-    province_key || '|' || table_key || '|' || column_code as meaning_key,
-    province_key,
+    document_id || '|' || table_key || '|' || indicator_label as meaning_key,
+    document_id,
     table_key,
-    column_code,
+    indicator_label,
     indicator_code,
     breakdown
-from readings
-semi join (select distinct province_key, table_key, column_code from observations where is_bare) as bare
-    using (province_key, table_key, column_code)
+from chosen
 qualify row_number() over (
-    partition by province_key, table_key, column_code order by n desc, indicator_code, breakdown
+    partition by document_id, table_key, indicator_label order by n desc, indicator_code, breakdown
 ) = 1

@@ -66,7 +66,7 @@ from keyed as k
 inner join documents as d using (document_id)
 left join {{ ref('int_column_meanings') }} as m
     on k.is_bare_column
-    and m.province_key = k.province_key and m.table_key = k.table_key and m.column_code = k.column_code
+    and m.document_id = k.document_id and m.table_key = k.table_key and m.indicator_label = k.indicator_label
 left join catalog as c
     on c.indicator_code = coalesce(m.indicator_code, k.indicator_code)
 left join new_territories as t
