@@ -37,7 +37,7 @@ import pytesseract
 from PIL import Image
 
 from chiso.read.lanes import concurrently
-from chiso.read.pdf.reader import Box, PdfChar, group_lines, open_pdfium, page_chars
+from chiso.read.pdf.characters import Box, PdfChar, group_lines, open_pdfium, page_chars
 from chiso.read.pdfium_lock import PDFIUM_LOCK
 from chiso.model import RawTable
 from chiso.normalize.text import clean, fold
