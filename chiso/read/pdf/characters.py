@@ -105,7 +105,7 @@ def page_chars(page: pdfium.PdfPage) -> list[PdfChar]:
     rect = pdfium_c.FS_RECTF()
     rect_ref = ctypes.byref(rect)
     origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    chars = []
+    chars: list[PdfChar] = []
     try:
         for index in range(textpage.count_chars()):
             code = pdfium_c.FPDFText_GetUnicode(handle, index)

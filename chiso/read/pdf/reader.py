@@ -23,12 +23,12 @@ from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from chiso import budgets
-from chiso.read.pdf.borderless import borderless_tables
-from chiso.read.pdf.characters import Box, PdfChar, group_lines, open_pdfium, page_chars
-from chiso.read.pdfium_lock import PDFIUM_LOCK
-from chiso.read.pdf.ruled import FoundTable, find_ruled_tables, page_may_have_ruled_table
 from chiso.model import BadInputError, ExtractedDocument, RawTable, TextBlock
 from chiso.normalize.text import clean
+from chiso.read.pdf.borderless import borderless_tables
+from chiso.read.pdf.characters import Box, PdfChar, group_lines, open_pdfium, page_chars
+from chiso.read.pdf.ruled import FoundTable, find_ruled_tables, page_may_have_ruled_table
+from chiso.read.pdfium_lock import PDFIUM_LOCK
 
 _MIN_TEXT_CHARS = 10
 """Fewer visible characters than this is a scan with a stray page number, not text."""
