@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 
 from chiso.cli import prefect_environment
-from chiso.evaluate.scores import entity_resolution, narrative_precision, score_corpus
 from chiso.evaluate.identity import indicator_identity
+from chiso.evaluate.scores import entity_resolution, narrative_precision, score_corpus
 from chiso.indicators.review import catalogued_share_by_family, render_shares
 
 REPO = Path(__file__).resolve().parents[1]
