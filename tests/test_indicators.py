@@ -10,12 +10,12 @@ import openpyxl
 import polars as pl
 import pytest
 
+from chiso.discover import SourceFile, sha256_of
 from chiso.indicators import catalog as catalog_module
 from chiso.indicators.catalog import UNITS, CatalogError, load_catalog
 from chiso.indicators.dimensions import breakdown_text
 from chiso.indicators.interpret import interpret, source_key
 from chiso.indicators.remap import land_catalog, remap
-from chiso.discover import SourceFile, sha256_of
 from chiso.load.frames import observations_frame
 from chiso.load.landing import ensure_landing
 from chiso.process import process_document
