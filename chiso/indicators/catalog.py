@@ -9,6 +9,13 @@ spellings included. A composite index (the PAR index, PCI, PAPI) lists its
 components the same way: a printed "Cải cách thể chế" in a PAR-index table is
 the index with `component=institutions`, not an indicator of its own.
 
+A composite index's sub-indicators (the survey questions a PCI sub-index is
+computed from) are not catalogued one by one: an entry with `items_of: <index>`
+is the measure that holds them, with the component their table is about and
+the indicator as printed as its `item` (`chiso.indicators.interpret`, rule 5);
+the index's `component_labels` say which column of such a table is the
+component's own score. Its unit may be `mixed` (each observation says).
+
 `sources` (optional) is a regular expression the document's folded file
 name, title and issuer must match: it tells a PCI "Transparency" from a PAPI
 one. The catalog's digest is stored with each run, so a change to any file
