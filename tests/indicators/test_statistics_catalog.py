@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from chiso.discover import SourceFile, sha256_of
-from chiso.frames import observations_frame
 from chiso.indicators.catalog import load_catalog
+from chiso.load.frames import observations_frame
 from chiso.process import process_document
 
 STATISTICS = "statistics"
