@@ -51,7 +51,8 @@ _NUMBERING = re.compile(r"^([IVXLC]+|\d{1,2}|[a-zđ])[.)]\s+")
 _RANK_SUFFIX = re.compile(r"^(?P<measure>.+?)[ ,:-]+(ranking|rank|xep hang)$")
 _VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$|^[a-z]{1,3}\d+[a-z0-9]*$")
 """A data set's variable name printed as a header level: 'c3_1', 'b4_1_4', 'sub2_land', 'd1', 'e8'."""
-_FOOTNOTE_MARK = re.compile(r"\s*(\(\d{1,2}\)|\*+)$")
+_FOOTNOTE_MARK = re.compile(r"\s*(\(\d{1,2}\)|\(\*+\)|\*+)$|^(\(\*+\)|\*+)\s*")
+"""'(1)', '(*)' or '*' after a caption, or '(*)' before it: a pointer to a footnote, not part of the name."""
 _ENGLISH_TAIL = re.compile(r"\s+-\s*[A-Za-z][A-Za-z ,&()/.-]*$")
 _INDEX_NUMBER = re.compile(r"^(chi so|sub ?-?index) (thanh phan )?\d+$")
 """'Chỉ số 5' before 'Chi phí không chính thức': the sub-index's number, a level of its own once ': ' splits it off."""
@@ -69,7 +70,7 @@ def _tidy(part: str) -> str:
     """A header level without what only decorates it: a footnote mark ('THU NSNN TRÊN ĐỊA BÀN (1)'), the
     English line of a bilingual caption ('Bổ sung cân đối - Balance transfers') and a fused total word
     ('BỔ SUNG CÓ MỤC TIÊU TỔNG SỐ', a merged caption over its 'Tổng số' column)."""
-    part = _FOOTNOTE_MARK.sub("", part)
+    part = _FOOTNOTE_MARK.sub("", part).strip()
     reference = _TRAILING_REFERENCE.search(fold(part))
     if reference and reference.start() > 0 and len(fold(part)) == len(part):
         part = part[: reference.start()]
