@@ -14,6 +14,7 @@ page. Pages whose graphics cannot form a grid are not even asked.
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -203,11 +204,14 @@ def ruled_tables(page: pdfium.PdfPage, chars: list[PdfChar], transform: Transfor
     """
     width, height = page.get_size()
     finder = TableFinder(_Page(page_edges(page, transform), (0.0, 0.0, width, height)), settings)  # type: ignore[arg-type]
+    by_middle = sorted(chars, key=lambda c: c.middle)
+    middles = [c.middle for c in by_middle]
     found = []
     for table in finder.tables:
         rows: list[list[str | None]] = []
         for row in table.rows:
-            in_row = [char for char in chars if _middle_in(char, row.bbox)]
+            band = by_middle[bisect_left(middles, row.bbox[1]):bisect_left(middles, row.bbox[3])]
+            in_row = [char for char in band if _middle_in(char, row.bbox)]
             rows.append([None if cell is None else _cell_text([c for c in in_row if _middle_in(c, cell)])
                          for cell in row.cells])
         found.append((tuple(table.bbox), rows))
