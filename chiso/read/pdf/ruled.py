@@ -17,16 +17,13 @@ import ctypes
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder
 
 from chiso.normalize.text import clean
-
-if TYPE_CHECKING:
-    from chiso.read.pdf.reader import Box, PdfChar
+from chiso.read.pdf.characters import Box, PdfChar, group_lines, line_text
 
 TABLE_SETTINGS = {
     "vertical_strategy": "lines",
@@ -73,8 +70,10 @@ def page_may_have_ruled_table(page: pdfium.PdfPage) -> bool:
 
 Point = tuple[float, float]
 Matrix = tuple[float, float, float, float, float, float]
-Transform = Callable[[float, float, float, float], "Box"]
+Transform = Callable[[float, float, float, float], Box]
 _IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_MAX_FORM_DEPTH = 8
+"""Forms nested deeper than this are not descended (a malformed file can nest them without end)."""
 
 
 def _compose(inner: Matrix, outer: Matrix) -> Matrix:
@@ -93,21 +92,19 @@ def _matrix(obj: ctypes.c_void_p) -> Matrix:
 
 def _paths(page: pdfium.PdfPage) -> Iterator[tuple[ctypes.c_void_p, Matrix]]:
     """Every path object of the page, with the matrix from its space to page space (forms descended)."""
-
-    def walk(count: Callable[[], int], get: Callable[[int], ctypes.c_void_p], outer: Matrix, depth: int):
-        for index in range(count()):
-            obj = get(index)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
-                yield obj, _compose(_matrix(obj), outer)
-            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
-                inner = _compose(_matrix(obj), outer)
-                yield from walk(lambda o=obj: pdfium_c.FPDFFormObj_CountObjects(o),
-                                lambda i, o=obj: pdfium_c.FPDFFormObj_GetObject(o, i), inner, depth + 1)
-
     raw = page.raw
-    yield from walk(lambda: pdfium_c.FPDFPage_CountObjects(raw), lambda i: pdfium_c.FPDFPage_GetObject(raw, i),
-                    _IDENTITY, 0)
+    objects = [pdfium_c.FPDFPage_GetObject(raw, i) for i in range(pdfium_c.FPDFPage_CountObjects(raw))]
+    yield from _walk(objects, _IDENTITY, 0)
+
+
+def _walk(objects: list[ctypes.c_void_p], outer: Matrix, depth: int) -> Iterator[tuple[ctypes.c_void_p, Matrix]]:
+    for obj in objects:
+        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj, _compose(_matrix(obj), outer)
+        elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+            inner = [pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(pdfium_c.FPDFFormObj_CountObjects(obj))]
+            yield from _walk(inner, _compose(_matrix(obj), outer), depth + 1)
 
 
 def _subpaths(path: ctypes.c_void_p, matrix: Matrix) -> Iterator[list[Point]]:
@@ -189,8 +186,6 @@ def _middle_in(char: PdfChar, box: Box) -> bool:
 
 def _cell_text(chars: list[PdfChar]) -> str:
     """The cell's lines joined by spaces, each line's words split as the page text splits them."""
-    from chiso.read.pdf.reader import group_lines, line_text  # it imports this module
-
     return " ".join(text for line in group_lines(chars) if (text := line_text(line)))
 
 
@@ -214,7 +209,8 @@ def ruled_tables(page: pdfium.PdfPage, chars: list[PdfChar], transform: Transfor
             in_row = [char for char in band if _middle_in(char, row.bbox)]
             rows.append([None if cell is None else _cell_text([c for c in in_row if _middle_in(c, cell)])
                          for cell in row.cells])
-        found.append((tuple(table.bbox), rows))
+        x0, top, x1, bottom = table.bbox
+        found.append(((float(x0), float(top), float(x1), float(bottom)), rows))
     return found
 
 
