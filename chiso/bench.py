@@ -10,7 +10,12 @@ the pairs is printed:
   `raw/` and the dev corpus, and on GSO's 126-page borderless projection PDF;
 - OCR seconds per scanned page against bare Tesseract (`vie`, automatic
   layout) on the same 300 dpi renders, both two pages at a time (one per core);
+- the same born-digital PDFs read in worker processes (both cores), as a
+  night reads them, against bare pdfplumber reading them one by one;
 - extraction of every corpus file in worker processes: wall and CPU%;
+- first runs on generated mixed corpora of 250 and 1,000 documents
+  (scripts/bench_mixed_corpus.py): wall, peak RSS (flat when memory is
+  bounded) and the extraction's CPU%;
 - `chiso run` as a user runs it (a new process each): a first run and a
   no-op night on the same warehouse.
 """
@@ -242,10 +247,63 @@ def bench_runs() -> None:
         print(f"  no-op night = {noop / walls['first run']:.3f}x the first run (target: <= 2 s from the CLI)")
 
 
+def bench_born_digital_both_cores() -> None:
+    """The born-digital PDFs read as a night reads them (worker processes, one per core), against
+    bare pdfplumber reading them one after another, as a script without chiso would."""
+    from chiso.run import workers
+
+    paths = _born_digital_pdfs() + ([GSO_PDF] if GSO_PDF.is_file() else [])
+    if len(paths) < 2:
+        print("born-digital PDFs in worker processes: fewer than two files, skipped")
+        return
+    pages = sum(_pages(p) for p in paths)
+    sources = [_source(p) for p in paths]
+    pools = []
+
+    def ours() -> None:
+        with workers.extraction_pool(len(sources)) as pool:
+            with ThreadPoolExecutor(len(sources)) as threads:
+                list(threads.map(workers.process, sorted(sources, key=lambda s: -s.size)))
+        pools.append(pool)
+
+    def plumber() -> None:
+        for path in paths:
+            bare_pdfplumber(path)
+
+    ours_s, plumber_s, ratio = paired(ours, plumber, 1)
+    usage = pools[-1].usage if pools and pools[-1] is not None else None
+    print(f"born-digital PDFs with the GSO PDF, {len(paths)} files, {pages} pages, in worker processes:")
+    print(f"  chiso end to end:            {pages / ours_s:8.1f} pages/s   ({usage})")
+    print(f"  bare pdfplumber, one by one: {pages / plumber_s:8.1f} pages/s   chiso = {ratio:5.2f}x pdfplumber")
+
+
+def bench_mixed_corpus(sizes: tuple[int, ...] = (250, 1000)) -> None:
+    """First runs on generated mixed corpora (scripts/bench_mixed_corpus.py) of growing size: wall,
+    peak RSS and the extraction's CPU%. Memory is bounded when the peak does not grow with the files."""
+    script = REPO / "scripts" / "bench_mixed_corpus.py"
+    peaks = {}
+    for documents in sizes:
+        done = subprocess.run([sys.executable, str(script), "--documents", str(documents), "--first-run-only"],
+                              cwd=REPO, capture_output=True, text=True)
+        lines = [line for line in done.stdout.splitlines() if line.strip()]
+        print(f"mixed corpus of {documents} documents:" + ("" if done.returncode == 0 else
+                                                          f" exit {done.returncode}: {done.stderr.strip()[-300:]}"))
+        for line in lines:
+            print(f"  {line.strip()}")
+            if line.startswith("first run:") and "peak RSS" in line:
+                peaks[documents] = float(line.split("peak RSS")[1].split()[0])
+    if len(peaks) >= 2:
+        small, large = min(peaks), max(peaks)
+        print(f"  peak RSS, {large} vs {small} documents: {peaks[large] / peaks[small]:.2f}x "
+              f"(target: flat; <= 1,500 MB for 1,000 documents)")
+
+
 def main() -> None:
     bench_born_digital()
+    bench_born_digital_both_cores()
     bench_ocr()
     bench_extraction()
+    bench_mixed_corpus()
     print("runs on raw/ (new process each):")
     bench_runs()
 

@@ -101,6 +101,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--scans", type=int, default=10, help="scanned PDFs among them (Tesseract, seconds each)")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--keep", type=Path, default=None, help="generate into and keep this folder")
+    parser.add_argument("--first-run-only", action="store_true", help="stop after the first run (make bench's memory line)")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="chiso-mixed-") as tmp:
@@ -115,6 +116,8 @@ def main(argv: list[str]) -> int:
 
         wall, rss, tail = run(raw, warehouse, home)
         print(f"first run:             {wall:7.1f} s wall, peak RSS {rss:7.0f} MB\n  {tail}")
+        if args.first_run_only:
+            return 0
         added = next(path for path in increment.rglob("*") if path.is_file())
         shutil.copy(added, raw / f"increment_{added.name}")
         wall, rss, tail = run(raw, warehouse, home)

@@ -2,7 +2,7 @@
 
 PDFium is not thread-safe, so within one process every call into it is
 serialised (`pdfium_lock`); threads alone therefore kept a night on one core.
-Processes each load their own PDFium and run pdfminer, OpenCV and the
+Processes each load their own PDFium and run OpenCV, Tesseract and the
 Python-heavy table and narrative stages side by side. The flow keeps one
 Prefect task per file (they wait on this pool from threads), so the UI and
 the logs still show each file.

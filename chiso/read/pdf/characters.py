@@ -1,7 +1,7 @@
 """PDFium's characters: one glyph with its box on the displayed page, and visual lines of them.
 
-The page-text reader (`reader`) and the borderless-table reader (`borderless`)
-both read these characters; they live here, below both, so neither reader
+The page-text reader (`reader`), the ruled-table reader (`ruled`) and the
+borderless-table reader (`borderless`) all read these characters; they live here, below both, so neither reader
 imports the other for them.
 """
 
@@ -12,12 +12,16 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from statistics import median
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from chiso.model import BadInputError
+from chiso.normalize.text import clean
 
+_WORD_GAP = 0.15
+"""A horizontal gap wider than this share of the line height separates words."""
 _LINE_TOLERANCE = 0.3
 """Chars whose baselines differ by less than this share of their height sit on one line."""
 _SPACE_CODES = frozenset((0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x2002, 0x2003, 0x2009, 0x200B, 0x3000))
@@ -72,7 +76,7 @@ def open_pdfium(path: Path) -> pdfium.PdfDocument:
 Box = tuple[float, float, float, float]
 
 
-def _display_transform(page: pdfium.PdfPage) -> Callable[[float, float, float, float], Box]:
+def display_transform(page: pdfium.PdfPage) -> Callable[[float, float, float, float], Box]:
     """User-space box → (x0, top, x1, bottom) on the page as displayed, as pdfplumber has it."""
     x_min, y_min, x_max, y_max = page.get_mediabox()
     width, height = x_max - x_min, y_max - y_min
@@ -99,7 +103,7 @@ def page_chars(page: pdfium.PdfPage) -> list[PdfChar]:
     nothing more): they mark the character before them, and word breaks are also
     read from gaps, for producers that position words without space glyphs.
     """
-    transform = _display_transform(page)
+    transform = display_transform(page)
     textpage = page.get_textpage()
     handle = textpage.raw
     rect = pdfium_c.FS_RECTF()
@@ -157,3 +161,15 @@ def group_lines(chars: list[PdfChar]) -> list[list[PdfChar]]:
             groups.append([char])
             baseline, height = char.baseline, char.height
     return groups
+
+
+def line_text(chars: list[PdfChar]) -> str:
+    """Characters left to right, with a space wherever the gap is a word break."""
+    chars = sorted(chars, key=lambda c: c.x0)
+    gap = _WORD_GAP * median(c.height for c in chars)
+    parts = [chars[0].text]
+    for previous, char in zip(chars, chars[1:]):
+        if previous.space_after or char.x0 - previous.x1 > gap:
+            parts.append(" ")
+        parts.append(char.text)
+    return clean("".join(parts))

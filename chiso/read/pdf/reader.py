@@ -4,8 +4,9 @@ Page text comes from pdfium's character boxes, grouped into visual lines here:
 pdfium is ~20x faster than pdfminer, but its own text follows the content
 stream (a two-column letterhead comes out as separate lines, footnote markers
 break sentences), so lines are rebuilt from positions, as a reader sees them.
-Ruled tables come from pdfplumber (see `ruled`), whose coordinates —
-top-left origin of the displayed page — are the ones used throughout.
+Ruled tables are found by pdfplumber's table finder on pdfium's paths and
+characters (see `ruled`), so each page is parsed once, by pdfium; coordinates
+have their origin at the top left of the displayed page throughout.
 
 Pages without a usable text layer are not OCR'd here; they are listed in the
 warnings and `page_has_text_layer` lets the OCR stage pick them.
@@ -15,26 +16,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from statistics import median
 
 import pdfplumber
 import pypdfium2 as pdfium
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfminer.psparser import PSException
 
 from chiso import budgets
 from chiso.model import BadInputError, ExtractedDocument, RawTable, TextBlock
-from chiso.normalize.text import clean
 from chiso.read.pdf.borderless import borderless_tables
-from chiso.read.pdf.characters import Box, PdfChar, group_lines, open_pdfium, page_chars
+from chiso.read.pdf.characters import Box, PdfChar, display_transform, group_lines, line_text, open_pdfium, page_chars
 from chiso.read.pdf.ruled import FoundTable, find_ruled_tables, page_may_have_ruled_table
 from chiso.read.pdfium_lock import PDFIUM_LOCK
 
 _MIN_TEXT_CHARS = 10
 """Fewer visible characters than this is a scan with a stray page number, not text."""
 _MIN_READABLE_SHARE = 0.5
-_WORD_GAP = 0.15
-"""A horizontal gap wider than this share of the line height separates words."""
 _SUPERSCRIPT_SIZE = 0.85
 """A footnote marker is printed smaller than this share of its neighbours' size."""
 _FOOTNOTE_MARKS = set("0123456789*")
@@ -118,23 +113,11 @@ def _mark_superscripts(chars: list[PdfChar]) -> list[PdfChar]:
     return marked
 
 
-def _line_text(chars: list[PdfChar]) -> str:
-    """Characters left to right, with a space wherever the gap is a word break."""
-    chars = sorted(chars, key=lambda c: c.x0)
-    gap = _WORD_GAP * median(c.height for c in chars)
-    parts = [chars[0].text]
-    for previous, char in zip(chars, chars[1:]):
-        if previous.space_after or char.x0 - previous.x1 > gap:
-            parts.append(" ")
-        parts.append(char.text)
-    return clean("".join(parts))
-
-
 def _lines(chars: list[PdfChar]) -> list[_Line]:
     """Visual lines of the page, top to bottom, with their vertical extent."""
     lines = []
     for group in group_lines(chars):
-        text = _line_text(group)
+        text = line_text(group)
         if text:
             lines.append(_Line(text, min(c.top for c in group), max(c.bottom for c in group)))
     return lines
@@ -176,23 +159,15 @@ def _context(lines: list[_Line], tables: list[FoundTable], index: int) -> list[s
     return [line.text for line in lines if line.bottom <= top + 2 and line.top >= floor - 2]
 
 
-def _plumber_tables(path: Path, page_numbers: list[int]) -> tuple[dict[int, list[FoundTable]], list[str]]:
-    """Ruled tables of the given 0-based pages; a page pdfminer cannot parse only warns."""
-    found: dict[int, list[FoundTable]] = {}
-    warnings: list[str] = []
+def _ruled_tables(page: pdfium.PdfPage, chars: list[PdfChar], number: int,
+                  warnings: list[str]) -> list[FoundTable] | None:
+    """The page's ruled tables; None (and a warning) when the finder cannot take its paths,
+    so the borderless reader still looks at the page."""
     try:
-        with pdfplumber.open(path, unicode_norm="NFC") as pdf:
-            for number in page_numbers:
-                page = pdf.pages[number]
-                try:
-                    found[number] = find_ruled_tables(page)
-                except (PSException, ValueError, KeyError, TypeError) as err:
-                    warnings.append(f"page {number + 1}: table detection failed ({err})")
-                finally:
-                    page.close()
-    except (PDFSyntaxError, PSException) as err:
-        raise BadInputError(f"truncated or corrupt PDF (pdfminer: {err})") from err
-    return found, warnings
+        return find_ruled_tables(page, chars, display_transform(page))
+    except (ValueError, KeyError, TypeError, ZeroDivisionError) as err:
+        warnings.append(f"page {number + 1}: table detection failed ({err})")
+        return None
 
 
 def _page_ranges(pages: list[int]) -> str:
@@ -220,10 +195,11 @@ def read_pdf(path: Path) -> ExtractedDocument:
     # its tables are known (a page of borderless tables is never read as lines of prose).
     page_chars_marked: dict[int, list[PdfChar]] = {}
     ruled_chars: dict[int, list[PdfChar]] = {}
+    found: dict[int, list[FoundTable]] = {}
     # Characters as printed (footnote markers not blanked), for the borderless reader.
     text_chars: dict[int, list[PdfChar]] = {}
     unmapped: dict[int, int] = {}
-    # PDFium is held for its own calls only: pdfminer's parse and Tesseract run outside it.
+    # PDFium is held for its own calls only: the borderless reader's Tesseract runs outside it.
     with PDFIUM_LOCK:
         document = open_pdfium(path)
         try:
@@ -243,6 +219,8 @@ def read_pdf(path: Path) -> ExtractedDocument:
                     page_chars_marked[number] = marked
                     if page_may_have_ruled_table(page):
                         ruled_chars[number] = marked
+                        if (page_tables := _ruled_tables(page, marked, number, warnings)) is not None:
+                            found[number] = page_tables
                 page.close()
         finally:
             document.close()
@@ -250,8 +228,6 @@ def read_pdf(path: Path) -> ExtractedDocument:
         warnings.append(f"{sum(unmapped.values())} characters have no Unicode mapping (text layer "
                         f"partly unreadable) on pages {_page_ranges(list(unmapped))}")
 
-    found, table_warnings = _plumber_tables(path, list(ruled_chars)) if ruled_chars else ({}, [])
-    warnings.extend(table_warnings)
     tables: list[RawTable] = []
     page_lines: dict[int, list[_Line]] = {}
     for number, chars in ruled_chars.items():
