@@ -6,7 +6,7 @@
 -- unit. The description lists the printed variants.
 with observed as (
     select indicator_code, indicator_label, unit, document_id, entity_id, period_start, period_end, breakdown
-    from {{ ref('int_observations_keyed') }}
+    from {{ ref('fct_indicator_observation') }}
 ),
 
 coverage as (

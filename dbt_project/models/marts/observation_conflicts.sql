@@ -4,7 +4,17 @@
 -- first printed) and source file, and whether indicator_timeseries chose it.
 -- All observations stay in the fact table; this view is for deciding
 -- whether a later document corrects an earlier one or reports differently.
-with per_document as (
+with disputed as (
+    -- keys that two or more documents report (by a hash of the key: a collision only adds rows that
+    -- `conflicts` below drops), so the ranking reads those rows and not the whole fact table
+    select hash(indicator_code, breakdown, entity_id, period_start, period_end) as key_hash
+    from {{ ref('fct_indicator_observation') }}
+    where period_end is not null
+    group by key_hash
+    having count(distinct document_id) > 1
+),
+
+per_document as (
     select
         f.indicator_code,
         f.breakdown,
@@ -20,6 +30,7 @@ with per_document as (
         f.column_label
     from {{ ref('fct_indicator_observation') }} as f
     where f.period_end is not null
+        and hash(f.indicator_code, f.breakdown, f.entity_id, f.period_start, f.period_end) in (select key_hash from disputed)
     qualify row_number() over (
         partition by f.indicator_code, f.breakdown, f.entity_id, f.period_start, f.period_end, f.document_id
         order by f.is_total asc, f.page asc nulls last, f.observation_id asc
