@@ -53,7 +53,7 @@ def _digest(paths: Iterable[Path], root: Path) -> str:
 def reference_digest() -> str:
     """The administrative units dbt reads and the seeds (province successions)."""
     files = [REFERENCE_DIR / name for name in REFERENCE_FILES] + list((PROJECT_DIR / "seeds").glob("*.csv"))
-    return _digest((path for path in files if path.is_file()), REFERENCE_DIR.parents[1])
+    return _digest((path for path in files if path.is_file()), PROJECT_DIR.parent)
 
 
 def models_digest() -> str:
