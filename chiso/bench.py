@@ -28,7 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from chiso.discover import SourceFile, discover, sha256_of
-from chiso.extract.pdf import read_pdf
+from chiso.read.pdf.reader import read_pdf
 from chiso.process import process_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -157,8 +157,8 @@ def bench_ocr(repeat: int = 2) -> None:
     import pypdfium2 as pdfium
     import pytesseract
 
-    from chiso.extract.ocr import ocr_pdf
-    from chiso.extract.ocr_settings import DEFAULT_SETTINGS
+    from chiso.read.ocr.reader import ocr_pdf
+    from chiso.read.ocr.settings import DEFAULT_SETTINGS
 
     pages = _scanned_pages()
     if not pages:
@@ -194,7 +194,7 @@ def bench_ocr(repeat: int = 2) -> None:
 
 def bench_extraction() -> None:
     """Every corpus file read as the flow reads them: in worker processes, one per core."""
-    from chiso import workers
+    from chiso.run import workers
 
     corpus = SHARED / "corpus"
     sources = [s for s in (discover(corpus).files if corpus.is_dir() else [])

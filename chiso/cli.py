@@ -1,7 +1,7 @@
 """The `chiso` command: run the pipeline, query the warehouse, read quality reports.
 
 Prefect is imported only by `run` (and only when a night has new files: see
-chiso.noop), `serve` and `schedule`: it costs seconds to import and starts an
+chiso.run.noop), `serve` and `schedule`: it costs seconds to import and starts an
 ephemeral API, so `chiso sql` and `chiso status` stay instant.
 """
 
@@ -25,9 +25,9 @@ def prefect_environment() -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from chiso.noop import nothing_new
+    from chiso.run.noop import nothing_new
 
-    try:  # a night with nothing new is decided and recorded without starting Prefect (chiso.noop)
+    try:  # a night with nothing new is decided and recorded without starting Prefect (chiso.run.noop)
         report = None if args.full_refresh else nothing_new(Path(args.raw_dir), Path(args.warehouse), args.wait, args.on_deleted)
     except Exception as error:  # noqa: BLE001 - a missing folder, a busy warehouse: one line, no traceback
         print(f"chiso run failed: {error}", file=sys.stderr)

@@ -14,17 +14,17 @@ from pathlib import Path
 
 from chiso import budgets
 from chiso.discover import SourceFile
-from chiso.entities.resolve import resolve_observations
-from chiso.extract.metadata import extract_metadata
-from chiso.extract.narrative import extract_narrative
-from chiso.extract.narrative_periods import fallback_date
+from chiso.resolve.entities import resolve_observations
+from chiso.interpret.metadata.document import extract_metadata
+from chiso.interpret.narrative.observations import extract_narrative
+from chiso.interpret.narrative.periods import fallback_date
 from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, RawTable, TextBlock
-from chiso.tables.cells import cell_number, cell_text
-from chiso.tables.decimals import SPREADSHEET_METHODS, uses_both
-from chiso.tables.observations import is_blank_form, table_observations
-from chiso.tables.periods import file_period
-from chiso.tables.structure import StructuredTable, is_serial_caption, join_continuations, structure_table
-from chiso.tables.subject import table_province
+from chiso.interpret.tables.cells import cell_number, cell_text
+from chiso.interpret.tables.decimals import SPREADSHEET_METHODS, uses_both
+from chiso.interpret.tables.observations import is_blank_form, table_observations
+from chiso.interpret.tables.periods import file_period
+from chiso.interpret.tables.structure import StructuredTable, is_serial_caption, join_continuations, structure_table
+from chiso.interpret.tables.subject import table_province
 
 log = logging.getLogger(__name__)
 
@@ -73,17 +73,17 @@ def read_document(path: Path) -> ExtractedDocument:
     if suffix == ".csv":
         budgets.check_delimited(path)
     if head.startswith(_PDF_MAGIC) or suffix == ".pdf":
-        from chiso.extract.pdf import read_pdf
+        from chiso.read.pdf.reader import read_pdf
 
         extracted = read_pdf(path)
         return _ocr_scanned_pages(path, extracted)
     if suffix == ".csv":
-        from chiso.extract.gso_csv import is_pxweb_csv, read_gso_csv
+        from chiso.read.gso.reader import is_pxweb_csv, read_gso_csv
 
         if is_pxweb_csv(path):
             return read_gso_csv(path)
     if suffix in _SPREADSHEET_SUFFIXES:
-        from chiso.extract.sheets import read_spreadsheet
+        from chiso.read.sheets.reader import read_spreadsheet
 
         return read_spreadsheet(path)
     if suffix == ".txt":
@@ -99,7 +99,7 @@ def _read_text(path: Path, head: bytes) -> ExtractedDocument:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadInputError(f"text file is not UTF-8 ({error.reason})") from error
-    from chiso.extract.text_tables import find_text_tables
+    from chiso.read.text.tables import find_text_tables
     from chiso.normalize.text import nfc
 
     text = nfc(text)
@@ -114,7 +114,7 @@ def _ocr_scanned_pages(path: Path, extracted: ExtractedDocument) -> ExtractedDoc
     if not scanned:
         return extracted
     try:
-        from chiso.extract.ocr import ocr_pdf
+        from chiso.read.ocr.reader import ocr_pdf
     except ImportError:  # OCR support not installed: keep the warning, load what has text
         return extracted
     texts, tables = ocr_pdf(path, pages=scanned)

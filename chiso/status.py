@@ -1,7 +1,7 @@
 """`chiso status`: is the pipeline alive, is each source fresh, how much is held?
 
 The one screen an operator reads in the morning. It reads the landing tables
-(the record every run writes, no-op nights included: chiso.noop), so it is
+(the record every run writes, no-op nights included: chiso.run.noop), so it is
 current even before the next `dbt build`. A *source* is the top folder of
 `raw/` a feed drops its files into (`mof/`, `gso/`, `scanned/`); its
 freshness is when a new file last arrived there and the latest period its

@@ -18,16 +18,18 @@ from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from chiso import batch, build, frames, increment, inflight, lifecycle, load, workers
+from chiso.load import build, frames, increment
+from chiso.load import warehouse as load
+from chiso.run import batch, inflight, lifecycle, workers
 from chiso.discover import Discovery, SourceFile, discover
-from chiso.dossier import PROSE_METHODS, inherit_report_dates
+from chiso.interpret.dossier import PROSE_METHODS, inherit_report_dates
 from chiso.indicators.remap import catalog_outdated
-from chiso.lock import WarehouseLock
+from chiso.run.lock import WarehouseLock
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument
-from chiso.progress import track
+from chiso.run.progress import track
 from chiso.quality import history
-from chiso.retry import is_transient
+from chiso.run.retry import is_transient
 from flows.retries import RETRY_TRANSIENT
 
 # Large in-memory values pass between tasks; hashing them for a cache would cost
@@ -47,8 +49,8 @@ def discover_files(raw_dir: Path, warehouse: Path, on_deleted: str = "retract") 
 
 @task(name="extract", task_run_name="extract {source.relative_path}", **TASK_OPTIONS, **RETRY_TRANSIENT)
 def extract(source: SourceFile, guard: inflight.Guard) -> ProcessedDocument | batch.Rejected:
-    """Read one file (in a worker process, chiso.workers; alone in a limited child if it killed an
-    earlier run, chiso.inflight); an unreadable file becomes a Rejected value, never a crash of the
+    """Read one file (in a worker process, chiso.run.workers; alone in a limited child if it killed an
+    earlier run, chiso.run.inflight); an unreadable file becomes a Rejected value, never a crash of the
     run. A transient failure (I/O, a share's hiccup) is retried, not held: the file is fine, and
     holding it would register its content as rejected for good."""
     try:
@@ -70,7 +72,7 @@ def validate(observations):  # type: ignore[no-untyped-def]
     Flags (an amount total that differs from its rows, a cell that breaks its
     printed formula such as "9=7/1") never change a value or hold anything:
     they are stored with the observation and shown in the quality report. The
-    verdict says which rows and which documents are held (chiso.batch.apply_gate).
+    verdict says which rows and which documents are held (chiso.run.batch.apply_gate).
     """
     from chiso.quality import totals_checks, validate_batch
     from chiso.quality.severity import flag_discrepancies
@@ -89,7 +91,7 @@ def load_landing(building: Path, documents, observations, quarantined, replaced,
 
 @task(name="dbt build", **TASK_OPTIONS)
 def dbt_build(building: Path, target_dir: Path, args: list[str]):  # type: ignore[no-untyped-def]
-    from chiso.dbt import run_dbt
+    from chiso.load.dbt import run_dbt
 
     return run_dbt(args, building, target_dir=target_dir)
 
@@ -120,10 +122,10 @@ def nightly(
     """Ingest every new file of `raw_dir` into the warehouse and publish it.
 
     The run holds the warehouse's writer lock throughout; a second run waits
-    `wait` seconds for it, then fails saying who holds it (chiso.lock). A file
+    `wait` seconds for it, then fails saying who holds it (chiso.run.lock). A file
     deleted from `raw_dir` is retracted, or kept and marked with `on_deleted="keep"`
-    (chiso.lifecycle). The marts are built incrementally unless `full_refresh` or a
-    change of catalog, reference data or models asks for a full rebuild (chiso.increment).
+    (chiso.run.lifecycle). The marts are built incrementally unless `full_refresh` or a
+    change of catalog, reference data or models asks for a full rebuild (chiso.load.increment).
     """
     target = Path(warehouse).resolve()
     with WarehouseLock(target, wait):

@@ -1,10 +1,10 @@
-"""Prefect task retries for transient failures only (the rule lives in chiso.retry)."""
+"""Prefect task retries for transient failures only (the rule lives in chiso.run.retry)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from chiso.retry import BACKOFF_SECONDS, RETRIES, is_transient
+from chiso.run.retry import BACKOFF_SECONDS, RETRIES, is_transient
 
 
 def _transient_failure(task: Any, task_run: Any, state: Any) -> bool:

@@ -1,6 +1,6 @@
 """`chiso serve`: the nightly schedule on one machine, with nothing started by hand.
 
-Starts a supervised Prefect server under the project (chiso.prefect_server),
+Starts a supervised Prefect server under the project (chiso.run.prefect_server),
 points this process at it, then serves the nightly flow on its cron schedule
 (Asia/Ho_Chi_Minh) until Ctrl-C or SIGTERM, which stop the flow server and then
 the Prefect server. Prefect is imported only after PREFECT_API_URL names the
@@ -14,7 +14,7 @@ import signal
 import sys
 from pathlib import Path
 
-from chiso.prefect_server import PrefectServer, ServerFailed, free_port
+from chiso.run.prefect_server import PrefectServer, ServerFailed, free_port
 
 DEFAULT_CRON = "0 2 * * *"
 TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -5,7 +5,7 @@ units (63 provinces, ~700 districts) only in version 0.6.0 and the 34
 post-merger provinces only in versions >= 2025, under the same module name, so
 the two cannot be installed side by side. Reports span both periods, so the
 pipeline keeps both snapshots as small versioned CSVs in
-`chiso/entities/data/` and reads those. Communes: 0.6.0 ships none, so the
+`chiso/resolve/data/` and reads those. Communes: 0.6.0 ships none, so the
 2024 map has none; the 2025 snapshot carries the 3,321 communes, wards and
 special zones (xã, phường, đặc khu) of the two-level government that started on
 1 July 2025, named by their short name ("Kim Bình"), as reports print them

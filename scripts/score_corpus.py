@@ -4,7 +4,7 @@ Prints, per group of files, the share of truth facts found, the narrative
 precision (share of the published narrative numbers of documents with narrative
 truth that are truth facts), and how the observations' entities resolved (GSO-coded unit, documented non-territorial
 entity, commune, unresolved) with the districts seen per province, and the
-pairwise indicator identity of `chiso.evaluate_identity` over the whole corpus.
+pairwise indicator identity of `chiso.evaluate.identity` over the whole corpus.
 Builds a fresh warehouse from the whole corpus first when WAREHOUSE is not given
 (runs the nightly flow on a temporary copy of the corpus documents).
 """
@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 from chiso.cli import prefect_environment
-from chiso.evaluate import entity_resolution, narrative_precision, score_corpus
-from chiso.evaluate_identity import indicator_identity
+from chiso.evaluate.scores import entity_resolution, narrative_precision, score_corpus
+from chiso.evaluate.identity import indicator_identity
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

@@ -3,7 +3,7 @@
 Runs the nightly flow on a temporary copy of the documents of
 ../shared/real/lamdong-2025 (never its reference.csv or README files: the
 answers must not enter the run), unless an existing WAREHOUSE is given, then
-prints the scores of `chiso.evaluate_lamdong` (appendix cells in the warehouse
+prints the scores of `chiso.evaluate.lamdong` (appendix cells in the warehouse
 with value and unit, on a coded 2025 commune, ward or agency; the scan's
 criteria table; what the distractor published) and, per file, the cells
 published, flagged and held.
@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from chiso.cli import prefect_environment
-from chiso.evaluate_lamdong import copy_documents, document_outcomes, render_outcomes, score_lamdong
+from chiso.evaluate.lamdong import copy_documents, document_outcomes, render_outcomes, score_lamdong
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_LAMDONG = REPO.parent / "shared" / "real" / "lamdong-2025"

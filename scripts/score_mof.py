@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from chiso.cli import prefect_environment
-from chiso.evaluate import score_mof
+from chiso.evaluate.scores import score_mof
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -6,7 +6,7 @@ the 334 GSO statistical-database CSVs, the GSO projection PDF and the Lâm Đồ
 run summary, the MoF reference comparison, the coverage of GSO "Average
 population by province" (every province × year cell of the CSV, re-read here
 with the csv module, must be in the warehouse with its province and year), the
-Lâm Đồng scores of `chiso.evaluate_lamdong`, and per file its status and the
+Lâm Đồng scores of `chiso.evaluate.lamdong`, and per file its status and the
 cells published, flagged and held (a file held whole is quarantined).
 """
 
@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 
 from chiso.cli import prefect_environment
-from chiso.entities.resolve import resolve_label
-from chiso.evaluate import score_mof
-from chiso.evaluate_lamdong import copy_documents, document_outcomes, render_outcomes, score_lamdong
+from chiso.resolve.entities import resolve_label
+from chiso.evaluate.scores import score_mof
+from chiso.evaluate.lamdong import copy_documents, document_outcomes, render_outcomes, score_lamdong
 
 REPO = Path(__file__).resolve().parents[1]
 AVERAGE_POPULATION = "Population and Employment/Average population by province.csv"

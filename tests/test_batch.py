@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from chiso.batch import plan_run, quarantine_copy
+from chiso.run.batch import plan_run, quarantine_copy
 from chiso.discover import discover
-from chiso.load import KnownDocuments
+from chiso.load.warehouse import KnownDocuments
 
 
 def _write(folder: Path, name: str, content: bytes) -> Path:
@@ -72,9 +72,9 @@ def test_one_impossible_cell_holds_its_row_and_publishes_the_rest(real: Path) ->
     """A real appendix of 562 cells, one of them made impossible: 561 publish, 1 is held with its reason."""
     import polars as pl
 
-    from chiso.batch import apply_gate
+    from chiso.run.batch import apply_gate
     from chiso.discover import SourceFile, sha256_of
-    from chiso.frames import observations_frame
+    from chiso.load.frames import observations_frame
     from chiso.process import process_document
     from chiso.quality import totals_checks, validate_batch
 
@@ -96,9 +96,9 @@ def test_one_impossible_cell_holds_its_row_and_publishes_the_rest(real: Path) ->
 
 
 def test_an_altered_copy_is_held_whole(corpus: Path) -> None:
-    from chiso.batch import apply_gate
+    from chiso.run.batch import apply_gate
     from chiso.discover import SourceFile, sha256_of
-    from chiso.frames import observations_frame
+    from chiso.load.frames import observations_frame
     from chiso.process import process_document
     from chiso.quality import totals_checks, validate_batch
 
@@ -118,7 +118,7 @@ def test_a_build_killed_mid_run_leaves_nothing_that_breaks_the_next(tmp_path: Pa
     and an older release's .building file are cleared by the next run, which stages cleanly."""
     import duckdb
 
-    from chiso.build import Build, builds_root, clear_leftovers
+    from chiso.load.build import Build, builds_root, clear_leftovers
 
     warehouse = tmp_path / "w.duckdb"
     with duckdb.connect(str(warehouse)) as con:

@@ -1,7 +1,7 @@
 """dbt models on a small landing fixture: schemas, keys, choices and the quality marts.
 
-The fixture is built through chiso.landing.LANDING_DDL, the same DDL the loader
-uses, and dbt runs in a subprocess via chiso.dbt.run_dbt, as in the flow.
+The fixture is built through chiso.load.landing.LANDING_DDL, the same DDL the loader
+uses, and dbt runs in a subprocess via chiso.load.dbt.run_dbt, as in the flow.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chiso.dbt import run_dbt
-from chiso.landing import ensure_landing
+from chiso.load.dbt import run_dbt
+from chiso.load.landing import ensure_landing
 
 pytestmark = pytest.mark.slow  # dbt runs in subprocesses: about 20 s for the module
 

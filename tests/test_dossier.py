@@ -3,7 +3,7 @@
 from datetime import date
 
 from chiso.discover import SourceFile
-from chiso.dossier import inherit_report_dates
+from chiso.interpret.dossier import inherit_report_dates
 from chiso.model import DocumentMeta, Observation
 from chiso.process import ProcessedDocument
 
@@ -46,9 +46,9 @@ def test_a_report_loaded_by_an_earlier_run_dates_a_late_appendix(tmp_path):
     """Nightly runs: the report arrived last night, its appendix tonight."""
     import duckdb
 
-    from chiso.dossier import PROSE_METHODS
-    from chiso.landing import ensure_landing
-    from chiso.load import report_dates
+    from chiso.interpret.dossier import PROSE_METHODS
+    from chiso.load.landing import ensure_landing
+    from chiso.load.warehouse import report_dates
 
     warehouse = tmp_path / "chiso.duckdb"
     with duckdb.connect(str(warehouse)) as con:

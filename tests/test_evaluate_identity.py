@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chiso.evaluate_identity import indicator_identity
+from chiso.evaluate.identity import indicator_identity
 
 TRUTH_COLUMNS = ["source_file", "kind", "table_ref", "page", "row_label", "column_label", "entity_name",
                  "entity_level", "province", "indicator_label", "period_end", "value", "unit"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chiso.dbt import run_dbt
+from chiso.load.dbt import run_dbt
 from chiso.indicators.catalog import dimension_names
 from chiso.export import export_timeseries
 

@@ -20,8 +20,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from chiso.dbt import run_dbt
-from chiso.landing import ensure_landing
+from chiso.load.dbt import run_dbt
+from chiso.load.landing import ensure_landing
 
 pytestmark = pytest.mark.slow  # four dbt builds in subprocesses
 

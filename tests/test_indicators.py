@@ -14,7 +14,7 @@ from chiso.indicators.catalog import UNITS, CatalogError, load_catalog
 from chiso.indicators.dimensions import breakdown_text
 from chiso.indicators.interpret import interpret, source_key
 from chiso.indicators.remap import land_catalog, remap
-from chiso.landing import ensure_landing
+from chiso.load.landing import ensure_landing
 
 
 def _read(label: str, source: str = "", subject: str = "") -> tuple[str, str]:

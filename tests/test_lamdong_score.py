@@ -1,4 +1,4 @@
-"""The Lâm Đồng 2025 scorer (chiso.evaluate_lamdong).
+"""The Lâm Đồng 2025 scorer (chiso.evaluate.lamdong).
 
 Fast tests build a tiny warehouse by hand (only the marts columns the scorer
 reads), so each matching rule and each miss reason is pinned down without a
@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chiso.evaluate_lamdong import (
+from chiso.evaluate.lamdong import (
     APPENDICES,
     NO_COLUMN,
     NO_DOCUMENT,

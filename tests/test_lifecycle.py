@@ -1,4 +1,4 @@
-"""File lifecycle rules: what tonight's raw/ means for the warehouse (chiso.lifecycle)."""
+"""File lifecycle rules: what tonight's raw/ means for the warehouse (chiso.run.lifecycle)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from chiso.discover import discover
-from chiso.lifecycle import plan
+from chiso.run.lifecycle import plan
 
 
 def _write(folder: Path, name: str, content: bytes) -> Path:

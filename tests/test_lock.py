@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from chiso.lock import WarehouseBusyError, WarehouseLock, lock_path
+from chiso.run.lock import WarehouseBusyError, WarehouseLock, lock_path
 
-HOLD = "import sys, time; from pathlib import Path; from chiso.lock import WarehouseLock\n" \
+HOLD = "import sys, time; from pathlib import Path; from chiso.run.lock import WarehouseLock\n" \
        "with WarehouseLock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(float(sys.argv[2]))\n"
 
 

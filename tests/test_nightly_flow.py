@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chiso.evaluate import entity_resolution, score_corpus, score_mof
+from chiso.evaluate.scores import entity_resolution, score_corpus, score_mof
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("flow")]
 

@@ -11,8 +11,8 @@ import duckdb
 import pytest
 
 from chiso.discover import sha256_of
-from chiso.landing import ensure_landing
-from chiso.noop import look, nothing_new, record_noop
+from chiso.load.landing import ensure_landing
+from chiso.run.noop import look, nothing_new, record_noop
 
 
 @pytest.fixture()

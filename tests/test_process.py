@@ -27,7 +27,7 @@ def test_a_doubted_cell_that_is_no_number_is_said_not_dropped() -> None:
     from datetime import date
 
     from chiso.process import _doubted_non_numbers
-    from chiso.tables.observations import table_observations
+    from chiso.interpret.tables.observations import table_observations
 
     rows: list[list[str | None]] = [
         ["STT", "Đơn vị", "Số chi bộ", "Số đảng viên"], ["1", "Xã A", "12", "140"], ["2", "Xã B", "v2", "130"],

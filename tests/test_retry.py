@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from chiso.model import BadInputError
-from chiso.retry import is_transient
+from chiso.run.retry import is_transient
 
 
 @pytest.mark.parametrize("error", [

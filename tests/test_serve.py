@@ -52,7 +52,7 @@ def _deployment(port: int, timeout: float) -> dict:
 
 
 def test_serve_schedules_the_nightly_flow_and_ctrl_c_stops_everything(tmp_path: Path) -> None:
-    from chiso.prefect_server import free_port
+    from chiso.run.prefect_server import free_port
 
     port = free_port()
     (tmp_path / "raw").mkdir()

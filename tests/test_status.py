@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from chiso.landing import ensure_landing
+from chiso.load.landing import ensure_landing
 from chiso.status import read_status, render
 
 NOW = datetime(2026, 3, 10, 7, 0)

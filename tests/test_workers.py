@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chiso import workers
+from chiso.run import workers
 from chiso.discover import SourceFile, discover, sha256_of
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument, process_document

@@ -481,7 +481,7 @@ def validate_batch(
 ) -> GateResult:
     """Validate a run's observations and its totals checks; report failing documents.
 
-    `observations` has the landing columns (chiso.frames.OBSERVATION_SCHEMA);
+    `observations` has the landing columns (chiso.load.frames.OBSERVATION_SCHEMA);
     `totals` is chiso.quality.arithmetic.totals_checks(observations).
     """
     result = GateResult()

@@ -22,8 +22,8 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from chiso import load
-from chiso.load import Quarantined, RunRecord
+from chiso.load import warehouse as load
+from chiso.load.warehouse import Quarantined, RunRecord
 from chiso.quality.gate import CHECK_COLUMNS, EXPECTATIONS_DIR, GateResult
 
 HISTORY_RUNS_ENV = "CHISO_CHECK_HISTORY_RUNS"
@@ -32,7 +32,7 @@ DEFAULT_HISTORY_RUNS = 90
 DEFAULT_GX_RESULTS = 10
 
 STORED_COLUMNS: dict[str, pl.DataType] = {"run_id": pl.String, "checked_at": pl.Datetime, **CHECK_COLUMNS}
-"""landing.check_results, column for column (chiso/landing.py)."""
+"""landing.check_results, column for column (chiso/load/landing.py)."""
 
 _STAGE_SUITE = {"read": "read", "structure": "structure"}
 
@@ -182,10 +182,10 @@ def record_quiet_run(warehouse: Path, record: RunRecord) -> str | None:
     Returns None, or why the run could not be recorded (the published warehouse
     is then untouched).
     """
-    from chiso.build import Build
-    from chiso.dbt import run_dbt
+    from chiso.load.build import Build
+    from chiso.load.dbt import run_dbt
 
-    build = Build.start(warehouse, record.run_id)  # the run's own build directory (chiso.build)
+    build = Build.start(warehouse, record.run_id)  # the run's own build directory (chiso.load.build)
     try:
         building = build.stage(warehouse)
         load.write_landing(building, [], pl.DataFrame(), [], [], record)

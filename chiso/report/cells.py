@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from chiso.extract.pdfium_lock import PDFIUM_LOCK
+from chiso.read.pdfium_lock import PDFIUM_LOCK
 from chiso.normalize.text import fold
 
 RENDER_DPI = 110

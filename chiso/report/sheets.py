@@ -56,7 +56,7 @@ def _clean(text: str | None) -> str:
 @lru_cache(maxsize=16)
 def _sheet(path: Path, sheet: int):  # type: ignore[no-untyped-def]
     """A workbook is read once per report, however many of its cells are shown."""
-    from chiso.extract.sheets import sheet_grid
+    from chiso.read.sheets.reader import sheet_grid
 
     return sheet_grid(path, sheet)
 

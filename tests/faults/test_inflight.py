@@ -11,7 +11,7 @@ import pytest
 
 from chiso import budgets
 from chiso.discover import discover
-from chiso.inflight import Guard, killed_by, markers, markers_dir, reading
+from chiso.run.inflight import Guard, killed_by, markers, markers_dir, reading
 from chiso.model import BadInputError
 from tests.faults import readers
 
@@ -36,7 +36,7 @@ def _die_while_reading(warehouse: Path, source) -> None:  # type: ignore[no-unty
     """A run killed while it reads `source`: its marker stays behind."""
     code = (
         "import os, signal, sys; from pathlib import Path; from chiso.discover import discover;"
-        "from chiso.inflight import reading; source = discover(Path(sys.argv[2])).files[0];"
+        "from chiso.run.inflight import reading; source = discover(Path(sys.argv[2])).files[0];"
         "ctx = reading(Path(sys.argv[1]), source, 'run-killed'); ctx.__enter__(); os.kill(os.getpid(), signal.SIGKILL)"
     )
     died = subprocess.run([sys.executable, "-c", code, str(warehouse), str(source.path.parent)], check=False)

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from chiso.build import builds_root
-from chiso.inflight import markers
+from chiso.load.build import builds_root
+from chiso.run.inflight import markers
 from tests.faults import runs
 from tests.faults.inputs import pxweb_csv, table_pdf
 from tests.faults.marts import snapshot

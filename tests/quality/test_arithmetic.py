@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from chiso.discover import SourceFile, sha256_of
-from chiso.frames import OBSERVATION_SCHEMA, observations_frame
+from chiso.load.frames import OBSERVATION_SCHEMA, observations_frame
 from chiso.process import process_document
 from chiso.quality.arithmetic import is_grand_total_label, totals_checks
 
@@ -106,7 +106,7 @@ def test_grand_total_labels(label: str | None, expected: bool) -> None:
 
 def test_ocr_count_totals_are_flagged_not_blocking() -> None:
     """A misread digit in a scanned table must be reported on the total row, not lose the document."""
-    from chiso.frames import OBSERVATION_SCHEMA
+    from chiso.load.frames import OBSERVATION_SCHEMA
     from chiso.quality.arithmetic import flag_total_mismatches
 
     rows = [("Xã A", 40.0, False), ("Xã B", 60.0, False), ("Cộng", 101.0, True)]

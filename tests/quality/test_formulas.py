@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from chiso.discover import SourceFile, sha256_of
-from chiso.frames import OBSERVATION_SCHEMA, observations_frame
+from chiso.load.frames import OBSERVATION_SCHEMA, observations_frame
 from chiso.process import process_document
 from chiso.quality.formulas import flag_formula_mismatches, formula_checks, parse_formula, printed_decimals
 

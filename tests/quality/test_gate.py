@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from chiso.discover import SourceFile, sha256_of
-from chiso.frames import OBSERVATION_SCHEMA, observations_frame
+from chiso.load.frames import OBSERVATION_SCHEMA, observations_frame
 from chiso.process import process_document
 from chiso.quality import gate
 from chiso.quality.arithmetic import totals_checks

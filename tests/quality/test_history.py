@@ -9,9 +9,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from chiso.frames import OBSERVATION_SCHEMA
-from chiso.landing import ensure_landing
-from chiso.load import Quarantined
+from chiso.load.frames import OBSERVATION_SCHEMA
+from chiso.load.landing import ensure_landing
+from chiso.load.warehouse import Quarantined
 from chiso.quality import history, totals_checks, validate_batch
 
 

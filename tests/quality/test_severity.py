@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from chiso.discover import SourceFile, discover, sha256_of
-from chiso.frames import OBSERVATION_SCHEMA, observations_frame
+from chiso.load.frames import OBSERVATION_SCHEMA, observations_frame
 from chiso.process import process_document
 from chiso.quality import totals_checks, validate_batch
 from chiso.quality.gate import EXPECTATIONS_DIR

@@ -51,7 +51,7 @@ def test_chiso_reads_the_transformed_truth(base: str, kind: str, fmt: str, table
     if fmt != "xlsx" and not fonts_available():
         pytest.skip("DejaVu fonts not installed")
     if fmt == "scan":
-        from chiso.extract.ocr import tesseract_available
+        from chiso.read.ocr.reader import tesseract_available
 
         missing = tesseract_available()
         if missing is not None:

@@ -1,4 +1,4 @@
--- The reference administrative units (chiso/entities/data), read in place so
+-- The reference administrative units (chiso/resolve/data), read in place so
 -- the label resolver and the warehouse share one copy: `2024` is the map of
 -- 2008-2025 (63 provinces, their districts, plus Hà Tây), `2025` the 34
 -- provinces of 1 July 2025. Codes stay text: '01' is not 1.

@@ -1,0 +1,1 @@
+"""Scores of the warehouse against independent ground truth (corpus, MoF, Lâm Đồng)."""

@@ -1,1 +1,0 @@
-"""Readers that turn source files into `ExtractedDocument`s of raw tables and page text."""

@@ -1,0 +1,1 @@
+"""Interpretation: what the read tables and text say (document metadata, narrative figures, tables)."""

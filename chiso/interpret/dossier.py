@@ -1,0 +1,58 @@
+"""Documents issued together: an undated appendix takes its report's data date.
+
+A province's report and its appendix tables ("Biểu số 1…7") are issued on the
+same day, often as separate files; an appendix that prints no as-of date of its
+own refers to the report's figures ("số liệu tính đến 30/6/2022"), not to the
+day it was signed. Within one run, files of the same province and issue date
+form a dossier, and the data date of its one narrative report (a document with
+running text that states a data date) dates the appendices' undated figures.
+Reports loaded by earlier runs count too (`earlier`, from chiso.load.warehouse.report_dates),
+so an appendix that arrives a night after its report is dated the same way; an
+appendix loaded before its report is not re-dated when the report arrives.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+
+from chiso.interpret.narrative.periods import fallback_date
+from chiso.process import ProcessedDocument
+
+PROSE_METHODS = frozenset({"pdf_text", "ocr_text", "txt_ocr"})
+"""Extraction methods of running text: a document with such figures is a narrative report."""
+
+
+def _dossier_key(doc: ProcessedDocument) -> tuple[str, object] | None:
+    meta = doc.meta
+    if not meta.province or not meta.issue_date or meta.issue_month_only:
+        return None
+    return meta.province, meta.issue_date
+
+
+def inherit_report_dates(
+    documents: list[ProcessedDocument], earlier: Mapping[tuple[str, date], set[date]] | None = None
+) -> None:
+    """Re-date, in place, figures of undated appendices that only had their issue date."""
+    report_dates: dict[tuple, set] = defaultdict(set)
+    for key, dates in (earlier or {}).items():
+        report_dates[key] |= dates
+    for doc in documents:
+        key = _dossier_key(doc)
+        has_prose = any(o.extraction_method in PROSE_METHODS for o in doc.observations)
+        if key and doc.meta.data_date and has_prose:
+            report_dates[key].add(doc.meta.data_date)
+    for doc in documents:
+        key = _dossier_key(doc)
+        dates = report_dates.get(key) if key else None
+        if doc.meta.data_date or not dates or len(dates) != 1:
+            continue
+        data_date = next(iter(dates))
+        signed = fallback_date(doc.meta)
+        doc.observations = [
+            replace(o, period_end=data_date) if o.period_end == signed and o.period_start is None else o
+            for o in doc.observations
+        ]
+        doc.meta.data_date = data_date

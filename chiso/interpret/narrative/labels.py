@@ -1,0 +1,82 @@
+"""The indicator label of a narrative number: the noun phrase it counts.
+
+Vietnamese puts the counted noun after the number ("677 tổ chức cơ sở đảng",
+"8.341 đảng viên"), so the label is the words after it up to punctuation or a
+linking word ("và", "trong đó", "đạt", "so với"). When those words are only a
+unit ("656 đồng chí", "222 người") or missing ("là 5.112 (…"), the subject
+before the number names the indicator ("ban chấp hành đảng bộ, chi bộ cơ sở").
+A percentage is the rate of the nearest counted noun ("tỷ lệ …").
+"""
+
+from __future__ import annotations
+
+import re
+
+from chiso.interpret.sentences import key
+from chiso.normalize.text import clean
+
+_HARD_STOP = re.compile(r"[()\[\];:.=!?…\"“”/]|\d")
+_STOP_WORDS = re.compile(
+    r"\b(va|trong do|la|dat|bang|so voi|tren tong so|cho|de|theo|nhung|nhu|voi|trong do|gom|con|khi)\b"
+)
+_GENERIC = {"", "nguoi", "dong chi", "don vi", "luot", "ca", "truong hop"}
+_NOISE = re.compile(
+    r"\b(?:tinh den|den het|den|tu)\s+(?:ngay\s+|thang\s+|nam\s+)?[\d/]+|\b(?:hien nay|den nay|toan tinh|toan huyen|"
+    r"mot so|nhu sau)\b|[\d.,/]*\d\s*%?"
+)
+_TRAILING = re.compile(r"(\s|,|-|\b(la|co|duoc|da|gom|tong so|so|con|bang)\b)+$")
+_LEADING = re.compile(r"^(\s|[,=%)-])+")
+MAX_WORDS = 10
+
+
+def _words(text: str, limit: int) -> str:
+    return " ".join(text.split()[:limit])
+
+
+def phrase_after(sentence: str, start: int) -> str:
+    """Words after a number up to a stop; short comma-separated items stay ("thôn, khu dân cư")."""
+    text = sentence[start:]
+    text_key = key(text)
+    stop = _HARD_STOP.search(text_key)
+    end = stop.start() if stop else len(text)
+    word = _STOP_WORDS.search(text_key, 0, end)
+    if word:
+        end = word.start()
+    phrase = text[:end]
+    if phrase.lstrip().startswith(","):
+        return ""  # the next item of a list, not this number's noun
+    parts = phrase.split(",")
+    kept = [parts[0]]
+    for index, part in enumerate(parts[1:], 1):
+        last = index == len(parts) - 1
+        if len(part.split()) > 3 and not last:
+            break
+        if len(part.split()) > 3 and last and len(kept) < 2:
+            break
+        kept.append(part)
+    return _words(clean(",".join(kept)).strip(" ,-"), MAX_WORDS)
+
+
+def phrase_before(sentence: str, end: int, exclude: list[tuple[int, int]], floor: int = 0) -> str:
+    """The subject before a number in its clause, without places, dates and linking words.
+
+    The clause starts after the last ";", "(" or ":" and after `floor`, the end of
+    the previous number of the sentence (whose own label must not leak in).
+    """
+    breaks = (m.end() for m in re.finditer(r"[;(:]", sentence[:end]))
+    clause_start = max(max(breaks, default=0), min(floor, end))
+    chars = list(sentence[clause_start:end])
+    for span_start, span_end in exclude:
+        for index in range(max(span_start, clause_start), min(span_end, end)):
+            chars[index - clause_start] = " "
+    text = "".join(chars)
+    for match in _NOISE.finditer(key(text)):
+        text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end():]
+    text = clean(text)
+    text = text[: len(text) - len(_TRAILING.search(key(text)).group())] if _TRAILING.search(key(text)) else text
+    text = text[len(_LEADING.match(text).group()) :] if _LEADING.match(text) else text
+    return " ".join(text.split()[-MAX_WORDS - 2 :])
+
+
+def is_generic(phrase: str) -> bool:
+    return key(phrase).strip() in _GENERIC

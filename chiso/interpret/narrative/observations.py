@@ -1,0 +1,193 @@
+"""Facts stated in the running text of a report → `Observation`s.
+
+Every quantity attached to an indicator in a sentence becomes one observation
+with its label (the counted noun phrase), its entity (the place the sentence
+attributes it to, else the document's own subject), its period (see
+`narrative_periods`), and its provenance (page, sentence). Dates, document numbers,
+targets, ranges and label-internal numbers are left out (see `narrative_quantities`).
+The rules are general — keyword and punctuation based, on accent-free keys —
+because the same extractor must handle other reports and OCR text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chiso.interpret.narrative.labels import is_generic, phrase_after, phrase_before
+from chiso.interpret.narrative.periods import PeriodContext, act_dates
+from chiso.interpret.narrative.places import Entity, PlaceScopes
+from chiso.interpret.narrative.quantities import Quantity, find_quantities
+from chiso.interpret.narrative.sections import TargetSections
+from chiso.interpret.sentences import Sentence, key, paragraphs
+from chiso.model import DocumentMeta, Observation, TextBlock
+from chiso.normalize.text import clean
+
+_BODY = {
+    "tinh uy": "province", "uy ban nhan dan tinh": "province", "hoi dong nhan dan tinh": "province",
+    "huyen uy": "district", "thanh uy": "district", "thi uy": "district", "quan uy": "district",
+    "uy ban nhan dan huyen": "district", "uy ban nhan dan thanh pho": "district", "uy ban nhan dan thi xa": "district",
+}
+_ONE_OF = re.compile(r"\bmot trong (so )?(cac )?$")
+"""'X là một trong 4 đơn vị': the group count belongs to the whole, not to X."""
+_COMMITTEE_PREFIX = re.compile(r"^(ban thuong vu|ban chap hanh|thuong truc)\s+")
+_ACTIONS = {
+    "kiểm tra": r"kiem tra", "giám sát": r"giam sat", "kỷ luật": r"ky lu[ae]t", "khai trừ": r"khai tr[iu]r?",
+    "khiển trách": r"khien trach", "cảnh cáo": r"canh cao", "cách chức": r"cach chuc", "kết nạp": r"ket nap",
+}
+"""Verbs whose object is the counted noun ('kiểm tra … 147 đảng viên' counts inspections, not members),
+each with its accent-free pattern; OCR without Vietnamese writes 'luật' as 'luét' and 'trừ' as 'trir'."""
+_ACTION = re.compile(r"\b(?:" + "|".join(f"({pattern})" for pattern in _ACTIONS.values()) + r")\b")
+_ACTION_VERBS = list(_ACTIONS)
+"""The verb of `_ACTION`'s n-th group is `_ACTION_VERBS[n - 1]`."""
+_ACTION_SCOPE = re.compile(r"[;:]|\.(?!\d)")
+_LETTER = re.compile(r"[^\W\d_]")
+_TABLE_RULE = "|"
+"""OCR of a ruled table read as prose prints its column rules as '|'."""
+
+
+def default_entity(meta: DocumentMeta) -> Entity:
+    """The subject of a report's unattributed numbers: the body that issued it.
+
+    A provincial or district party committee or People's Committee reports on its
+    province or district; another party committee ("Đảng ủy Khối …") reports on its
+    own party organisation ("Đảng bộ Khối …"). Without an issuer, the province.
+    """
+    issuer = clean(meta.issuer)
+    issuer_key = key(issuer)
+    prefix = _COMMITTEE_PREFIX.match(issuer_key)
+    if prefix:
+        issuer, issuer_key = issuer[prefix.end():], issuer_key[prefix.end():]
+    for body, level in sorted(_BODY.items(), key=lambda item: -len(item[0])):
+        if issuer_key.startswith(body + " "):
+            return Entity(issuer[len(body) + 1 :].strip(), level)
+    if issuer_key.startswith("dang uy "):
+        return Entity("Đảng bộ " + issuer[len("dang uy ") :], "party_org")
+    return Entity(meta.province or issuer, "province")
+
+
+def _chains(quantities: list[Quantity]) -> list[list[Quantity]]:
+    """Group "a/b" sides together so they share the label printed after the ratio."""
+    chains: list[list[Quantity]] = []
+    for quantity in quantities:
+        if quantity.role == "denominator" and chains:
+            chains[-1].append(quantity)
+        else:
+            chains.append([quantity])
+    return chains
+
+
+class _SentenceLabels:
+    """Labels for the numbers of one sentence, remembering the last counted noun."""
+
+    def __init__(self, sentence: str, places: PlaceScopes, previous: str | None) -> None:
+        self._sentence = sentence
+        self.places = places
+        self.last_count = previous
+        """The last counted noun, carried over from the paragraph's earlier sentences."""
+        self.floor = 0
+        """End of the previous number: the subject of the next one starts after it."""
+
+    def _subject(self, start: int) -> str:
+        return phrase_before(self._sentence, start, self.places.names, self.floor)
+
+    def count(self, chain: list[Quantity]) -> str | None:
+        """The counted noun, or None when the number counts nothing the sentence names."""
+        after = phrase_after(self._sentence, chain[-1].end)
+        if is_generic(after):
+            subject = self._subject(chain[0].start)
+            if len(subject.split()) < 3 and self.last_count:
+                after = self.last_count  # "huyện Tứ Kỳ giảm được 144/54": the noun of the previous figure
+            else:
+                after = f"{subject} ({after})" if subject and after else subject or after
+        if not _LETTER.search(after):
+            return None  # "2.2, Khó khăn", "29 «&": a stray number (section, page, OCR debris)
+        self.last_count = after
+        return _with_action(after, self._sentence, chain[0].start)
+
+    def percent(self, quantity: Quantity) -> str:
+        after = phrase_after(self._sentence, quantity.end)
+        achieved = key(self._sentence[: quantity.start]).rstrip().endswith("dat")
+        if not is_generic(after):
+            noun = f"đạt {after}" if achieved else after
+        else:
+            noun = self.last_count or self._subject(quantity.start) or ""
+        return clean(f"tỷ lệ {noun}")
+
+
+def _with_action(label: str, sentence: str, start: int) -> str:
+    """'đảng viên' → 'đảng viên được kiểm tra' when the clause before the number acts on what it counts.
+
+    Without it, inspected, disciplined or newly admitted members would be filed as
+    the stock of party members. The last such verb of the clause counts.
+    """
+    before = key(sentence[:start])
+    clause = before[max((m.end() for m in _ACTION_SCOPE.finditer(before)), default=0) :]
+    actions = list(_ACTION.finditer(clause))
+    if not actions:
+        return label
+    verb = _ACTION_VERBS[actions[-1].lastindex - 1]
+    return label if key(verb) in key(label) else f"{label} được {verb}"
+
+
+def _observations(
+    sentence: Sentence, default: Entity, meta: DocumentMeta, periods: PeriodContext, labels: _SentenceLabels
+) -> list[Observation]:
+    text = sentence.text
+    places = labels.places
+    seen: set[tuple[float, str, Entity, str]] = set()
+    out: list[Observation] = []
+    if text.count(_TABLE_RULE) >= 2:
+        return []
+    for chain in _chains(find_quantities(text)):
+        counted = labels.count(chain) if chain[0].unit != "percent" else None
+        for index, quantity in enumerate(chain):
+            if quantity.unit == "percent":
+                label = labels.percent(quantity)
+            elif counted is None:
+                continue
+            else:
+                label = counted if index == 0 else f"tổng số {labels.last_count}"
+            labels.floor = quantity.end
+            entity = default if _ONE_OF.search(key(text[: quantity.start])) else places.at(quantity.start)
+            if (quantity.value, quantity.unit, entity, label) in seen:
+                continue  # the sentence repeats a fact it already stated
+            seen.add((quantity.value, quantity.unit, entity, label))
+            out.append(
+                Observation(
+                    indicator_label=label,
+                    value=quantity.value,
+                    unit=quantity.unit,  # type: ignore[arg-type]
+                    entity_name=entity.name,
+                    entity_level=entity.level,
+                    province=meta.province,
+                    period_end=periods.period_of(text, quantity.start),
+                    page=sentence.page_at(quantity.start),
+                    source_text=clean(text),
+                    extraction_method=sentence.method,
+                )
+            )
+    return out
+
+
+def extract_narrative(texts: list[TextBlock], meta: DocumentMeta) -> list[Observation]:
+    """Every quantity attached to an indicator in the report's running text."""
+    default = default_entity(meta)
+    periods = PeriodContext(meta, act_dates(" ".join(block.text for block in texts)))
+    targets = TargetSections()
+    out: list[Observation] = []
+    for paragraph in paragraphs(texts):
+        if paragraph.heading_level is not None:
+            periods.enter_heading(paragraph.heading_level, paragraph.text)
+            targets.enter_heading(paragraph.heading_level, paragraph.text)
+        else:
+            targets.enter_body()
+        if targets.active:
+            continue  # "IV. MỤC TIÊU, NHIỆM VỤ": every figure below is a target
+        previous_label: str | None = None
+        for sentence in paragraph.sentences:
+            labels = _SentenceLabels(sentence.text, PlaceScopes(sentence.text, default, meta.province), previous_label)
+            out.extend(_observations(sentence, default, meta, periods, labels))
+            previous_label = labels.last_count
+            if paragraph.heading_level is None:
+                periods.after_sentence(sentence.text)
+    return out

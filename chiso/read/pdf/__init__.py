@@ -1,0 +1,1 @@
+"""Born-digital PDFs: characters and text (reader), ruled tables, borderless tables."""

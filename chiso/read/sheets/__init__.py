@@ -1,0 +1,1 @@
+"""Spreadsheets: xlsx, xls, csv and html grids, found as tables in their sheets."""

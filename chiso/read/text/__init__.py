@@ -1,0 +1,1 @@
+"""Tables printed as aligned text inside a page's running text."""

@@ -1,0 +1,116 @@
+"""What is a fact, rule by rule, on real sentences of the source reports.
+
+The sentences are quoted from the real OCR of the seed reports
+(../shared/corpus/ocr-text/001–004, diacritics mangled as Tesseract left them)
+and from the Lâm Đồng 2025 reports (../shared/real/lamdong-2025, born-digital).
+Each case lists the numbers the corpus conventions count as facts; everything
+else in the sentence must stay out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from chiso.interpret.narrative.observations import extract_narrative
+from chiso.interpret.narrative.quantities import find_quantities
+from chiso.interpret.narrative.sections import names_targets
+from chiso.model import DocumentMeta, TextBlock
+
+
+def _facts(sentence: str) -> list[float]:
+    return [q.value for q in find_quantities(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # legal references and names with a number (001, 003, lamdong bc329, cv644)
+        ("chua thuong xuyén dua viéc thuc hién cac nghi quyét Trung wong 4 (khéa XI, khéa XII) va Chi thi 05 vao sinh hoat chi bo.", []),
+        ("phat huy vai trd cia Ban Chi dao 35 vé bao vé nén tang tu tudng cia Pang", []),
+        ("kiém diém tap thé, ca nhan theo Quy dinh sb 213 cua B Chinh tri.", []),
+        ("Ban Quản lý dự án đầu tư xây dựng số 01; Ban Quản lý dự án đầu tư xây dựng số 02;", []),
+        ("bảo đảm chính quyền địa phương 02 cấp vận hành ổn định, thông suốt", []),
+        ("xếp hạng 19/63 (thuộc Top 30 tỉnh, thành được VCCI công bố", []),
+        ("triển khai Bộ chỉ số cạnh tranh cấp tỉnh PCI 2.0 và tham mưu UBND tỉnh", []),
+        ("sinh hoat cap uy gan v6i thuc hién mo hinh \"chi b6 4 t6t\", \"dang bo co so 4 t6t\", co ti€u chi", []),
+        ("72/73 chi bo dat 4 tot; 624/3.049 chi b truc thuc dang ty co s dang ky 4 tot", [72, 73, 624, 3049]),
+        ("dich vu cong truc tuyén muc d6 3, mic d6 4, nén két qua thuc hi¢n dat", []),
+        # but a count after 'cơ sở', 'tổng số' or 'trong số' is a count (hatinh, born-digital)
+        ("ban chấp hành đảng bộ, chi bộ cơ sở 656 đồng chí; ủy viên ủy ban kiểm tra đảng ủy cơ sở là 220 đồng chí", [656, 220]),
+        ("đảng viên nữ 1.211 đồng chí; đảng viên là người dân tộc thiểu số 2.388 đồng chí.", [1211, 2388]),  # phongtho scan
+        # rules, rates and frequencies (003, 001)
+        ("to chire sinh hoat thuong ky theo quy dinh (01 1an/thang), thoi gian", []),
+        ("thoi gian binh quan mot budi sinh hoat chi bo 120 phit/budi.", []),
+        ("binh quan mdi nam 03 dén 05 cudc/01 don vi; hang nam thanh 1ap", []),
+        ("chua dam bao it nhat 01 lan/quy) anh hudng dén viéc duy tri", []),
+        # ranges and ages (001, 002)
+        ("Do tudi dang vién: Pang vién tir 18 dén 40 tudi 1a 4.083.d6ng chi (chiém 49,8%)", [4083, 49.8]),
+        ("Cu thé: Tur 18 dén 30 c6 2.428 dang vién; tur 31 dén 35 ¢6 1.021 dang vién", [2428, 1021]),
+        ("Nhém dat Chi sb tong hop tir 80% dén dudi 90% so véi diém t6i da: Co 14 don vi", [14]),
+        ("Nhom dat Chi s6 tong hop tir 90% trd 1én so véi diém ti da: C6 03 don vi", [3]),
+        ("Qua 10 nim thuc hién cong tac xay dung td chirc co so dang", []),
+        # digits OCR made of letters (001, 002, 004)
+        ("Cac t6 chirc ... guong mau vé pham chat, 161 séng; xay dung doan két noi bo.", []),
+        ("tim huyét voi cong tac xay dung dang, c¢6 phong cach lam viéc dan chu", []),
+        ("thuc hién nghiém tuc, ty 1€ td chirc co s6 dang xép loai hoan thanh", []),
+        ("co ngudi ding dau giit chirc vu bi thu cap uy dat ty 18 94,5%.", [94.5]),
+        ("trinh do trén dai hoc nam 2010 1a 231/7786 (chiém 2,96%), nam 2020 13 1250/8197 (chiém 15,3%)",
+         [231, 7786, 2.96, 1250, 8197, 15.3]),
+        ("Téng s6 Phiéu diéu tra 14 2.476 Phiéu.", [2476]),
+        ("tap trung xay dung doi can bd cac cép, nhat 14 can bo cha chdt cép Xa", []),
+        ("lao dong thuc hién tdt céc chu truong dudng 16, chinh sach cua Pang", []),
+        # a figure at a place keeps its place; a stray quote mark does not hide a paragraph (001)
+        ("\" tir ndm 2010 dén nay Pang uy Khéi da dé nghi Ban Thudng vu Tinh uy khen thudng 65 lugt t6 chirc co s dang",
+         [65]),
+    ],
+)
+def test_which_numbers_of_real_sentences_are_facts(sentence: str, expected: list[float]) -> None:
+    assert _facts(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "targets"),
+    [
+        ("MUC TIEU, NHIEM VU, GIAI PHAP VA PE XUAT, KIEN NGHI", True),  # 001
+        ("PHUONG HUONG VA NHIEM VU, GIAI PHAP NANG CAO CHAT LUQNG SINH HOAT CHI BQ NAM 2024", True),  # 003
+        ("Mot s0 chi tiéu chii yéu dén nim 2030", True),  # 004
+        ("MOT SO NHIEM VU VA GIAI PHAP TRONG THOI GIAN TOI", True),  # 002
+        ("Kết quả thực hiện các chỉ tiêu", False),
+        ("Han ché, khuyét diém va nguyén nhan", False),
+    ],
+)
+def test_headings_that_open_target_sections(heading: str, targets: bool) -> None:
+    assert names_targets(heading) is targets
+
+
+def test_figures_of_a_target_section_are_not_published() -> None:
+    """001 lists its targets under 'IV. MỤC TIÊU …': '(5). Trong nhiệm kỳ kết nạp trên 900 đảng viên' is a plan."""
+    text = (
+        "III. KET QUA\n"
+        "Tir nim 2010 dén nay da két nap 4.349 dang vién.\n"
+        "IV. MUC TIEU, NHIEM VU, GIAI PHAP VA PE XUAT, KIEN NGHI\n"
+        "1. Muc tiéu\n"
+        "(5). Trong nhiém ky két nap trén 900 dang vién, trong do trén 400 dang vién\n"
+        "trong cac doanh nghiép.\n"
+        "2. Nhiém vu va gidi phap\n"
+        "Hang nim c6 100% co quan, doanh nghiép hoan thanh nhiém vy.\n"
+        "V. TO CHUC THUC HIEN\n"
+        "Pang bo c6 109 t6 chirc co s& dang.\n"
+    )
+    meta = DocumentMeta(province="Hà Tĩnh", issuer="Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh Hà Tĩnh",
+                        issue_date=date(2021, 10, 1), issue_month_only=True)
+    values = [o.value for o in extract_narrative([TextBlock(text, None, "txt_ocr")], meta)]
+    assert values == [4349, 109]
+
+
+def test_table_debris_and_stray_numbers_are_not_published() -> None:
+    """003 ends with a ruled table OCR read as prose ('| chidao oy ang | ST'); '2.2, Kho khan' is a section number."""
+    text = (
+        "- Dang bo huyen hien nay co 61 chi, dang bo co so.\n"
+        "- ciacoquan, |0 | chidao oy ang | ST theo 5 giai phap\n"
+        "- 29 «&\n"
+    )
+    meta = DocumentMeta(province="Lai Châu", issuer="Ban Thường vụ Huyện ủy Phong Thổ", issue_date=date(2024, 1, 29))
+    assert [o.value for o in extract_narrative([TextBlock(text, None, "txt_ocr")], meta)] == [61]
