@@ -12,7 +12,11 @@ the pairs is printed:
   layout) on the same 300 dpi renders, both two pages at a time (one per core);
 - extraction of every corpus file in worker processes: wall and CPU%;
 - `chiso run` as a user runs it (a new process each): a first run and a
-  no-op night on the same warehouse.
+  no-op night on the same warehouse;
+- the warehouse (chiso.bench_warehouse): series and comparison queries on a
+  10M-row synthetic fact table, sorted against arrival order, and the same
+  one-document increment on a generated ~1,000-document corpus and on `raw/`
+  (`make bench` takes ~30 min; `python -m chiso.bench_warehouse --keep DIR` alone).
 """
 
 from __future__ import annotations
@@ -240,6 +244,9 @@ def main() -> None:
     bench_extraction()
     print("runs on raw/ (new process each):")
     bench_runs()
+    from chiso import bench_warehouse  # the warehouse's figures: queries on 10M rows, the one-document increment
+
+    bench_warehouse.main(sys.argv[1:])
 
 
 if __name__ == "__main__":
