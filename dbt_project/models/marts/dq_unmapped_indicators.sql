@@ -1,10 +1,21 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=["{{ delete_partition('indicator_code', ref('int_touched_indicators')) }}"],
+) }}
+-- depends_on: {{ ref('int_touched_indicators') }}
 -- Measures read from printed labels that the catalog does not know: the
 -- review list for extending chiso/indicators/catalog/*.yml (`chiso catalog`
--- ranks it; `--draft` writes entries to start from).
+-- ranks it; `--draft` writes entries to start from). Incremental by measure,
+-- as dim_indicator.
 with unmapped as (
     select f.indicator_code, f.indicator_label, f.unit, f.document_id
     from {{ ref('fct_indicator_observation') }} as f
     anti join {{ source('landing', 'catalog_indicators') }} as c using (indicator_code)
+    {% if is_incremental() %}
+    where f.indicator_code in (select indicator_code from {{ ref('int_touched_indicators') }})
+    {% endif %}
 ),
 
 label_counts as (
