@@ -38,7 +38,7 @@ from pathlib import Path
 
 from chiso.normalize.text import fold
 
-OUT = Path(__file__).resolve().parents[1] / "chiso" / "entities" / "data"
+OUT = Path(__file__).resolve().parents[1] / "chiso" / "resolve" / "data"
 FIELDS = ["gso_code", "level", "division_type", "name", "short_name", "entity_name", "parent_code"]
 
 _PROVINCE_PREFIXES = {"Thành phố": "thành phố trung ương", "Tỉnh": "tỉnh"}

@@ -10,7 +10,7 @@ from chiso.resolve.units import districts, load_units, province_by_code, provinc
 from chiso.normalize.text import fold
 
 REPO = Path(__file__).resolve().parents[2]
-DATA = REPO / "chiso" / "entities" / "data"
+DATA = REPO / "chiso" / "resolve" / "data"
 
 
 def _exporter():

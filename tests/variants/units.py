@@ -17,7 +17,7 @@ from pathlib import Path
 
 from chiso.normalize.text import fold
 
-DATA = Path(__file__).resolve().parents[2] / "chiso" / "entities" / "data"
+DATA = Path(__file__).resolve().parents[2] / "chiso" / "resolve" / "data"
 
 _PARTY_PREFIX = {"huyện": "Huyện ủy", "quận": "Quận ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy"}
 _UBND_PREFIX = {"huyện": "UBND huyện", "quận": "UBND quận", "thị xã": "UBND thị xã", "thành phố": "UBND thành phố"}
