@@ -1,6 +1,6 @@
 # Two commands do everything on a fresh Debian machine (Python 3.11, root):
 #   make run   — set up, then run the nightly flow once on the bundled sample in raw/
-#   make test  — set up, then run the test suite
+#   make test  — set up, lint (ruff, mypy), then run the test suite
 # Other targets: make bench (speed figures), make score (corpus and real-file scores),
 # make score-real (every real file in one run), make variants (generalization harness), make docs.
 
@@ -12,13 +12,18 @@ APT_PACKAGES := tesseract-ocr tesseract-ocr-vie
 # Headless Chromium and its driver: the data-quality report's browser test opens the report in them.
 BROWSER_PACKAGES := chromium chromium-driver
 
-.PHONY: run test bench score score-real docs setup system-deps score-deps clean variants
+.PHONY: run test lint bench score score-real docs setup system-deps score-deps clean variants
 
 run: setup
 	$(BIN)/chiso run --raw-dir raw --warehouse warehouse/chiso.duckdb
 
-test: setup
+test: lint
 	$(BIN)/pytest -n 2 --dist loadgroup
+
+# ruff (pyflakes, import order, bugbear, pyupgrade) on all code; mypy --strict on the library chiso/.
+lint: setup
+	$(BIN)/ruff check chiso flows scripts tests
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python -m chiso.bench

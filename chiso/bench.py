@@ -32,8 +32,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from chiso.discover import SourceFile, discover, sha256_of
-from chiso.read.pdf.reader import read_pdf
 from chiso.process import process_document
+from chiso.read.pdf.reader import read_pdf
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -121,8 +121,16 @@ def _born_digital_line(label: str, paths: list[Path], repeat: int) -> None:
         for source in sources:
             process_document(source)
 
-    ours_s, plumber_s, vs_plumber = paired(ours, lambda: [bare_pdfplumber(p) for p in paths], repeat)
-    _, pdfium_s, vs_pdfium = paired(ours, lambda: [bare_pypdfium2(p) for p in paths], repeat)
+    def plumber() -> None:
+        for path in paths:
+            bare_pdfplumber(path)
+
+    def pdfium() -> None:
+        for path in paths:
+            bare_pypdfium2(path)
+
+    ours_s, plumber_s, vs_plumber = paired(ours, plumber, repeat)
+    _, pdfium_s, vs_pdfium = paired(ours, pdfium, repeat)
     print(f"{label}: {len(paths)} files, {pages} pages")
     print(f"  chiso end to end:            {pages / ours_s:8.1f} pages/s")
     print(f"  bare pdfplumber text+tables: {pages / plumber_s:8.1f} pages/s   chiso = {vs_plumber:5.2f}x pdfplumber")

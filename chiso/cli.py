@@ -11,6 +11,10 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 DEFAULT_RAW = "raw"
 DEFAULT_WAREHOUSE = "warehouse/chiso.duckdb"
@@ -43,13 +47,13 @@ def cmd_run(args: argparse.Namespace) -> int:
             raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir, wait=args.wait,
             on_deleted=args.on_deleted, full_refresh=args.full_refresh,
         )
-    except Exception as error:  # the flow has already logged the details
+    except Exception as error:  # noqa: BLE001 - the flow has already logged the details
         print(f"chiso run failed: {error}", file=sys.stderr)
         return 1
     return 0
 
 
-READ_ONLY_SEAT = {
+READ_ONLY_SEAT: dict[str, str | bool | int | float | list[str]] = {
     "enable_external_access": False,
     "allow_community_extensions": False,
     "autoinstall_known_extensions": False,
@@ -60,7 +64,7 @@ READ_ONLY_SEAT = {
 ATTACH, read_csv of other files, INSTALL), and the configuration locked so no query can undo it."""
 
 
-def _connect(warehouse: str):  # type: ignore[no-untyped-def]
+def _connect(warehouse: str) -> duckdb.DuckDBPyConnection:
     import duckdb
 
     path = Path(warehouse)

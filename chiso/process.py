@@ -14,17 +14,17 @@ from pathlib import Path
 
 from chiso import budgets
 from chiso.discover import SourceFile
-from chiso.resolve.entities import resolve_observations
 from chiso.interpret.metadata.document import extract_metadata
 from chiso.interpret.narrative.observations import extract_narrative
 from chiso.interpret.narrative.periods import fallback_date
-from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, RawTable, TextBlock
 from chiso.interpret.tables.cells import cell_number, cell_text
 from chiso.interpret.tables.decimals import SPREADSHEET_METHODS, uses_both
 from chiso.interpret.tables.observations import is_blank_form, table_observations
 from chiso.interpret.tables.periods import file_period
 from chiso.interpret.tables.structure import StructuredTable, is_serial_caption, join_continuations, structure_table
 from chiso.interpret.tables.subject import table_province
+from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, RawTable, TextBlock
+from chiso.resolve.entities import resolve_observations
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +99,8 @@ def _read_text(path: Path, head: bytes) -> ExtractedDocument:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise BadInputError(f"text file is not UTF-8 ({error.reason})") from error
-    from chiso.read.text.tables import find_text_tables
     from chiso.normalize.text import nfc
+    from chiso.read.text.tables import find_text_tables
 
     text = nfc(text)
     return ExtractedDocument(

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import duckdb
 
@@ -85,7 +86,7 @@ where d.status <> 'superseded'
 """
 
 
-def _run(row: tuple | None) -> LastRun | None:
+def _run(row: tuple[Any, ...] | None) -> LastRun | None:
     return LastRun(*row) if row else None
 
 
@@ -99,9 +100,9 @@ def read_status(con: duckdb.DuckDBPyConnection) -> Status:
     loading = con.execute(
         f"select {_RUN_COLUMNS} from landing.runs where documents_new > 0 order by started_at desc limit 1"
     ).fetchone()
-    runs = con.execute("select count(*) from landing.runs").fetchone()[0]
+    runs = con.execute("select count(*) from landing.runs").fetchall()[0][0]
     sources = [Source(*row) for row in con.execute(_SOURCES_SQL).fetchall()]
-    held_documents, held_tables, held_cells = con.execute(_HELD_SQL).fetchone()
+    held_documents, held_tables, held_cells = con.execute(_HELD_SQL).fetchall()[0]
     return Status(_run(last), _run(loading), runs, sources, held_documents, held_tables, held_cells)
 
 

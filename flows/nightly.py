@@ -18,17 +18,17 @@ from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from chiso.discover import Discovery, SourceFile, discover
+from chiso.indicators.remap import catalog_outdated
+from chiso.interpret.dossier import PROSE_METHODS, inherit_report_dates
 from chiso.load import build, frames, increment
 from chiso.load import warehouse as load
-from chiso.run import batch, inflight, lifecycle, workers
-from chiso.discover import Discovery, SourceFile, discover
-from chiso.interpret.dossier import PROSE_METHODS, inherit_report_dates
-from chiso.indicators.remap import catalog_outdated
-from chiso.run.lock import WarehouseLock
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument
-from chiso.run.progress import track
 from chiso.quality import history
+from chiso.run import batch, inflight, lifecycle, workers
+from chiso.run.lock import WarehouseLock
+from chiso.run.progress import track
 from chiso.run.retry import is_transient
 from flows.retries import RETRY_TRANSIENT
 
@@ -58,7 +58,7 @@ def extract(source: SourceFile, guard: inflight.Guard) -> ProcessedDocument | ba
     except BadInputError as error:
         get_run_logger().warning("%s rejected: %s", source.relative_path, error)
         return batch.Rejected(source, str(error))
-    except Exception as error:  # noqa: BLE001 - one bad file must not stop the batch
+    except Exception as error:  # one bad file must not stop the batch
         if is_transient(error):
             raise
         get_run_logger().exception("%s failed to extract", source.relative_path)

@@ -17,8 +17,8 @@ import tempfile
 from pathlib import Path
 
 from chiso.cli import prefect_environment
-from chiso.evaluate.scores import entity_resolution, narrative_precision, score_corpus
 from chiso.evaluate.identity import indicator_identity
+from chiso.evaluate.scores import entity_resolution, narrative_precision, score_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

@@ -30,13 +30,13 @@ from pathlib import Path
 from rapidfuzz import process
 
 from chiso.bench import bare_pdfplumber_seconds
-from chiso.resolve.entities import province_unit
-from chiso.resolve.units import provinces
-from chiso.read.pdf.borderless import find_borderless_tables
-from chiso.normalize.text import fold
 from chiso.interpret.tables.cells import cell_number
 from chiso.interpret.tables.observations import table_observations
 from chiso.interpret.tables.structure import StructuredTable, join_continuations, structure_table
+from chiso.normalize.text import fold
+from chiso.read.pdf.borderless import find_borderless_tables
+from chiso.resolve.entities import province_unit
+from chiso.resolve.units import provinces
 
 DEFAULT = Path(__file__).resolve().parents[1] / ".." / "shared" / "real" / "gso" / \
     "population-projection-2014-2034_by-province.pdf"

@@ -21,9 +21,9 @@ from pathlib import Path
 import duckdb
 
 from chiso.cli import prefect_environment
-from chiso.resolve.entities import resolve_label
-from chiso.evaluate.scores import score_mof
 from chiso.evaluate.lamdong import copy_documents, document_outcomes, render_outcomes, score_lamdong
+from chiso.evaluate.scores import score_mof
+from chiso.resolve.entities import resolve_label
 
 REPO = Path(__file__).resolve().parents[1]
 AVERAGE_POPULATION = "Population and Employment/Average population by province.csv"

@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from chiso.run.batch import plan_run, quarantine_copy
 from chiso.discover import discover
 from chiso.load.warehouse import KnownDocuments
+from chiso.run.batch import plan_run, quarantine_copy
 
 
 def _write(folder: Path, name: str, content: bytes) -> Path:
@@ -72,11 +72,11 @@ def test_one_impossible_cell_holds_its_row_and_publishes_the_rest(real: Path) ->
     """A real appendix of 562 cells, one of them made impossible: 561 publish, 1 is held with its reason."""
     import polars as pl
 
-    from chiso.run.batch import apply_gate
     from chiso.discover import SourceFile, sha256_of
     from chiso.load.frames import observations_frame
     from chiso.process import process_document
     from chiso.quality import totals_checks, validate_batch
+    from chiso.run.batch import apply_gate
 
     path = _lamdong_appendix(real)
     doc = process_document(SourceFile(path, path.name, sha256_of(path), path.stat().st_size))
@@ -96,11 +96,11 @@ def test_one_impossible_cell_holds_its_row_and_publishes_the_rest(real: Path) ->
 
 
 def test_an_altered_copy_is_held_whole(corpus: Path) -> None:
-    from chiso.run.batch import apply_gate
     from chiso.discover import SourceFile, sha256_of
     from chiso.load.frames import observations_frame
     from chiso.process import process_document
     from chiso.quality import totals_checks, validate_batch
+    from chiso.run.batch import apply_gate
 
     path = corpus / "bad/bieu06_luan-chuyen-can-bo_ban-sao.xlsx"
     doc = process_document(SourceFile(path, path.name, sha256_of(path), path.stat().st_size))

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chiso.load.dbt import run_dbt
-from chiso.indicators.catalog import dimension_names
 from chiso.export import export_timeseries
+from chiso.indicators.catalog import dimension_names
+from chiso.load.dbt import run_dbt
 
 pytestmark = pytest.mark.slow  # one dbt build: about 15 s
 

@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from chiso.load.dbt import run_dbt
 from chiso.indicators.interpret import interpret, source_key
 from chiso.indicators.remap import land_catalog
+from chiso.load.dbt import run_dbt
 from chiso.load.landing import ensure_landing
 
 pytestmark = pytest.mark.slow  # a dbt build and a rebuild without tests: about 20 s

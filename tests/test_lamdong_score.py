@@ -8,7 +8,6 @@ measures them against their independent reference.csv.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb

@@ -26,8 +26,8 @@ def test_a_numbered_list_of_names_is_no_held_table() -> None:
 def test_a_doubted_cell_that_is_no_number_is_said_not_dropped() -> None:
     from datetime import date
 
-    from chiso.process import _doubted_non_numbers
     from chiso.interpret.tables.observations import table_observations
+    from chiso.process import _doubted_non_numbers
 
     rows: list[list[str | None]] = [
         ["STT", "Đơn vị", "Số chi bộ", "Số đảng viên"], ["1", "Xã A", "12", "140"], ["2", "Xã B", "v2", "130"],

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from chiso.run import workers
 from chiso.discover import SourceFile, discover, sha256_of
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument, process_document
+from chiso.run import workers
 
 
 def _fingerprint(doc: ProcessedDocument) -> tuple:

@@ -20,6 +20,7 @@ import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -89,7 +90,7 @@ def indicator_identity(warehouse: Path, truth_dir: Path, files: set[str] | None 
     """
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute(_OBSERVATIONS_SQL).fetchall()
-    candidates: dict[tuple, list[tuple]] = defaultdict(list)
+    candidates: dict[tuple[Any, ...], list[tuple[Any, ...]]] = defaultdict(list)
     for source_file, value, entity, period_end, row_label, column_label, code, breakdown, unit in rows:
         candidates[fact_key(source_file, value, entity or "", period_end)].append(
             (fold(row_label or ""), fold(column_label or ""), (code, breakdown or "", unit))

@@ -60,6 +60,7 @@ import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -319,7 +320,7 @@ class ReferenceScore:
     def _uncoded(self, examples: int) -> list[str]:
         uncoded = [m for m in self.matches if m.found and not m.coded]
         lines = [f"  found but not on a coded entity: {len(uncoded)}"] if uncoded else []
-        entities = Counter((m.cell.row_label, m.row.entity_name, m.row.level, m.row.province) for m in uncoded)
+        entities = Counter((m.cell.row_label, m.row.entity_name, m.row.level, m.row.province) for m in uncoded if m.row)
         lines.extend(f"    {label!r} -> {name!r} ({level}, {province}) x{n}"
                      for (label, name, level, province), n in entities.most_common(examples))
         return lines
@@ -426,14 +427,14 @@ WHOLE_STATUSES = ("quarantined", "rejected")
 def _has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     return bool(con.execute(
         "select count(*) from information_schema.tables where table_schema = 'marts' and table_name = ?", [name]
-    ).fetchone()[0])
+    ).fetchall()[0][0])
 
 
 def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
     return bool(con.execute(
         "select count(*) from information_schema.columns"
         " where table_schema = 'marts' and table_name = ? and column_name = ?", [table, column]
-    ).fetchone()[0])
+    ).fetchall()[0][0])
 
 
 _WHERE = re.compile(r"\s*\((page|row|table|column) [^()]*(\([^()]*\)[^()]*)*\)")
@@ -462,7 +463,7 @@ def _first_reason(reasons: object) -> str | None:
     return reason_kind(str(reasons).split(" | ")[0]) if reasons else None
 
 
-def _top_reasons(held_units: list[tuple]) -> dict[str, str]:
+def _top_reasons(held_units: list[tuple[Any, ...]]) -> dict[str, str]:
     """Per file, the kind of reason that held the most cells (numbers aside: 'page 4: … 27 numbers'
     and 'page 5: … 14 numbers' are one kind), shown by its first instance with the units and cells."""
     weight: dict[str, Counter[str]] = defaultdict(Counter)
@@ -482,7 +483,7 @@ def _top_reasons(held_units: list[tuple]) -> dict[str, str]:
     return top
 
 
-def _latest_held_units(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+def _latest_held_units(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
     """dq_quarantine's held units of each file's latest run (source_file, stage, unit, cells_held, reason)."""
     if _has_column(con, "dq_quarantine", "unit"):
         return con.execute(_LATEST_HELD_UNITS).fetchall()
@@ -513,7 +514,7 @@ def _outcomes_fallback(con: duckdb.DuckDBPyConnection) -> list[DocumentOutcome]:
     outcomes = {f: DocumentOutcome(f, "loaded", p, fl, 0, None) for f, (p, fl) in published.items()}
     held_units = _latest_held_units(con)
     top = _top_reasons(held_units)
-    by_file: dict[str, list[tuple]] = defaultdict(list)
+    by_file: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
     for row in held_units:
         by_file[row[0]].append(row)
     for f, rows in by_file.items():

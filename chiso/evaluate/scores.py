@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -36,7 +37,7 @@ class Score:
     found: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     per_file: dict[str, tuple[int, int]] = field(default_factory=dict)
-    misses: list[dict] = field(default_factory=list)
+    misses: list[dict[str, Any]] = field(default_factory=list)
 
     def rate(self, kind: str) -> float:
         return self.found[kind] / self.total[kind] if self.total[kind] else 0.0
@@ -47,7 +48,7 @@ class Score:
         return "\n".join(lines)
 
 
-def fact_key(source_file: str, value: float, entity: str, period_end: object) -> tuple:
+def fact_key(source_file: str, value: float, entity: str, period_end: object) -> tuple[Any, ...]:
     """What makes a truth fact found: same file, exact value, same entity (accent-insensitive), same period end."""
     return (source_file, round(float(value), 6), fold(entity), str(period_end))
 
@@ -113,9 +114,9 @@ class Precision:
         return "\n".join(lines)
 
 
-def _narrative_truth(truth_dir: Path, files: set[str] | None) -> dict[str, set[tuple]]:
+def _narrative_truth(truth_dir: Path, files: set[str] | None) -> dict[str, set[tuple[Any, ...]]]:
     """Per source file with narrative truth, the keys of its narrative facts."""
-    keys: dict[str, set[tuple]] = {}
+    keys: dict[str, set[tuple[Any, ...]]] = {}
     for path in sorted(truth_dir.glob("*.csv")):
         if path.name == "documents.csv":
             continue

@@ -25,7 +25,7 @@ PROSE_METHODS = frozenset({"pdf_text", "ocr_text", "txt_ocr"})
 """Extraction methods of running text: a document with such figures is a narrative report."""
 
 
-def _dossier_key(doc: ProcessedDocument) -> tuple[str, object] | None:
+def _dossier_key(doc: ProcessedDocument) -> tuple[str, date] | None:
     meta = doc.meta
     if not meta.province or not meta.issue_date or meta.issue_month_only:
         return None
@@ -36,9 +36,9 @@ def inherit_report_dates(
     documents: list[ProcessedDocument], earlier: Mapping[tuple[str, date], set[date]] | None = None
 ) -> None:
     """Re-date, in place, figures of undated appendices that only had their issue date."""
-    report_dates: dict[tuple, set] = defaultdict(set)
-    for key, dates in (earlier or {}).items():
-        report_dates[key] |= dates
+    report_dates: dict[tuple[str, date], set[date]] = defaultdict(set)
+    for known, known_dates in (earlier or {}).items():
+        report_dates[known] |= known_dates
     for doc in documents:
         key = _dossier_key(doc)
         has_prose = any(o.extraction_method in PROSE_METHODS for o in doc.observations)

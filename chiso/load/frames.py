@@ -9,14 +9,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 import polars as pl
 
+from chiso.columns import Columns
 from chiso.indicators.interpret import interpret, source_key
 from chiso.normalize.text import clean
 from chiso.process import ProcessedDocument
 
-OBSERVATION_SCHEMA: dict[str, pl.DataType] = {
+OBSERVATION_SCHEMA: Columns = {
     "observation_id": pl.String,
     "document_id": pl.String,
     "seq": pl.Int32,
@@ -88,7 +90,7 @@ def observations_frame(documents: Iterable[ProcessedDocument]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=OBSERVATION_SCHEMA)
 
 
-def document_row(doc: ProcessedDocument, status: str, run_id: str, now: datetime) -> dict:
+def document_row(doc: ProcessedDocument, status: str, run_id: str, now: datetime) -> dict[str, Any]:
     meta = doc.meta
     return {
         "document_id": doc.source.sha256,

@@ -34,8 +34,8 @@ from pathlib import Path
 
 import duckdb
 
-from chiso.load.dbt import PROJECT_DIR
 from chiso.indicators.catalog import catalog_digest
+from chiso.load.dbt import PROJECT_DIR
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "resolve" / "data"
 REFERENCE_FILES = ("admin_units_2024.csv", "admin_units_2025.csv")

@@ -9,19 +9,21 @@ DuckDB's single-writer lock is never contended between the flow, dbt and readers
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
 
-from chiso.run import lifecycle
+from chiso.columns import Columns
 from chiso.indicators.catalog import catalog_digest
 from chiso.indicators.remap import land_catalog, remap
+from chiso.run import lifecycle
 
-
-DOCUMENT_SCHEMA: dict[str, pl.DataType] = {
+DOCUMENT_SCHEMA: Columns = {
     "document_id": pl.String,
     "source_file": pl.String,
     "source_path": pl.String,
@@ -134,13 +136,13 @@ def report_dates(warehouse: Path, prose_methods: frozenset[str]) -> dict[tuple[s
 
 def write_landing(
     building: Path,
-    documents: list[dict],
+    documents: list[dict[str, Any]],
     observations: pl.DataFrame,
     quarantined: list[Quarantined],
     replaced_hashes: list[str],
     run: RunRecord,
-    unresolved: list[tuple[str, str]] = (),  # type: ignore[assignment]
-    warnings: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    unresolved: Sequence[tuple[str, str]] = (),
+    warnings: Sequence[tuple[str, str]] = (),
     held_cells: pl.DataFrame | None = None,
 ) -> None:
     """Write one run's landing rows in a single transaction.

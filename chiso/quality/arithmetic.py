@@ -26,6 +26,7 @@ import re
 
 import polars as pl
 
+from chiso.columns import Columns
 from chiso.normalize.text import fold
 
 ADDITIVE_UNITS = ("count", "amount")
@@ -42,7 +43,7 @@ _BREAKDOWN_PREFIXES = ("trong do", "trong so", "rieng", "bao gom")
 
 _NOISE = re.compile(r"\(.*?\)|[^\w\s]")
 
-TOTALS_SCHEMA: dict[str, pl.DataType] = {
+TOTALS_SCHEMA: Columns = {
     "document_id": pl.String,
     "table_ref": pl.String,
     "page": pl.Int32,

@@ -21,10 +21,13 @@ import ast
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import polars as pl
 
-FORMULA_SCHEMA: dict[str, pl.DataType] = {
+from chiso.columns import Columns
+
+FORMULA_SCHEMA: Columns = {
     "document_id": pl.String,
     "table_ref": pl.String,
     "page": pl.Int32,
@@ -114,7 +117,9 @@ def printed_decimals(source_text: str | None, value: float) -> int:
 @lru_cache(maxsize=1024)
 def _template(code: str) -> tuple[str, tuple[int, ...]]:
     """"9=7/1" → ("{}/{}", (7, 1)): parsed once per code, filled once per row."""
-    expression = _CODE.match(code).group(2).translate(_OPERATORS).replace(" ", "")
+    parsed = _CODE.match(code)
+    assert parsed is not None and parsed.group(2), f"{code!r} is no formula code"
+    expression = parsed.group(2).translate(_OPERATORS).replace(" ", "")
     return re.sub(r"\d+", "{}", expression), tuple(int(n) for n in re.findall(r"\d+", expression))
 
 
@@ -147,7 +152,7 @@ def _checks(observations: pl.DataFrame) -> pl.DataFrame:
             _occurrences=pl.len().over("document_id", "_table", "row_label", "_column"),
         )
     )
-    rows: dict[tuple, dict[int, tuple[float, int]]] = {}
+    rows: dict[tuple[Any, ...], dict[int, tuple[float, int]]] = {}
     records = cells.select(
         "document_id", "_table", "row_label", "_occurrence", "_occurrences", "_column", "value"
     ).iter_rows()

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, get_args
 
 import polars as pl
 
+from chiso.columns import Columns
 from chiso.model import EntityLevel, ExtractionMethod, Unit
 
 if TYPE_CHECKING:
@@ -272,7 +273,7 @@ def _display(value: Any) -> str:
     return str(value)
 
 
-class _Row(dict):
+class _Row(dict[str, Any]):
     """A row for str.format_map: values shown as printed; `!r` keeps quotes on strings."""
 
     def __init__(self, row: dict[str, Any]) -> None:
@@ -313,7 +314,7 @@ def _exception_message(info: dict[str, Any] | None) -> str:
     )
 
 
-CHECK_COLUMNS: dict[str, pl.DataType] = {
+CHECK_COLUMNS: Columns = {
     "suite": pl.String,
     "expectation": pl.String,
     "unit": pl.String,
@@ -379,7 +380,8 @@ def _failure_values(suite: str, kind: str, kwargs: dict[str, Any], row: dict[str
         return _display(row.get("total_value")), _display(row.get("rows_sum"))
     if suite == "arithmetic":
         return _display(row.get("printed")), _display(row.get("expected"))
-    return _display(row.get(kwargs.get("column") or kwargs.get("column_A"))), _expected(kind, kwargs)
+    column: str = kwargs.get("column") or kwargs.get("column_A") or ""
+    return _display(row.get(column)), _expected(kind, kwargs)
 
 
 def _run_suite(
@@ -402,6 +404,7 @@ def _run_suite(
         result.validations.append((identifier, validation))
         for outcome in validation.results:
             config = outcome.expectation_config
+            assert config is not None, "GX validation results carry their expectation's configuration"
             unit = config.meta.get("unit", "document")
             holds = unit if holding else "none"
             severity = config.meta.get("severity", "error")

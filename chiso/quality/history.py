@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
+from chiso.columns import Columns
 from chiso.load import warehouse as load
 from chiso.load.warehouse import Quarantined, RunRecord
 from chiso.quality.gate import CHECK_COLUMNS, EXPECTATIONS_DIR, GateResult
@@ -31,7 +32,7 @@ GX_RESULTS_ENV = "CHISO_GX_RESULTS_KEEP"
 DEFAULT_HISTORY_RUNS = 90
 DEFAULT_GX_RESULTS = 10
 
-STORED_COLUMNS: dict[str, pl.DataType] = {"run_id": pl.String, "checked_at": pl.Datetime, **CHECK_COLUMNS}
+STORED_COLUMNS: Columns = {"run_id": pl.String, "checked_at": pl.Datetime, **CHECK_COLUMNS}
 """landing.check_results, column for column (chiso/load/landing.py)."""
 
 _STAGE_SUITE = {"read": "read", "structure": "structure"}

@@ -23,8 +23,11 @@ figures a comparison involves.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
+from chiso.columns import Columns
 from chiso.quality.formulas import printed_decimals
 
 SPREADSHEET_METHODS = ("xlsx", "xls")
@@ -33,7 +36,7 @@ SPREADSHEET_METHODS = ("xlsx", "xls")
 EXACT_UNITS = ("count",)
 """Counts are whole by nature; the other units are rounded figures."""
 
-COMPARISON_SCHEMA: dict[str, pl.DataType] = {
+COMPARISON_SCHEMA: Columns = {
     "check": pl.String,
     "document_id": pl.String,
     "table_ref": pl.String,
@@ -72,7 +75,7 @@ def comparisons(observations: pl.DataFrame, totals: pl.DataFrame) -> pl.DataFram
     """Every non-blocking total and every formula cell, as one frame for the `arithmetic` suite."""
     from chiso.quality.formulas import formula_checks
 
-    rows: list[tuple] = []
+    rows: list[tuple[Any, ...]] = []
     for key, row in enumerate(totals.iter_rows(named=True)):
         if row["blocking"]:
             continue  # an altered copy: the `table_totals` suite holds the document

@@ -66,8 +66,9 @@ def default_out(warehouse: Path) -> Path:
 def _source_file(context: _Context, row: dict[str, Any], warehouse: Path) -> Path | None:
     """The file a document was read from: under a raw folder, else its quarantine copy."""
     for base in context.sources:
-        if row.get("source_path") and (base / row["source_path"]).is_file():
-            return base / row["source_path"]
+        path: Path = base / row["source_path"] if row.get("source_path") else base
+        if row.get("source_path") and path.is_file():
+            return path
     quarantine = warehouse.parent / "quarantine"
     if row.get("source_file") and quarantine.is_dir():
         copies = sorted(quarantine.glob(f"*/{row['source_file']}"), key=os.path.getmtime, reverse=True)
@@ -186,14 +187,14 @@ def build_report(warehouse: Path, out: Path | None = None, raw_dirs: list[Path] 
         unit = "row" if cell["held_unit"] == "row" else "document"
         cells_by_unit.setdefault((cell["document_id"], unit), []).append(cell)
     held = []
-    for unit in _with_paths(data, data.held_units, warehouse).head(MAX_ROWS).to_dicts() if data.held_units.height else []:
-        unit["cells"] = cells_by_unit.get((unit["document_id"], unit["unit"]), [])
-        page = _TABLE_PAGE.match(unit.get("reason") or "") if unit["unit"] == "table" else None
+    for held_unit in _with_paths(data, data.held_units, warehouse).head(MAX_ROWS).to_dicts() if data.held_units.height else []:
+        held_unit["cells"] = cells_by_unit.get((held_unit["document_id"], held_unit["unit"]), [])
+        page = _TABLE_PAGE.match(held_unit.get("reason") or "") if held_unit["unit"] == "table" else None
         if page:  # the page of a table that could not be read, whole
-            table = {**unit, "page": int(page.group(1)), "source_text": None, "row_label": None, "column_label": None}
+            table = {**held_unit, "page": int(page.group(1)), "source_text": None, "row_label": None, "column_label": None}
             table["shot"] = _shot(context, warehouse, table, whole_page=True)
-            unit["cells"] = [table]
-        held.append(unit)
+            held_unit["cells"] = [table]
+        held.append(held_unit)
 
     arithmetic = data.arithmetic
     discrepancies = arithmetic.filter(pl.col("outcome") == "discrepancy") if arithmetic.height else arithmetic

@@ -16,9 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from chiso.read.pdfium_lock import PDFIUM_LOCK
 from chiso.normalize.text import fold
+from chiso.read.pdfium_lock import PDFIUM_LOCK
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 RENDER_DPI = 110
 """Enough to read a 10 pt table figure on screen, small enough for dozens of pages in a report."""
@@ -108,7 +112,7 @@ def _pdf_words(path: Path, page: int) -> list[Word]:
     return [Word(w["text"], w["x0"], w["top"], w["x1"], w["bottom"]) for w in found]
 
 
-def _ocr_words(image, dpi: int) -> list[Word]:  # type: ignore[no-untyped-def]
+def _ocr_words(image: Image.Image, dpi: int) -> list[Word]:
     """Tesseract's words of a scanned page, in points."""
     import pytesseract
 

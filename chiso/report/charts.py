@@ -8,6 +8,7 @@ plotly package, so the report opens from the file system with no network.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -27,13 +28,13 @@ def write_plotly_js(out: Path) -> Path:
     return target
 
 
-def _html(figure, div_id: str) -> str:  # type: ignore[no-untyped-def]
-    return figure.to_html(
+def _html(figure: Any, div_id: str) -> str:
+    return str(figure.to_html(
         full_html=False, include_plotlyjs=False, div_id=div_id, config=_CONFIG, default_width="100%"
-    )
+    ))
 
 
-def _layout(figure, title: str, height: int = 300) -> None:  # type: ignore[no-untyped-def]
+def _layout(figure: Any, title: str, height: int = 300) -> None:
     figure.update_layout(
         title={"text": title, "font": {"size": 14}}, height=height, margin={"l": 50, "r": 20, "t": 40, "b": 40},
         template="plotly_white", legend={"orientation": "h", "y": -0.2},

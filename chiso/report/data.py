@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -46,11 +47,12 @@ def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 
 def _query(
-    con: duckdb.DuckDBPyConnection, present: set[str], needs: str, sql: str, params: list | None = None
+    con: duckdb.DuckDBPyConnection, present: set[str], needs: str, sql: str, params: list[Any] | None = None
 ) -> pl.DataFrame:
     if needs not in present:
         return pl.DataFrame()
-    return con.sql(sql, params=params).pl() if params else con.sql(sql).pl()
+    frame: pl.DataFrame = con.sql(sql, params=params).pl() if params else con.sql(sql).pl()
+    return frame
 
 
 _HELD_CELLS = """
@@ -81,7 +83,7 @@ def read(warehouse: Path, per_unit: int = 3) -> ReportData:
     """Everything the report shows, in one read-only connection."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         present = _tables(con)
-        def q(needs: str, sql: str, params: list | None = None) -> pl.DataFrame:
+        def q(needs: str, sql: str, params: list[Any] | None = None) -> pl.DataFrame:
             return _query(con, present, needs, sql, params)
 
         runs = q("dq_runs", "select * from marts.dq_runs order by started_at")

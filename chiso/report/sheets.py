@@ -13,8 +13,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from chiso.normalize.text import fold
+
+if TYPE_CHECKING:
+    from chiso.interpret.tables.layout import Grid
 
 ROWS_AROUND = 3
 COLUMNS_AROUND = 2
@@ -54,7 +58,7 @@ def _clean(text: str | None) -> str:
 
 
 @lru_cache(maxsize=16)
-def _sheet(path: Path, sheet: int):  # type: ignore[no-untyped-def]
+def _sheet(path: Path, sheet: int) -> tuple[str, Grid] | None:
     """A workbook is read once per report, however many of its cells are shown."""
     from chiso.read.sheets.reader import sheet_grid
 

@@ -30,6 +30,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
+from chiso.model import Observation
+from chiso.normalize.text import clean, fold
 from chiso.resolve.units import (
     REFORM,
     AdminUnit,
@@ -40,8 +42,6 @@ from chiso.resolve.units import (
     provinces,
     successor_code,
 )
-from chiso.model import Observation
-from chiso.normalize.text import clean, fold
 
 COUNTRY = "Việt Nam"
 
@@ -700,7 +700,7 @@ def resolve_observations(
         elif obs.entity_level in ("country", "region"):
             entity = resolve_label(obs.entity_name, None)  # 'WHOLE COUNTRY', 'Red River Delta': one name each
             same_level = entity is not None and entity.level == obs.entity_level
-            resolved.append(_with_entity(obs, entity) if same_level else obs)
+            resolved.append(_with_entity(obs, entity) if entity is not None and same_level else obs)
         elif obs.entity_level in ("province", "district"):
             entity = _recheck(obs, province)
             if entity is None:
@@ -774,7 +774,7 @@ def _recheck(obs: Observation, province: str | None) -> Entity | None:
     entity = resolve_label(obs.entity_name, context)
     if obs.entity_level == "district" and entity is None:  # OCR'd name: a known district is closer than any
         entity = resolve_label(f"huyện {obs.entity_name}", context)
-    elif obs.entity_level == "district" and entity.level == "province":
+    elif obs.entity_level == "district" and entity is not None and entity.level == "province":
         entity = resolve_label(f"thành phố {obs.entity_name}", context)  # 'Hải Dương' said of the city
     if entity is None or entity.level not in ("province", "district"):
         return None

@@ -9,16 +9,18 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from chiso.discover import Discovery, SourceFile
-from chiso.run.lifecycle import ON_DELETED_DEFAULT, Lifecycle, OnDeleted
-from chiso.run.lifecycle import plan as lifecycle_plan
 from chiso.load.warehouse import KnownDocuments, Quarantined, RunRecord
 from chiso.process import ProcessedDocument
 from chiso.quality.gate import GateResult
+from chiso.run.lifecycle import ON_DELETED_DEFAULT, Lifecycle, OnDeleted
+from chiso.run.lifecycle import plan as lifecycle_plan
 
 
 @dataclass(frozen=True)
@@ -120,8 +122,8 @@ def apply_gate(processed: list[ProcessedDocument], observations: pl.DataFrame, g
         for table in doc.held_tables:
             quarantined.append(Quarantined(doc_id, doc.source.name, "structure", table.reason, "table", table.cells))
         if held_per_doc[doc_id]:
-            why = "; ".join(gate.row_reasons.get(doc_id, []))
-            quarantined.append(Quarantined(doc_id, doc.source.name, "validate", why, "row", held_per_doc[doc_id]))
+            row_why = "; ".join(gate.row_reasons.get(doc_id, []))
+            quarantined.append(Quarantined(doc_id, doc.source.name, "validate", row_why, "row", held_per_doc[doc_id]))
     return GateOutcome(passing, held, published, held_cells, quarantined)
 
 
@@ -164,7 +166,7 @@ class RunSummary:
     warehouse: str = ""
     error: str | None = None
 
-    def record(self, started_at, finished_at) -> RunRecord:  # type: ignore[no-untyped-def]
+    def record(self, started_at: datetime, finished_at: datetime) -> RunRecord:
         return RunRecord(
             self.run_id,
             started_at,
@@ -208,7 +210,7 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def rejected_document_row(rejected: Rejected, run_id: str, now) -> dict:  # type: ignore[no-untyped-def]
+def rejected_document_row(rejected: Rejected, run_id: str, now: datetime) -> dict[str, Any]:
     """A registry row for an unreadable file, so the same bytes are not retried every night."""
     return {
         "document_id": rejected.source.sha256,

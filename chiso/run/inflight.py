@@ -169,7 +169,9 @@ class Guard:
 
     def read(self, source: SourceFile, read: Callable[[SourceFile], Any] | None = None) -> Any:
         if read is None:
-            from chiso.process import process_document as read
+            from chiso.process import process_document
+
+            read = process_document
         suspect = self.suspects.get(source.sha256)
         with reading(self.warehouse, source, self.run_id):
             if suspect is not None:

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from chiso.discover import discover
+from chiso.run.lifecycle import OnDeleted
 from chiso.run.lock import WarehouseLock
 
 
@@ -39,15 +40,15 @@ class Look:
     change that re-reads the landed labels (chiso.indicators.remap), or marts to rebuild (chiso.load.increment)."""
 
 
-def look(raw_dir: Path, warehouse: Path, on_deleted: str = "retract") -> Look:
+def look(raw_dir: Path, warehouse: Path, on_deleted: OnDeleted = "retract") -> Look:
     """The raw folder against the warehouse, planned exactly as the flow plans its run."""
-    from chiso.run.batch import plan_run
-    from chiso.load.increment import marts_outdated
     from chiso.indicators.remap import catalog_outdated
+    from chiso.load.increment import marts_outdated
     from chiso.load.warehouse import known_documents
+    from chiso.run.batch import plan_run
 
     discovery = discover(raw_dir)
-    plan = plan_run(discovery, known_documents(warehouse), on_deleted)  # type: ignore[arg-type]
+    plan = plan_run(discovery, known_documents(warehouse), on_deleted)
     changes = plan.changes_warehouse or catalog_outdated(warehouse) or marts_outdated(warehouse)
     return Look(len(discovery.files), len(plan.new), discovery.ignored, changes)
 
@@ -89,7 +90,7 @@ def record_noop(warehouse: Path, run_id: str, started: datetime, finished: datet
         return True
 
 
-def nothing_new(raw_dir: Path, warehouse: Path, wait: float = 0.0, on_deleted: str = "retract") -> str | None:
+def nothing_new(raw_dir: Path, warehouse: Path, wait: float = 0.0, on_deleted: OnDeleted = "retract") -> str | None:
     """The no-op night's report when the raw folder holds nothing new (the run recorded), else None.
 
     Holds the writer lock while it looks and records, so a night that is

@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 from typing import IO
 
+
 class ServerFailed(RuntimeError):
     """The Prefect server did not come up; its log says why."""
 

@@ -131,7 +131,7 @@ class ExtractionPool:
 
     def process(self, source: SourceFile) -> ProcessedDocument:
         """`read(source)` in a worker; its exceptions (BadInputError…) are raised here."""
-        for attempt in range(2):
+        for _attempt in range(2):
             executor = self._executor
             try:
                 document, seconds = executor.submit(_timed, self.read, budgets.current(), source).result()

@@ -11,8 +11,8 @@ import pytest
 
 from chiso import budgets
 from chiso.discover import discover
-from chiso.run.inflight import Guard, killed_by, markers, markers_dir, reading
 from chiso.model import BadInputError
+from chiso.run.inflight import Guard, killed_by, markers, markers_dir, reading
 from tests.faults import readers
 
 pytestmark = pytest.mark.xdist_group("faults-inflight")

@@ -5,7 +5,6 @@ files publish, and the run stays under 1.5 GB."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import duckdb
 import pytest

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ pdfplumber = pytest.importorskip("pdfplumber")
 PDFS = ["haiduong_tong-ket-de-an-01_2022.pdf", "hatinh_dang-uy-khoi_tong-ket-xay-dung-tccsd_2021.pdf"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _meta_of(corpus: Path, name: str) -> DocumentMeta:
     with pdfplumber.open(corpus / "pdf" / name, unicode_norm="NFC") as pdf:
         texts = [TextBlock(page.extract_text() or "", n, "pdf_text") for n, page in enumerate(pdf.pages, 1)]

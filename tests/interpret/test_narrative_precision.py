@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso.discover import SourceFile, sha256_of
-from chiso.interpret.dossier import PROSE_METHODS
 from chiso.evaluate.scores import narrative_precision_of
+from chiso.interpret.dossier import PROSE_METHODS
 from chiso.process import process_document
 
 BORN_DIGITAL = ("haiduong_tong-ket-de-an-01_2022.pdf", "hatinh_dang-uy-khoi_tong-ket-xay-dung-tccsd_2021.pdf")

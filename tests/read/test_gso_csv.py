@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from chiso.read.gso.reader import is_pxweb_csv, read_gso_csv
-from chiso.read.gso.periods import strip_period, value_status, year_span
 from chiso.model import BadInputError
+from chiso.read.gso.periods import strip_period, value_status, year_span
+from chiso.read.gso.reader import is_pxweb_csv, read_gso_csv
 
 
 @pytest.fixture(scope="module")

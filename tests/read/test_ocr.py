@@ -19,10 +19,10 @@ import pytest
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from chiso.read.ocr.reader import ocr_image, ocr_pdf, tesseract_available
 from chiso.model import BadInputError, RawTable, TextBlock
 from chiso.normalize.numbers import parse_number
 from chiso.normalize.text import fold
+from chiso.read.ocr.reader import ocr_image, ocr_pdf, tesseract_available
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 BIEU04 = "haiduong_bieu04_can-bo-chu-chot_scan.pdf"

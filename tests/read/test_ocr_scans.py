@@ -18,12 +18,12 @@ import numpy as np
 import pytest
 
 from chiso.discover import SourceFile
-from chiso.read.ocr.reader import ocr_image, ocr_pdf, tesseract_available
-from chiso.read.ocr.cells import read_oriented
-from chiso.read.ocr.ink import binarize, drop_light_ink
 from chiso.model import Observation
 from chiso.normalize.text import nfc
 from chiso.process import process_document
+from chiso.read.ocr.cells import read_oriented
+from chiso.read.ocr.ink import binarize, drop_light_ink
+from chiso.read.ocr.reader import ocr_image, ocr_pdf, tesseract_available
 
 pytestmark = pytest.mark.skipif(tesseract_available() is not None, reason=str(tesseract_available()))
 
@@ -109,7 +109,7 @@ def test_wrapped_captions_and_no_stamp() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "bieu05_wrapped.pdf"
-        truth = ratings_scan.write_ratings_scan(path, ratings_scan.ScanStyle(captions="wrapped", stamp=False, seed=3))
+        ratings_scan.write_ratings_scan(path, ratings_scan.ScanStyle(captions="wrapped", stamp=False, seed=3))
         _, tables = ocr_pdf(path)
     assert len(tables) == 1
     rows = tables[0].rows

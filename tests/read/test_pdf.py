@@ -9,10 +9,10 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from chiso.read.pdf.reader import page_has_text_layer, read_pdf
 from chiso.model import BadInputError, ExtractedDocument, RawTable
 from chiso.normalize.numbers import parse_number
 from chiso.normalize.text import fold
+from chiso.read.pdf.reader import page_has_text_layer, read_pdf
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 REPORT = CORPUS / "pdf" / "haiduong_tong-ket-de-an-01_2022.pdf"

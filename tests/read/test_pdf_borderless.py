@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from chiso.read.pdf.borderless import find_borderless_tables, is_untrustworthy
 from chiso.normalize.numbers import parse_number
 from chiso.normalize.text import fold
+from chiso.read.pdf.borderless import find_borderless_tables, is_untrustworthy
 
 PDF = (Path(__file__).resolve().parents[2] / ".." / "shared" / "real" / "gso"
        / "population-projection-2014-2034_by-province.pdf")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from chiso.model import BadInputError
 from chiso.read.sheets.reader import read_spreadsheet
 from chiso.read.sheets.values import is_percent_format, number_text
-from chiso.model import BadInputError
 
 
 def test_native_numbers_are_written_as_a_reader_sees_them() -> None:
@@ -118,8 +118,8 @@ def test_a_workbook_over_budget_is_refused_before_it_is_loaded(tmp_path):
     import openpyxl
     import pytest
 
-    from chiso.read.sheets.reader import read_spreadsheet
     from chiso.model import BadInputError
+    from chiso.read.sheets.reader import read_spreadsheet
 
     small = tmp_path / "small.xlsx"
     book = openpyxl.Workbook()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from chiso.resolve.entities import resolve_label
-from chiso.read.text.tables import find_text_tables
 from chiso.interpret.tables.observations import table_observations
 from chiso.interpret.tables.structure import structure_table
+from chiso.read.text.tables import find_text_tables
+from chiso.resolve.entities import resolve_label
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 SEED = "000_5aec168a7511ce7d.txt"

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import xlrd
 
+from chiso.model import Observation
 from chiso.resolve.entities import Entity, looks_like_place, resolve_label, resolve_observations
 from chiso.resolve.units import provinces
-from chiso.model import Observation
 
 HD = "Hải Dương"
 

@@ -6,8 +6,8 @@ import importlib.util
 from collections import Counter
 from pathlib import Path
 
-from chiso.resolve.units import districts, load_units, province_by_code, provinces
 from chiso.normalize.text import fold
+from chiso.resolve.units import districts, load_units, province_by_code, provinces
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "chiso" / "resolve" / "data"

@@ -15,7 +15,14 @@ from fpdf.fonts import FontFace
 
 from tests.variants.base import BaseTable
 from tests.variants.layout import (
-    column_numbers, header_cells, header_levels, issuer, row_cells, section_heading, serials, title_lines,
+    column_numbers,
+    header_cells,
+    header_levels,
+    issuer,
+    row_cells,
+    section_heading,
+    serials,
+    title_lines,
 )
 from tests.variants.transforms import Style
 

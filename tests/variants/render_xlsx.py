@@ -16,7 +16,13 @@ from openpyxl.utils import get_column_letter
 
 from tests.variants.base import BaseTable, Cell
 from tests.variants.layout import (
-    column_numbers, format_number, header_cells, header_levels, issuer, row_cells, section_heading, serials,
+    column_numbers,
+    header_cells,
+    header_levels,
+    issuer,
+    row_cells,
+    section_heading,
+    serials,
     title_lines,
 )
 from tests.variants.transforms import Style

@@ -12,12 +12,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `tests.variants` under importlib mode
 
-from tests.variants.base import BaseTable, Cell, all_tables  # noqa: E402
-from tests.variants.generate import KINDS, Spec, applies, realise, specs  # noqa: E402
-from tests.variants.layout import format_number, header_cells  # noqa: E402
-from tests.variants.render_pdf import fonts_available  # noqa: E402
-from tests.variants.run import run_variant  # noqa: E402
-from tests.variants.transforms import Style, excerpt, total_consistent  # noqa: E402
+from tests.variants.base import BaseTable, Cell, all_tables
+from tests.variants.generate import KINDS, Spec, applies, realise, specs
+from tests.variants.layout import format_number, header_cells
+from tests.variants.render_pdf import fonts_available
+from tests.variants.run import run_variant
+from tests.variants.transforms import Style, excerpt, total_consistent
 
 SEED = 2025
 SAMPLE = [

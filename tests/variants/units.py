@@ -12,7 +12,7 @@ import csv
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from chiso.normalize.text import fold
@@ -43,7 +43,7 @@ def _read(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _by_province(name: str, level: str) -> dict[str, list[dict[str, str]]]:
     rows = _read(name)
     provinces = {

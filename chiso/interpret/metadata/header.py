@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from chiso.resolve.units import AdminUnit
 from chiso.interpret.metadata.places import accented, find_place, party_committee, province_name
 from chiso.interpret.sentences import is_upper_line, key
 from chiso.normalize.text import clean
+from chiso.resolve.units import AdminUnit
 
 _MOTTOS = re.compile(
     r"\w?ang cong san viet nam|cong hoa xa hoi chu ngh\S* viet nam|d\S?c \S+\s*-\s*t\S+ do\s*-\s*h\S*nh ph\S*"

@@ -15,8 +15,8 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
-from chiso.resolve.units import AdminUnit, districts, province_by_code, provinces
 from chiso.normalize.text import fold
+from chiso.resolve.units import AdminUnit, districts, province_by_code, provinces
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _COMMITTEES = {"huyện": "Huyện ủy", "quận": "Quận ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy"}

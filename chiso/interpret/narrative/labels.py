@@ -73,8 +73,10 @@ def phrase_before(sentence: str, end: int, exclude: list[tuple[int, int]], floor
     for match in _NOISE.finditer(key(text)):
         text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end():]
     text = clean(text)
-    text = text[: len(text) - len(_TRAILING.search(key(text)).group())] if _TRAILING.search(key(text)) else text
-    text = text[len(_LEADING.match(text).group()) :] if _LEADING.match(text) else text
+    trailing = _TRAILING.search(key(text))
+    text = text[: len(text) - len(trailing.group())] if trailing else text
+    leading = _LEADING.match(text)
+    text = text[len(leading.group()) :] if leading else text
     return " ".join(text.split()[-MAX_WORDS - 2 :])
 
 

@@ -125,7 +125,9 @@ def _with_action(label: str, sentence: str, start: int) -> str:
     actions = list(_ACTION.finditer(clause))
     if not actions:
         return label
-    verb = _ACTION_VERBS[actions[-1].lastindex - 1]
+    group = actions[-1].lastindex
+    assert group is not None, "every alternative of _ACTION is a group"
+    verb = _ACTION_VERBS[group - 1]
     return label if key(verb) in key(label) else f"{label} được {verb}"
 
 
@@ -156,7 +158,7 @@ def _observations(
                 Observation(
                     indicator_label=label,
                     value=quantity.value,
-                    unit=quantity.unit,  # type: ignore[arg-type]
+                    unit=quantity.unit,
                     entity_name=entity.name,
                     entity_level=entity.level,
                     province=meta.province,

@@ -15,9 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chiso.resolve.entities import resolve_label
 from chiso.interpret.sentences import key
 from chiso.normalize.text import fold
+from chiso.resolve.entities import resolve_label
 
 _PREFIX = re.compile(
     r"\b(?P<prefix>thanh pho|thi xa|thi tran|huyen uy|thanh uy|thi uy|tinh uy|quan uy|huyen|quan|tinh|xa|phuong|tp\.)\s+"

@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chiso.interpret.narrative.names import is_name_part
 from chiso.interpret.narrative.misreads import is_glued, is_misread_word
+from chiso.interpret.narrative.names import is_name_part
 from chiso.interpret.sentences import key
+from chiso.model import Unit
 from chiso.normalize.numbers import parse_number
 
 _NUM = r"\d+(?:[.,]\d+)*"
@@ -64,7 +65,7 @@ class Quantity:
     """A fact number found in a sentence."""
 
     value: float
-    unit: str
+    unit: Unit
     start: int
     end: int
     """Span of the number (with its % sign) in the sentence."""
@@ -142,8 +143,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
             continue
         if _is_label_part(sentence_key, start, previous_end):
             continue
-        values = [parse_number(p) for p in parts]
-        if any(v is None for v in values):
+        values = [v for v in (parse_number(p) for p in parts) if v is not None]
+        if len(values) != len(parts):
             continue
         roles = ["single"] if len(parts) == 1 else ["numerator"] + ["denominator"] * (len(parts) - 1)
         position = start
@@ -151,7 +152,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
             part_start = sentence.index(part, position)
             position = part_start + len(part)
             is_last = position == end
-            unit = "percent" if percent_sign and is_last else "count"
+            unit: Unit = "percent" if percent_sign and is_last else "count"
             part_end = number_end if is_last else position
             found.append(Quantity(parsed.value, unit, part_start, part_end, role))
         previous_end = number_end

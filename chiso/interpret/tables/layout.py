@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chiso.normalize.text import fold
 from chiso.interpret.tables.cells import cell_number, cell_text, is_column_code, is_label
+from chiso.normalize.text import fold
 
 Grid = list[list[str | None]]
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from chiso.model import Observation, Unit
-from chiso.normalize.dates import find_period
-from chiso.normalize.text import clean, fold
 from chiso.interpret.tables.cells import cell_number
 from chiso.interpret.tables.decimals import SPREADSHEET_METHODS, evidence, is_ambiguous, read_value
 from chiso.interpret.tables.periods import Period, is_base_year_header, row_period, year_column
 from chiso.interpret.tables.structure import StructuredTable, caption
+from chiso.model import Observation, Unit
+from chiso.normalize.dates import find_period
+from chiso.normalize.text import clean, fold
 
 _PERCENT_HEADER = re.compile(r"\bty le\b|(?<![\d\s])\s*%|^%|\bphan tram\b|\bpercent")
 """'Tỷ lệ (%)', 'Đạt %' — but not 'Số phải giảm (10%)', a count with its target rate."""
@@ -165,6 +165,8 @@ def table_observations(
         column_unit = _column_unit(header, table_scores, table_money)
         column_period = _column_period(header)
         indicator = _without_year_level(header)
+        start: date | None
+        end: date | None
         if column_period:
             start, end = column_period
         elif table.as_of:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from chiso.normalize.text import fold
 from chiso.interpret.tables.cells import cell_number, cell_text
+from chiso.normalize.text import fold
 
 Period = tuple[date, date]
 

@@ -13,9 +13,9 @@ phố lớn') is not.
 
 from __future__ import annotations
 
-from chiso.normalize.text import fold
 from chiso.interpret.tables.cells import cell_text, is_label
 from chiso.interpret.tables.layout import Grid
+from chiso.normalize.text import fold
 
 _SAME_LABELS = 0.8
 """Share of a column's labels that must also be labels of the table's label column."""

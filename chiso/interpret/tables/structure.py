@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from chiso.model import RawTable
-from chiso.normalize.dates import find_as_of_date, find_period, parse_issue_date
-from chiso.normalize.text import clean, fold
 from chiso.interpret.tables.cells import cell_number, cell_text, is_label, is_roman
 from chiso.interpret.tables.layout import Grid, anchors, header_block, is_column_number_row, is_data_row
 from chiso.interpret.tables.periods import header_period, sheet_period
 from chiso.interpret.tables.rankings import is_ranking_row, own_label_columns, repeated_label_columns
+from chiso.model import RawTable
+from chiso.normalize.dates import find_as_of_date, find_period, parse_issue_date
+from chiso.normalize.text import clean, fold
 
 _SERIAL = re.compile(r"^(s ?tt|tt|so tt|so thu tu|stt no|no\.?)$")
 

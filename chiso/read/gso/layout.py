@@ -18,10 +18,10 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from chiso.read.gso.labels import split_title
-from chiso.read.gso.resaved import REBUILT_WARNING, unmangle_cell, unmangle_header
 from chiso.model import BadInputError
 from chiso.normalize.text import clean, fold
+from chiso.read.gso.labels import split_title
+from chiso.read.gso.resaved import REBUILT_WARNING, unmangle_cell, unmangle_header
 
 _DELIMITERS = (";", ",", "\t")
 _MISSING = frozenset({"", "..", "...", "…", "-", "x", "na", "n/a"})

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from chiso.normalize.dates import month_end
-from chiso.read.gso.labels import clean_measure
 from chiso.normalize.text import fold
+from chiso.read.gso.labels import clean_measure
 
 _YEAR = r"(?:19|20)\d\d"
 _SPAN = re.compile(rf"(?<!\d)({_YEAR})(?:\s*-\s*({_YEAR}))?(?!\d)")

@@ -18,6 +18,9 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from chiso.model import BadInputError, ExtractedDocument, Observation
+from chiso.normalize.numbers import parse_number
+from chiso.normalize.text import clean, fold
 from chiso.read.gso.labels import (
     clean_measure,
     entity_level,
@@ -37,9 +40,6 @@ from chiso.read.gso.periods import (
     year_span,
 )
 from chiso.resolve.entities import COUNTRY, resolve_label
-from chiso.model import BadInputError, ExtractedDocument, Observation
-from chiso.normalize.numbers import parse_number
-from chiso.normalize.text import clean, fold
 
 WHOLE_COUNTRY = "WHOLE COUNTRY"
 _SNIFF_BYTES = 8192

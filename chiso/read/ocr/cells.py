@@ -25,23 +25,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import cv2
 import numpy as np
 
+from chiso.normalize.text import clean
 from chiso.read.lanes import concurrently
 from chiso.read.ocr.grid import Box
 from chiso.read.ocr.ink import PageInk
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
-from chiso.normalize.text import clean
 
 MOSAIC_CROPS = 50
 """Crops per mosaic: a few thousand pixels tall, well inside Tesseract's image limits."""
 
 
 class OcrFn(Protocol):
-    def __call__(self, image: np.ndarray, config: str, lang: str | None = None) -> dict[str, list]:
+    def __call__(self, image: np.ndarray, config: str, lang: str | None = None) -> dict[str, list[Any]]:
         """Tesseract on `image` with extra `config` ("--psm 6") in `lang` (default: the
         document's), returning pytesseract's image_to_data dict."""
 
@@ -159,7 +159,7 @@ def _marks(specks: np.ndarray, glyphs: np.ndarray, reach: float) -> np.ndarray:
     beside = (gy0 <= middle) & (middle <= gy1 + sh)
     left = beside & (sx0 - gx1 >= 0) & (sx0 - gx1 <= reach)
     right = beside & (gx0 - sx1 >= 0) & (gx0 - sx1 <= reach)
-    return stacked.any(axis=1) | (left.any(axis=1) & right.any(axis=1))
+    return np.asarray(stacked.any(axis=1) | (left.any(axis=1) & right.any(axis=1)))
 
 
 def read_cells(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | None = None) -> list[CellText]:
@@ -259,7 +259,7 @@ def _read_mosaic(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | 
     return [_cell_text(data, words) for words in owned]
 
 
-def _cell_text(data: dict[str, list], words: Sequence[int] | None) -> CellText:
+def _cell_text(data: dict[str, list[Any]], words: Sequence[int] | None) -> CellText:
     """The words `words` of an image_to_data result (all non-empty ones when None) as a CellText."""
     if words is None:
         words = [i for i, text in enumerate(data["text"]) if text.strip()]

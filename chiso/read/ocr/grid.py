@@ -79,8 +79,8 @@ def rule_masks(gray: np.ndarray, ink: np.ndarray, dpi: int, settings: OcrSetting
     )
     faint_h, faint_v = line_masks(faint_ink, dpi, settings.faint_rule_min_vertical, gap=0.03)
     reach = max(4, round(dpi * 0.01))
-    on_rows = cv2.dilate(horizontal.any(axis=1).astype(np.uint8)[:, None], _kernel(1, 2 * reach + 1)) > 0
-    on_columns = cv2.dilate(vertical.any(axis=0).astype(np.uint8)[None, :], _kernel(2 * reach + 1, 1)) > 0
+    on_rows = cv2.dilate(np.asarray(horizontal.any(axis=1), dtype=np.uint8)[:, None], _kernel(1, 2 * reach + 1)) > 0
+    on_columns = cv2.dilate(np.asarray(vertical.any(axis=0), dtype=np.uint8)[None, :], _kernel(2 * reach + 1, 1)) > 0
     faint_h = np.where(on_rows, faint_h, 0).astype(np.uint8)
     faint_v = np.where(on_columns, faint_v, 0).astype(np.uint8)
     return cv2.bitwise_or(horizontal, faint_h), cv2.bitwise_or(vertical, faint_v)
@@ -170,8 +170,8 @@ def _grid_from_rules(
             dtype=bool,
         ).reshape(len(ys) - 2, len(xs) - 1)
         rows_needed = max(1, math.ceil(min_separator_rows * (len(ys) - 1)))
-        keep_x = [True, *(v_border.sum(axis=0) >= rows_needed), True]
-        keep_y = [True, *h_border.any(axis=1), True]
+        keep_x = [True, *np.asarray(v_border.sum(axis=0) >= rows_needed), True]
+        keep_y = [True, *np.asarray(h_border.any(axis=1)), True]
         if all(keep_x) and all(keep_y):
             return Grid(xs, ys, _merge_cells(v_border, h_border))
         xs = [x for x, keep in zip(xs, keep_x) if keep]

@@ -40,6 +40,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import cv2
 import numpy as np
@@ -47,12 +48,12 @@ import pypdfium2 as pdfium
 import pytesseract
 
 from chiso import budgets
-from chiso.read.pdfium_lock import PDFIUM_LOCK
+from chiso.model import BadInputError, RawTable, TextBlock
+from chiso.normalize.text import clean
 from chiso.read.ocr.cells import clean_region, read_cells
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
 from chiso.read.ocr.tables import DIGITS_LANG, Grid, OcrFn, PageInk, TableCells, find_tables, read_table
-from chiso.model import BadInputError, RawTable, TextBlock
-from chiso.normalize.text import clean
+from chiso.read.pdfium_lock import PDFIUM_LOCK
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +129,11 @@ def ocr_image(
 
 
 def _with(settings: OcrSettings, dpi: int | None, lang: str | None) -> OcrSettings:
-    changes = {k: v for k, v in (("dpi", dpi), ("lang", lang)) if v is not None}
-    return replace(settings, **changes) if changes else settings
+    if dpi is not None:
+        settings = replace(settings, dpi=dpi)
+    if lang is not None:
+        settings = replace(settings, lang=lang)
+    return settings
 
 
 def _single_threaded_tesseract() -> None:
@@ -181,8 +185,8 @@ def _read_pages(
     one-page document keeps two cores busy (its text and its table)."""
     dpi = settings.dpi
 
-    def ocr(image: np.ndarray, config: str, ocr_lang: str | None = None) -> dict[str, list]:
-        return _image_to_data(image, ocr_lang or settings.lang, config, dpi)
+    def ocr(image: np.ndarray, config: str, lang: str | None = None) -> dict[str, list[Any]]:
+        return _image_to_data(image, lang or settings.lang, config, dpi)
 
     line_jobs = [[pool.submit(_band_lines, *band, dpi, ocr) for band in _text_bands(page, dpi)] for page in pages]
     table_jobs = [
@@ -341,14 +345,15 @@ def deskew(gray: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(gray, matrix, (width, height), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
-def _image_to_data(image: np.ndarray, lang: str, config: str, dpi: int) -> dict[str, list]:
-    return pytesseract.image_to_data(
+def _image_to_data(image: np.ndarray, lang: str, config: str, dpi: int) -> dict[str, list[Any]]:
+    data: dict[str, list[Any]] = pytesseract.image_to_data(
         image, lang=lang, config=f"{config} --dpi {dpi}",
         output_type=pytesseract.Output.DICT, timeout=TESSERACT_TIMEOUT,
     )
+    return data
 
 
-def _reread_garbled(gray: np.ndarray, data: dict[str, list], dpi: int, ocr: OcrFn) -> dict[str, list]:
+def _reread_garbled(gray: np.ndarray, data: dict[str, list[Any]], dpi: int, ocr: OcrFn) -> dict[str, list[Any]]:
     """Re-read words of confidence < 30 that are over 4 times wider than tall (see above)."""
     garbled = [
         i for i, word in enumerate(data["text"])
@@ -367,7 +372,7 @@ def _reread_garbled(gray: np.ndarray, data: dict[str, list], dpi: int, ocr: OcrF
     return {**data, "text": texts}
 
 
-def _lines(data: dict[str, list]) -> list[_Line]:
+def _lines(data: dict[str, list[Any]]) -> list[_Line]:
     """Tesseract's words grouped into lines, in its reading order, with line boxes."""
     grouped: dict[tuple[int, int, int], list[int]] = {}
     for i, word in enumerate(data["text"]):

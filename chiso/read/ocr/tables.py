@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from chiso.normalize.numbers import parse_number
 from chiso.read.lanes import concurrently
 from chiso.read.ocr.cells import CellText, OcrFn, cell_crops, read_alone, read_cells, read_oriented
 from chiso.read.ocr.grid import Box, Grid, PageInk, find_tables
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
-from chiso.normalize.numbers import parse_number
 
 DIGITS_LANG = "eng"
 """Model for re-reading numbers the Vietnamese model garbled."""
@@ -99,8 +99,8 @@ def _settle_numbers(
         if parse_number(again.text) is not None:
             settled[index] = again
     if doubtful:
-        again = read_cells([readings[i][1] for i in doubtful], dpi, ocr, DIGITS_LANG)
-        for index, reading in zip(doubtful, again):
+        reread = read_cells([readings[i][1] for i in doubtful], dpi, ocr, DIGITS_LANG)
+        for index, reading in zip(doubtful, reread):
             if parse_number(reading.text) is not None and _surer(reading, settled[index]):
                 settled[index] = reading
     return settled

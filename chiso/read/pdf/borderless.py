@@ -36,11 +36,11 @@ import pypdfium2 as pdfium
 import pytesseract
 from PIL import Image
 
-from chiso.read.lanes import concurrently
-from chiso.read.pdf.reader import Box, PdfChar, group_lines, open_pdfium, page_chars
-from chiso.read.pdfium_lock import PDFIUM_LOCK
 from chiso.model import RawTable
 from chiso.normalize.text import clean, fold
+from chiso.read.lanes import concurrently
+from chiso.read.pdf.characters import Box, PdfChar, group_lines, open_pdfium, page_chars
+from chiso.read.pdfium_lock import PDFIUM_LOCK
 
 _COLUMN_GAP = 0.4
 """Without space glyphs to go by, a gap wider than this share of the line height separates
@@ -213,8 +213,9 @@ def render_region(page: pdfium.PdfPage, box: Box, dpi: int = _OCR_DPI) -> Image.
     right, bottom = min(width, box[2]), min(height, box[3])
     if page.get_cropbox() == page.get_mediabox():
         crop = (left, height - bottom, width - right, top)
-        return page.render(scale=scale, crop=crop, grayscale=True).to_pil()
-    whole = page.render(scale=scale, grayscale=True).to_pil()
+        region: Image.Image = page.render(scale=scale, crop=crop, grayscale=True).to_pil()
+        return region
+    whole: Image.Image = page.render(scale=scale, grayscale=True).to_pil()
     return whole.crop((int(left * scale), int(top * scale), int(right * scale) + 1, int(bottom * scale) + 1))
 
 
@@ -242,11 +243,12 @@ def _read_mosaic(images: list[Image.Image]) -> list[list[str] | None]:
     gap = _MOSAIC_GAP
     mosaic = np.full((sum(g.shape[0] for g in gray) + gap * (len(gray) + 1), max(g.shape[1] for g in gray) + 2 * gap),
                      255, dtype=np.uint8)
-    spans, top = [], gap
-    for region in gray:
-        mosaic[top : top + region.shape[0], gap : gap + region.shape[1]] = region
-        spans.append((top, top + region.shape[0]))
-        top += region.shape[0] + gap
+    spans: list[tuple[int, int]] = []
+    top = gap
+    for strip in gray:
+        mosaic[top : top + strip.shape[0], gap : gap + strip.shape[1]] = strip
+        spans.append((top, top + strip.shape[0]))
+        top += strip.shape[0] + gap
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     try:
         data = pytesseract.image_to_data(mosaic, lang="eng", config=f"--psm 6 --dpi {_OCR_DPI}",
@@ -340,7 +342,7 @@ def _sections(rows: list[_Row], sex: str | None, number: int, warnings: list[str
 def _grid(section: _Section, years: _Row, bands: list[tuple[float, float]], number: int,
           warnings: list[str]) -> list[list[str | None]]:
     header = _place(years.words, bands) or [""] * len(bands)
-    grid: list[list[str | None]] = [[None, section.sex or ""] + [None] * (len(bands) - 1), [""] + header]
+    grid: list[list[str | None]] = [[None, section.sex or ""] + [None] * (len(bands) - 1), ["", *header]]
     previous = None
     for row in section.rows:
         label, *values = row.words
@@ -350,7 +352,7 @@ def _grid(section: _Section, years: _Row, bands: list[tuple[float, float]], numb
             continue
         text = _age_label(label.text, previous)
         previous = text
-        grid.append([text] + cells)
+        grid.append([text, *cells])
     return grid
 
 

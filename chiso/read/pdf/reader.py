@@ -4,7 +4,7 @@ Page text comes from pdfium's character boxes, grouped into visual lines here:
 pdfium is ~20x faster than pdfminer, but its own text follows the content
 stream (a two-column letterhead comes out as separate lines, footnote markers
 break sentences), so lines are rebuilt from positions, as a reader sees them.
-Ruled tables come from pdfplumber (see `pdf_tables`), whose coordinates —
+Ruled tables come from pdfplumber (see `ruled`), whose coordinates —
 top-left origin of the displayed page — are the ones used throughout.
 
 Pages without a usable text layer are not OCR'd here; they are listed in the
@@ -13,62 +13,31 @@ warnings and `page_has_text_layer` lets the OCR stage pick them.
 
 from __future__ import annotations
 
-import ctypes
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from statistics import median
 
 import pdfplumber
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 from pdfminer.pdfparser import PDFSyntaxError
 from pdfminer.psparser import PSException
 
 from chiso import budgets
-from chiso.read.pdfium_lock import PDFIUM_LOCK
-from chiso.read.pdf.ruled import FoundTable, find_ruled_tables, page_may_have_ruled_table
 from chiso.model import BadInputError, ExtractedDocument, RawTable, TextBlock
 from chiso.normalize.text import clean
+from chiso.read.pdf.borderless import borderless_tables
+from chiso.read.pdf.characters import Box, PdfChar, group_lines, open_pdfium, page_chars
+from chiso.read.pdf.ruled import FoundTable, find_ruled_tables, page_may_have_ruled_table
+from chiso.read.pdfium_lock import PDFIUM_LOCK
 
 _MIN_TEXT_CHARS = 10
 """Fewer visible characters than this is a scan with a stray page number, not text."""
 _MIN_READABLE_SHARE = 0.5
-_LINE_TOLERANCE = 0.3
-"""Chars whose baselines differ by less than this share of their height sit on one line."""
 _WORD_GAP = 0.15
 """A horizontal gap wider than this share of the line height separates words."""
 _SUPERSCRIPT_SIZE = 0.85
 """A footnote marker is printed smaller than this share of its neighbours' size."""
 _FOOTNOTE_MARKS = set("0123456789*")
-_SPACE_CODES = frozenset((0x09, 0x0A, 0x0D, 0x20, 0xA0, 0x2002, 0x2003, 0x2009, 0x200B, 0x3000))
-
-
-@dataclass(slots=True)
-class PdfChar:
-    """One glyph with its box, as PDFium places it; shared by the ruled and borderless table readers.
-
-    Slots: a statistical yearbook's pages are read once and kept until its tables are known
-    (a few thousand characters a page, 126 pages), a third of the memory of plain instances."""
-
-    text: str
-    """"" for a footnote marker: it takes its place in the line but prints nothing."""
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    baseline: float
-    space_after: bool = False
-    """The source prints a space glyph right after this character."""
-
-    @property
-    def height(self) -> float:
-        return self.bottom - self.top
-
-    @property
-    def middle(self) -> float:
-        return (self.top + self.bottom) / 2
 
 
 @dataclass
@@ -122,99 +91,7 @@ def _check_bytes(path: Path) -> None:
         raise BadInputError("truncated or corrupt PDF (no %%EOF end marker: the file was cut off)")
 
 
-_PDFIUM_ERRORS = {
-    pdfium_c.FPDF_ERR_FILE: "the file cannot be read",
-    pdfium_c.FPDF_ERR_FORMAT: "damaged or incomplete structure",
-    pdfium_c.FPDF_ERR_PAGE: "page tree not found",
-}
-
-
-def open_pdfium(path: Path) -> pdfium.PdfDocument:
-    try:
-        return pdfium.PdfDocument(path)
-    except pdfium.PdfiumError as err:
-        code = getattr(err, "err_code", None)
-        if code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise BadInputError("encrypted PDF, password required") from err
-        if code == pdfium_c.FPDF_ERR_SECURITY:
-            raise BadInputError("encrypted PDF, unsupported security handler") from err
-        detail = _PDFIUM_ERRORS.get(code, "pdfium cannot open it")
-        raise BadInputError(f"truncated or corrupt PDF ({detail})") from err
-
-
 # --- page text ----------------------------------------------------------------------
-
-
-Box = tuple[float, float, float, float]
-
-
-def _display_transform(page: pdfium.PdfPage) -> Callable[[float, float, float, float], Box]:
-    """User-space box → (x0, top, x1, bottom) on the page as displayed, as pdfplumber has it."""
-    x_min, y_min, x_max, y_max = page.get_mediabox()
-    width, height = x_max - x_min, y_max - y_min
-    rotation = page.get_rotation()
-
-    def transform(left: float, bottom: float, right: float, top: float) -> Box:
-        x0, x1, y0, y1 = left - x_min, right - x_min, bottom - y_min, top - y_min
-        if rotation == 90:
-            return y0, x0, y1, x1
-        if rotation == 180:
-            return width - x1, y0, width - x0, y1
-        if rotation == 270:
-            return height - y1, width - x1, height - y0, width - x0
-        return x0, height - y1, x1, height - y0
-
-    return transform
-
-
-def page_chars(page: pdfium.PdfPage) -> list[PdfChar]:
-    """Every visible character, in content order, with its loose box (font ascent to
-    descent) and baseline on the displayed page.
-
-    Space glyphs are not kept as characters (their boxes cost time and say
-    nothing more): they mark the character before them, and word breaks are also
-    read from gaps, for producers that position words without space glyphs.
-    """
-    transform = _display_transform(page)
-    textpage = page.get_textpage()
-    handle = textpage.raw
-    rect = pdfium_c.FS_RECTF()
-    rect_ref = ctypes.byref(rect)
-    origin_x, origin_y = ctypes.c_double(), ctypes.c_double()
-    chars = []
-    try:
-        for index in range(textpage.count_chars()):
-            code = pdfium_c.FPDFText_GetUnicode(handle, index)
-            if code in _SPACE_CODES:
-                # pdfium's own (generated) spaces and line breaks are its guesses, not the source's.
-                if chars and not pdfium_c.FPDFText_IsGenerated(handle, index):
-                    chars[-1].space_after = True
-                continue
-            if not pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect_ref):
-                continue
-            pdfium_c.FPDFText_GetCharOrigin(handle, index, origin_x, origin_y)
-            text = chr(code) if 0x20 < code < 0x250 and code != 0x7F else _glyph_text(code)
-            if text is None:
-                continue
-            # FS_RECTF's top is the larger y: PDF user space grows upwards.
-            x0, top, x1, bottom = transform(rect.left, min(rect.top, rect.bottom), rect.right,
-                                            max(rect.top, rect.bottom))
-            baseline = transform(origin_x.value, origin_y.value, origin_x.value, origin_y.value)[1]
-            chars.append(PdfChar(text, min(x0, x1), max(x0, x1), top, bottom, baseline))
-    finally:
-        textpage.close()
-    return chars
-
-
-def _glyph_text(code: int) -> str | None:
-    """The character; None for a space; U+FFFD for what a glyph without a Unicode
-    mapping turns into (control codes, private-use code points)."""
-    if not code or 0xD800 <= code <= 0xDFFF:
-        return "\ufffd"
-    text = chr(code)
-    if text.isspace():
-        return None
-    return text if text.isprintable() and unicodedata.category(text) != "Co" else "\ufffd"
 
 
 def _mark_superscripts(chars: list[PdfChar]) -> list[PdfChar]:
@@ -251,24 +128,6 @@ def _line_text(chars: list[PdfChar]) -> str:
             parts.append(" ")
         parts.append(char.text)
     return clean("".join(parts))
-
-
-def group_lines(chars: list[PdfChar]) -> list[list[PdfChar]]:
-    """Sweep the characters top to bottom; one visual line per band of baselines.
-
-    Baselines, not boxes: accented capitals reach higher than their neighbours,
-    and the two halves of a letterhead in different sizes still share a baseline.
-    """
-    groups: list[list[PdfChar]] = []
-    baseline = height = 0.0
-    for char in sorted(chars, key=lambda c: c.baseline):
-        if groups and abs(char.baseline - baseline) <= _LINE_TOLERANCE * max(height, char.height):
-            groups[-1].append(char)
-            height = max(height, char.height)
-        else:
-            groups.append([char])
-            baseline, height = char.baseline, char.height
-    return groups
 
 
 def _lines(chars: list[PdfChar]) -> list[_Line]:
@@ -426,8 +285,6 @@ def _borderless_tables(path: Path, chars: dict[int, list[PdfChar]], warnings: li
     """
     if not chars:
         return []
-    from chiso.read.pdf.borderless import borderless_tables
-
     tables, notes = borderless_tables(path, chars)
     warnings.extend(notes)
     return tables

@@ -77,5 +77,5 @@ def find_ruled_tables(page: Page) -> list[FoundTable]:
         rows = [[_cell_text(cell) for cell in row] for row in table.extract()]
         if len(rows) < 2 or max(len(row) for row in rows) < 2:
             continue
-        found.append(FoundTable(bbox=tuple(table.bbox), rows=rows))
+        found.append(FoundTable(bbox=table.bbox, rows=rows))
     return sorted(found, key=lambda t: (t.bbox[1], t.bbox[0]))

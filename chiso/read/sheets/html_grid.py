@@ -9,6 +9,7 @@ ranges (anchor text, covered cells None).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import lxml.html
 
@@ -31,14 +32,14 @@ def decode_html(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def _span(cell, name: str) -> int:
+def _span(cell: Any, name: str) -> int:
     try:
         return max(1, min(int(cell.get(name, "1")), 1000))
     except ValueError:
         return 1
 
 
-def _table_grid(table) -> Grid:
+def _table_grid(table: Any) -> Grid:
     grid: dict[tuple[int, int], str | None] = {}
     rows = [tr for tr in table.iter("tr") if tr.getparent() is not None]
     for r, tr in enumerate(rows):

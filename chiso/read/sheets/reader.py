@@ -17,21 +17,21 @@ from pathlib import Path
 
 import xlrd
 
+from chiso.interpret.tables.layout import Grid, anchors, find_tables
+from chiso.model import BadInputError, ExtractedDocument, ExtractionMethod, RawTable, TextBlock
+from chiso.normalize.text import clean
 from chiso.read.sheets.csv_grid import read_csv_grid
 from chiso.read.sheets.html_grid import read_html_grids
 from chiso.read.sheets.tcvn3 import decode_tcvn3, looks_tcvn3
 from chiso.read.sheets.xls import read_xls_grids
 from chiso.read.sheets.xlsx import read_xlsx_grids
-from chiso.model import BadInputError, ExtractedDocument, RawTable, TextBlock
-from chiso.normalize.text import clean
-from chiso.interpret.tables.layout import Grid, anchors, find_tables
 
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_MARKS = (b"<html", b"<table", b"<!doctype html", b"<?xml", b"<head", b"<body", b"<meta")
 _ENCRYPTED_OLE = "EncryptionInfo".encode("utf-16-le")
 _DELIMITED_SUFFIXES = {".csv", ".tsv", ".txt"}
-_METHOD = {"xlsx": "xlsx", "xls": "xls", "xls_html": "html", "csv": "csv"}
+_METHOD: dict[str, ExtractionMethod] = {"xlsx": "xlsx", "xls": "xls", "xls_html": "html", "csv": "csv"}
 
 
 def sniff_format(path: Path, data: bytes) -> str:
@@ -75,7 +75,7 @@ def _grids(path: Path, data: bytes, kind: str, notes: list[str]) -> list[tuple[s
         return [(path.stem, read_csv_grid(data))]
     except BadInputError:
         raise
-    except (xlrd.XLRDError, zipfile.BadZipFile, KeyError, ValueError, EOFError, AssertionError) as error:
+    except (xlrd.biffh.XLRDError, zipfile.BadZipFile, KeyError, ValueError, EOFError, AssertionError) as error:
         message = str(error) or type(error).__name__
         if "encrypt" in message.lower():
             raise BadInputError("encrypted spreadsheet, password required") from error
@@ -102,7 +102,7 @@ def _line(row: list[str | None]) -> str:
     return " ".join(clean(row[j]) for j in anchors(row))
 
 
-def _sheet_parts(grid: Grid, page: int, name: str, method: str) -> tuple[list[RawTable], TextBlock | None]:
+def _sheet_parts(grid: Grid, page: int, name: str, method: ExtractionMethod) -> tuple[list[RawTable], TextBlock | None]:
     tables: list[RawTable] = []
     used: set[int] = set()
     previous_end = 0
@@ -112,7 +112,7 @@ def _sheet_parts(grid: Grid, page: int, name: str, method: str) -> tuple[list[Ra
             RawTable(
                 rows=grid[span.header:span.end],
                 page=page,
-                method=method,  # type: ignore[arg-type]
+                method=method,
                 context=context,
                 sheet_name=name,
             )
@@ -121,7 +121,7 @@ def _sheet_parts(grid: Grid, page: int, name: str, method: str) -> tuple[list[Ra
         previous_end = span.end
     lines = [_line(row) for i, row in enumerate(grid) if i not in used and anchors(row)]
     text = "\n".join(line for line in lines if line)
-    return tables, (TextBlock(text=text, page=page, method=method) if text else None)  # type: ignore[arg-type]
+    return tables, (TextBlock(text=text, page=page, method=method) if text else None)
 
 
 def read_spreadsheet(path: Path) -> ExtractedDocument:

@@ -9,6 +9,7 @@ empty rows are dropped before any cell is read.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import xlrd
 
@@ -38,18 +39,18 @@ def _last_row(sheet: xlrd.sheet.Sheet) -> int:
 def _text(book: xlrd.Book, cell: xlrd.sheet.Cell, formats: bool) -> str:
     kind = cell.ctype
     if kind == xlrd.XL_CELL_TEXT:
-        return cell.value
+        return cast(str, cell.value)
     if kind == xlrd.XL_CELL_NUMBER:
         percent = False
         if formats:
-            xf = book.xf_list[cell.xf_index]
+            xf = book.xf_list[cast(int, cell.xf_index)]  # set when the book was opened with formatting_info
             percent = is_percent_format(book.format_map[xf.format_key].format_str)
-        return number_text(cell.value, percent)
+        return number_text(cast(float, cell.value), percent)
     if kind == xlrd.XL_CELL_DATE:
         try:
-            return date_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+            return date_text(xlrd.xldate.xldate_as_datetime(cast(float, cell.value), book.datemode))
         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
-            return number_text(cell.value)
+            return number_text(cast(float, cell.value))
     if kind == xlrd.XL_CELL_BOOLEAN:
         return "TRUE" if cell.value else "FALSE"
     return ""

@@ -7,21 +7,22 @@ import warnings
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, cast
 
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 
 from chiso import budgets
+from chiso.model import BadInputError
 from chiso.read.sheets.formulas import compute, uncached_formulas
 from chiso.read.sheets.values import date_text, is_percent_format, number_text
-from chiso.model import BadInputError
 
 _DIMENSION = re.compile(rb'<dimension ref="([A-Z]+[0-9]+(?::[A-Z]+[0-9]+)?)"')
 
 Grid = list[list[str | None]]
 
 
-def _text(cell) -> str:
+def _text(cell: Any) -> str:
     value = cell.value
     if value is None:
         return ""
@@ -61,7 +62,7 @@ def read_xlsx_grids(path: Path, notes: list[str] | None = None) -> list[tuple[st
     return sheets
 
 
-def _fill_uncached_formulas(path: Path, book, sheets: list[tuple[str, Grid]], notes: list[str]) -> None:  # type: ignore[no-untyped-def]
+def _fill_uncached_formulas(path: Path, book: Any, sheets: list[tuple[str, Grid]], notes: list[str]) -> None:
     missing = uncached_formulas(path, [name for name, _ in sheets])
     if not missing:
         return
@@ -112,7 +113,8 @@ def check_budget(path: Path) -> bool:
                 head = handle.read(4096)
                 match = _DIMENSION.search(head)
                 if match and b":" in match.group(1):
-                    min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode())
+                    bounds = cast(tuple[int, int, int, int], range_boundaries(match.group(1).decode()))  # 'A1:C5': no None
+                    min_col, min_row, max_col, max_row = bounds
                     cells = (max_row - min_row + 1) * (max_col - min_col + 1)
                     if cells > limits.max_sheet_cells:
                         raise budgets.OverBudgetError(

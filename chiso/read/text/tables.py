@@ -209,15 +209,15 @@ def _table(lines: list[str], group: list[_Row], floor: int) -> RawTable:
         else:
             context.append(_context_line(lines[i]))
     serial_column = any(row.serial for row in group) or (codes is not None and len(codes) >= width + 2)
-    lead = ["TT", ""] if serial_column else [""]
+    lead: list[str | None] = ["TT", ""] if serial_column else [""]
     value_codes = codes[-width:] if codes else [str(c) for c in range(1, width + 1)]
     grid: list[list[str | None]] = [lead + [f"Cột {code}" for code in value_codes]]
     if codes:
-        left = codes[: len(codes) - width][-len(lead):]
-        grid.append([""] * (len(lead) - len(left)) + left + value_codes)
+        left: list[str | None] = list(codes[: len(codes) - width][-len(lead):])
+        grid.append([""] * (len(lead) - len(left)) + left + list(value_codes))
     for row in group:
-        head = [row.serial, row.label] if serial_column else [row.label]
-        grid.append(head + _fit(row.values, width))
+        head: list[str | None] = [row.serial, row.label] if serial_column else [row.label]
+        grid.append([*head, *_fit(row.values, width)])
     return RawTable(rows=grid, page=None, method="txt_ocr", context=context)
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from chiso.model import RawTable
 from chiso.interpret.tables.decimals import evidence, read_value
 from chiso.interpret.tables.observations import table_observations
 from chiso.interpret.tables.structure import structure_table
+from chiso.model import RawTable
 
 
 def _values(rows: list[list[str]], method: str = "pdf_table", mixed: bool = False) -> dict[tuple[str, str], tuple]:

@@ -16,12 +16,12 @@ import openpyxl
 import pytest
 import xlrd
 
-from chiso.resolve.entities import resolve_label
-from chiso.read.sheets.reader import read_spreadsheet
-from chiso.model import Observation
-from chiso.normalize.text import fold
 from chiso.interpret.tables import structure_table, table_observations
 from chiso.interpret.tables.periods import file_period, header_period, sheet_period
+from chiso.model import Observation
+from chiso.normalize.text import fold
+from chiso.read.sheets.reader import read_spreadsheet
+from chiso.resolve.entities import resolve_label
 
 
 def _rows(path: Path, sheet: str) -> list[list[object]]:

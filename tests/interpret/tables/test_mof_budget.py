@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from chiso.read.sheets.reader import read_spreadsheet
+from chiso.interpret.tables import StructuredTable, structure_table, table_observations
 from chiso.model import Observation
 from chiso.normalize.text import fold
-from chiso.interpret.tables import StructuredTable, structure_table, table_observations
+from chiso.read.sheets.reader import read_spreadsheet
 
 _SPELLINGS = {"baccan": "backan", "daclac": "daklak", "daclak": "daklak", "daklac": "daklak", "dacnong": "daknong"}
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from chiso.read.sheets.reader import read_spreadsheet
-from chiso.model import Observation, RawTable
 from chiso.interpret.tables import join_continuations, structure_table, table_observations
+from chiso.model import Observation, RawTable
+from chiso.read.sheets.reader import read_spreadsheet
 
 SPREADSHEETS = [
     "haiduong_bieu01_bi-thu-chi-bo-truong-thon_31-7-2022.xlsx",

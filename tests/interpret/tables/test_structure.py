@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from chiso.read.sheets.reader import read_spreadsheet
-from chiso.model import RawTable
 from chiso.interpret.tables.structure import caption, header_paths, join_continuations, structure_table
+from chiso.model import RawTable
+from chiso.read.sheets.reader import read_spreadsheet
 
 
 def test_merged_headers_are_filled_across_and_down(corpus: Path) -> None:
