@@ -17,7 +17,11 @@ the pairs is printed:
   (scripts/bench_mixed_corpus.py): wall, peak RSS (flat when memory is
   bounded) and the extraction's CPU%;
 - `chiso run` as a user runs it (a new process each): a first run and a
-  no-op night on the same warehouse.
+  no-op night on the same warehouse;
+- the warehouse (chiso.bench_warehouse): series and comparison queries on a
+  10M-row synthetic fact table, sorted against arrival order, and the same
+  one-document increment on a generated ~1,000-document corpus and on `raw/`
+  (`make bench` takes ~30 min; `python -m chiso.bench_warehouse --keep DIR` alone).
 """
 
 from __future__ import annotations
@@ -306,6 +310,9 @@ def main() -> None:
     bench_mixed_corpus()
     print("runs on raw/ (new process each):")
     bench_runs()
+    from chiso import bench_warehouse  # the warehouse's figures: queries on 10M rows, the one-document increment
+
+    bench_warehouse.main(sys.argv[1:])
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from chiso.run.noop import nothing_new
 
     try:  # a night with nothing new is decided and recorded without starting Prefect (chiso.run.noop)
-        report = nothing_new(Path(args.raw_dir), Path(args.warehouse), args.wait, args.on_deleted)
+        report = None if args.full_refresh else nothing_new(Path(args.raw_dir), Path(args.warehouse), args.wait, args.on_deleted)
     except Exception as error:  # noqa: BLE001 - a missing folder, a busy warehouse: one line, no traceback
         print(f"chiso run failed: {error}", file=sys.stderr)
         return 1
@@ -45,7 +45,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     try:
         nightly_on(args.dask_address)(
             raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir, wait=args.wait,
-            on_deleted=args.on_deleted,
+            on_deleted=args.on_deleted, full_refresh=args.full_refresh,
         )
     except Exception as error:  # noqa: BLE001 - the flow has already logged the details
         print(f"chiso run failed: {error}", file=sys.stderr)
@@ -209,6 +209,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--on-deleted", choices=["retract", "keep"], default="retract",
         help="a file deleted from the raw folder: retract its observations (default) or keep and mark them",
+    )
+    run.add_argument(
+        "--full-refresh", action="store_true",
+        help="rebuild every warehouse table from the landing tables instead of the documents that changed",
     )
     run.add_argument(
         "--dask-address", default=None, metavar="tcp://HOST:8786",

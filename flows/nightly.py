@@ -21,7 +21,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from chiso.discover import Discovery, SourceFile, discover
 from chiso.indicators.remap import catalog_outdated
 from chiso.interpret.dossier import PROSE_METHODS, inherit_report_dates
-from chiso.load import build, frames
+from chiso.load import build, frames, increment
 from chiso.load import warehouse as load
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument
@@ -90,10 +90,10 @@ def load_landing(building: Path, documents, observations, quarantined, replaced,
 
 
 @task(name="dbt build", **TASK_OPTIONS)
-def dbt_build(building: Path, target_dir: Path):  # type: ignore[no-untyped-def]
+def dbt_build(building: Path, target_dir: Path, args: list[str]):  # type: ignore[no-untyped-def]
     from chiso.load.dbt import run_dbt
 
-    return run_dbt(["build"], building, target_dir=target_dir)
+    return run_dbt(args, building, target_dir=target_dir)
 
 
 @task(name="report", **TASK_OPTIONS)
@@ -117,20 +117,24 @@ def nightly(
     quarantine_dir: str | None = None,
     wait: float = 0.0,
     on_deleted: str = "retract",
+    full_refresh: bool = False,
 ) -> batch.RunSummary:
     """Ingest every new file of `raw_dir` into the warehouse and publish it.
 
     The run holds the warehouse's writer lock throughout; a second run waits
     `wait` seconds for it, then fails saying who holds it (chiso.run.lock). A file
     deleted from `raw_dir` is retracted, or kept and marked with `on_deleted="keep"`
-    (chiso.run.lifecycle).
+    (chiso.run.lifecycle). The marts are built incrementally unless `full_refresh` or a
+    change of catalog, reference data or models asks for a full rebuild (chiso.load.increment).
     """
     target = Path(warehouse).resolve()
     with WarehouseLock(target, wait):
-        return _ingest(Path(raw_dir).resolve(), target, quarantine_dir, on_deleted)
+        return _ingest(Path(raw_dir).resolve(), target, quarantine_dir, on_deleted, full_refresh)
 
 
-def _ingest(raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str) -> batch.RunSummary:
+def _ingest(
+    raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str, full_refresh: bool = False
+) -> batch.RunSummary:
     logger = get_run_logger()
     held_dir = Path(quarantine_dir).resolve() if quarantine_dir else target.parent / "quarantine"
     run_id = str(flow_run.get_id() or uuid.uuid4())
@@ -143,7 +147,8 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str
     summary.documents_seen, summary.documents_new = len(discovery.files), len(plan.new)
     summary.ignored = discovery.ignored
     summary.changes += [change.line() for change in plan.lifecycle.changes if change.kind != "new"]
-    if not plan.changes_warehouse and not catalog_outdated(target):
+    marts = increment.plan_marts(target, full_refresh)
+    if not plan.changes_warehouse and not catalog_outdated(target) and not marts.full_refresh:
         print(summary.render())
         if target.exists():  # a quiet night is a point of the trend too
             if problem := history.record_quiet_run(target, summary.record(started, datetime.now())):
@@ -195,7 +200,9 @@ def _ingest(raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str
         )
         lifecycle.record(building, plan.lifecycle, run_id, len(discovery.ignored), now)
         history.write_check_results(building, history.check_results(gate, quarantined, run_id, now))
-        result = dbt_build(building, run_build.dbt_target)
+        increment.record_build(building, run_id, marts, now)
+        summary.changes.append(marts.line())
+        result = dbt_build(building, run_build.dbt_target, marts.dbt_args())
         if not result.success:
             raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")
         run_build.publish(target, held_dir)

@@ -37,18 +37,19 @@ class Look:
     ignored: list[str] = field(default_factory=list)
     changes: bool = False
     """Something else for a run to publish: a file restored or deleted (chiso.run.lifecycle), or a catalog
-    change that re-reads the landed labels (chiso.indicators.remap)."""
+    change that re-reads the landed labels (chiso.indicators.remap), or marts to rebuild (chiso.load.increment)."""
 
 
 def look(raw_dir: Path, warehouse: Path, on_deleted: OnDeleted = "retract") -> Look:
     """The raw folder against the warehouse, planned exactly as the flow plans its run."""
     from chiso.indicators.remap import catalog_outdated
+    from chiso.load.increment import marts_outdated
     from chiso.load.warehouse import known_documents
     from chiso.run.batch import plan_run
 
     discovery = discover(raw_dir)
     plan = plan_run(discovery, known_documents(warehouse), on_deleted)
-    changes = plan.changes_warehouse or catalog_outdated(warehouse)
+    changes = plan.changes_warehouse or catalog_outdated(warehouse) or marts_outdated(warehouse)
     return Look(len(discovery.files), len(plan.new), discovery.ignored, changes)
 
 

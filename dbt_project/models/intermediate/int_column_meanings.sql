@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- A bare column number ("Cột 3", "Cột 9 = 7/1": an OCR table whose header was
 -- not read) → the measure and breakdown that the same column of the same
 -- table carries in another document about the same province. "The same
@@ -12,17 +13,17 @@
 -- and breakdown without the lender's category rows: the borrower keeps its
 -- own), and the most frequent reading wins (then the first code, so the
 -- choice is stable). One row per borrowing (document, table, bare label).
-with observations as (
+with observations as (  -- published ones, with the keys int_observations_keyed folded once
     select
         o.document_id,
         o.indicator_label,
         o.indicator_code,
         o.breakdown,
         o.column_code,
-        {{ fold('o.table_ref') }} as table_key,
-        {{ fold('o.province') }} as province_key,
-        {{ is_bare_column('o.indicator_label') }} as is_bare
-    from {{ ref('stg_observations') }} as o
+        o.table_key,
+        o.province_key,
+        o.is_bare_column as is_bare
+    from {{ ref('int_observations_keyed') }} as o
     where o.table_ref is not null
 ),
 

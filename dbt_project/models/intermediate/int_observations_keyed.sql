@@ -1,23 +1,27 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=["{{ delete_partition('document_id', ref('int_changed_documents')) }}"],
+) }}
 -- Published observations (their document's status is 'loaded') with the
--- entity key and the catalog code. entity_id = md5(level | folded province |
--- folded name), so the same place printed with or without accents, in any
--- case, is one entity; a province figure dated on or after the 2025 merger
--- whose name is that of a merged province belongs to the new, larger
--- territory (id suffixed with the merger date, as in int_entity_reference);
--- so does a commune figure dated on or after it: it meets the 2025 commune of
--- that name in its province, while an earlier one stays a commune of its own.
--- indicator_code and breakdown are the measure and dimensions chiso.indicators
--- read from the label at load time; an observation whose label is a bare
--- column number takes them from the same table elsewhere (int_column_meanings),
--- and `label_indicator_code` keeps what its own label gave.
+-- entity key: entity_id = md5(level | folded province | folded name), so the
+-- same place printed with or without accents, in any case, is one entity; a
+-- province figure dated on or after the 2025 merger whose name is that of a
+-- merged province belongs to the new, larger territory (id suffixed with the
+-- merger date, as in int_entity_reference); so does a commune figure dated on
+-- or after it: it meets the 2025 commune of that name in its province, while
+-- an earlier one stays a commune of its own. indicator_code and breakdown are
+-- what chiso.indicators read from the observation's own label at load time;
+-- `table_key` and `is_bare_column` let a bare column number borrow its
+-- meaning from the same table elsewhere (int_column_meanings, applied in
+-- fct_indicator_observation).
+--
+-- Folding and hashing every row is the expensive part of the warehouse, so
+-- this is a table written once per document: a build rewrites only the
+-- documents of int_changed_documents and deletes those no longer published.
 {% set reform = "date '" ~ var('current_map_from') ~ "'" %}
-with documents as (
-    select document_id, issue_date, first_seen_at
-    from {{ ref('stg_documents') }}
-    where status = 'loaded'
-),
-
-new_territories as (
+with new_territories as (
     select distinct {{ fold('successor_name') }} as name_key, cast(effective_date as varchar) as since
     from {{ ref('province_successions') }}
     where effective_date = {{ reform }}
@@ -33,25 +37,14 @@ keyed as (
         {{ fold('o.table_ref') }} as table_key,
         {{ is_bare_column('o.indicator_label') }} as is_bare_column
     from {{ ref('stg_observations') }} as o
-),
-
-catalog as (
-    select indicator_code from {{ source('landing', 'catalog_indicators') }}
+    semi join (select document_id from {{ ref('stg_documents') }} where status = 'loaded') as d using (document_id)
+    {% if is_incremental() %}
+    where o.document_id in (select document_id from {{ ref('int_changed_documents') }} where change = 'landed')
+    {% endif %}
 )
 
 select
-    k.* exclude (indicator_code, breakdown, table_key, is_bare_column),
-    coalesce(m.indicator_code, k.indicator_code) as indicator_code,
-    case
-        when m.indicator_code is null then k.breakdown
-        else array_to_string(  -- the borrowed dimensions and the observation's own category, sorted
-            list_sort(list_filter(list_concat(string_split(m.breakdown, '; '), string_split(k.breakdown, '; ')), lambda pair: pair <> '')),
-            '; '
-        )
-    end as breakdown,
-    k.indicator_code as label_indicator_code,
-    m.indicator_code is not null as is_borrowed_meaning,
-    c.indicator_code is not null as in_catalog,
+    k.*,
     md5(
         coalesce(k.entity_level, '') || '|' || k.province_key || '|' || k.entity_key
         || coalesce(
@@ -59,16 +52,8 @@ select
             case when k.entity_level = 'commune' and k.period_end >= {{ reform }} then '|' || cast({{ reform }} as varchar) end,
             ''
         )
-    ) as entity_id,
-    d.issue_date as document_issue_date,
-    d.first_seen_at as document_first_seen_at
+    ) as entity_id
 from keyed as k
-inner join documents as d using (document_id)
-left join {{ ref('int_column_meanings') }} as m
-    on k.is_bare_column
-    and m.document_id = k.document_id and m.table_key = k.table_key and m.indicator_label = k.indicator_label
-left join catalog as c
-    on c.indicator_code = coalesce(m.indicator_code, k.indicator_code)
 left join new_territories as t
     on k.entity_level = 'province'
     and k.entity_key = t.name_key

@@ -8,7 +8,7 @@ with pairs as (
         f.indicator_code,
         split_part(pair, '=', 1) as dimension,
         substr(pair, strpos(pair, '=') + 1) as value
-    from {{ ref('int_observations_keyed') }} as f,
+    from {{ ref('fct_indicator_observation') }} as f,
         unnest(string_split(f.breakdown, '; ')) as t(pair)
     where f.breakdown <> ''
 ),

@@ -1,12 +1,24 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=["{{ delete_partition('indicator_code', ref('int_touched_indicators')) }}"],
+) }}
+-- depends_on: {{ ref('int_touched_indicators') }}
 -- One row per measure: every catalog indicator (printed or not yet; the
 -- catalog is chiso/indicators/catalog/*.yml, landed by each run) and every
 -- code generated from an unmapped label. Catalog indicators take their
 -- names, unit, topic, additivity and allowed dimensions from the catalog; the others take
 -- the label printed most often (ties: alphabetical) and their most frequent
--- unit. The description lists the printed variants.
+-- unit. The description lists the printed variants. Every figure of a row
+-- is the measure's own, so the table is incremental by measure: a build
+-- recomputes the measures of rewritten documents (int_touched_indicators).
 with observed as (
     select indicator_code, indicator_label, unit, document_id, entity_id, period_start, period_end, breakdown
-    from {{ ref('int_observations_keyed') }}
+    from {{ ref('fct_indicator_observation') }}
+    {% if is_incremental() %}
+    where indicator_code in (select indicator_code from {{ ref('int_touched_indicators') }})
+    {% endif %}
 ),
 
 coverage as (
@@ -25,6 +37,9 @@ coverage as (
 
 catalog as (
     select * from {{ source('landing', 'catalog_indicators') }}
+    {% if is_incremental() %}
+    where indicator_code in (select indicator_code from {{ ref('int_touched_indicators') }})
+    {% endif %}
 ),
 
 label_counts as (

@@ -1,3 +1,10 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=["{{ delete_partition('document_id', ref('int_fact_partition')) }}"],
+) }}
+-- depends_on: {{ ref('int_touched_indicators') }}
 -- One row per published number: the fact table analysts query, with the
 -- printed provenance (document, page, table, row, column, source text).
 -- Every observation is kept, whichever document later reports the same
@@ -8,14 +15,35 @@
 -- dimensions as `dimension=value` pairs sorted by dimension and joined by
 -- '; ', empty when none); `dimensions` is the same as a MAP for filtering
 -- (`dimensions['sex'] = 'female'`). Measure + breakdown + entity + period
--- identify a value.
+-- identify a value. An observation whose label is a bare column number takes
+-- them from the same table elsewhere (int_column_meanings), and
+-- `label_indicator_code` keeps what its own label gave.
+--
+-- Incremental by document (int_fact_partition), and written in the order of
+-- (indicator_code, entity_id, period_end): a series or comparison query then
+-- reads only the row groups that hold its indicator, as DuckDB skips the rest
+-- by their min/max (zone maps). A full build sorts the whole table; a night
+-- appends its documents' rows, sorted among themselves.
+with mapped as (
+    select
+        k.*,
+        {{ borrowed_code('k', 'm') }} as mapped_code,
+        {{ borrowed_breakdown('k', 'm') }} as mapped_breakdown,
+        m.indicator_code is not null as is_borrowed_meaning
+    from {{ ref('int_observations_keyed') }} as k
+    left join {{ ref('int_column_meanings') }} as m on {{ meaning_join('k', 'm') }}
+    {% if is_incremental() %}
+    where k.document_id in (select document_id from {{ ref('int_fact_partition') }} where change = 'landed')
+    {% endif %}
+)
+
 select
     observation_id,
-    indicator_code,
-    breakdown,
-    {{ breakdown_map('breakdown') }} as dimensions,
+    mapped_code as indicator_code,
+    mapped_breakdown as breakdown,
+    {{ breakdown_map('mapped_breakdown') }} as dimensions,
     indicator_label,
-    label_indicator_code,
+    indicator_code as label_indicator_code,
     is_borrowed_meaning,
     entity_id,
     period_start,
@@ -36,4 +64,5 @@ select
     status,
     run_id,
     loaded_at
-from {{ ref('int_observations_keyed') }}
+from mapped
+order by mapped_code, entity_id, period_end, observation_id

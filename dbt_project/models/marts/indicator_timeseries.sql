@@ -1,4 +1,10 @@
-{{ config(materialized='view') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=["{{ delete_partition('indicator_code', ref('int_touched_indicators')) }}"],
+) }}
+-- depends_on: {{ ref('int_touched_indicators') }}
 -- One value per measure × breakdown × entity × period (start and end: December of a
 -- monthly table and the year of an annual one both end on 31 December, yet
 -- are different figures; a null start is a period of its own). When several documents
@@ -33,6 +39,10 @@ with candidates as (
     from {{ ref('fct_indicator_observation') }} as f
     inner join {{ ref('dim_document') }} as d using (document_id)
     where f.period_end is not null
+    {% if is_incremental() %}
+    -- a series changes only when one of its candidates does: only the measures of rewritten documents
+    and f.indicator_code in (select indicator_code from {{ ref('int_touched_indicators') }})
+    {% endif %}
 )
 
 select
@@ -51,3 +61,4 @@ select
     n_candidates
 from candidates
 where preference = 1
+order by indicator_code, entity_id, period_end

@@ -1,4 +1,10 @@
-{{ config(materialized='view') }}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='append',
+    on_schema_change='fail',
+    pre_hook=["{{ delete_partition('indicator_code', ref('int_touched_indicators')) }}"],
+) }}
+-- depends_on: {{ ref('int_touched_indicators') }}
 -- Province figures on the current map (the 34 provinces of 2025-07-01): the
 -- figure to chart of each predecessor (indicator_timeseries) is attributed to
 -- the current province that took its territory (following successors: Hà
@@ -43,6 +49,10 @@ series as (
     inner join provinces as p using (entity_id)
     inner join {{ ref('dim_indicator') }} as i using (indicator_code)
     where t.value is not null
+    {% if is_incremental() %}
+    -- a measure's harmonised figures follow from its own series: only the measures rewritten tonight
+    and t.indicator_code in (select indicator_code from {{ ref('int_touched_indicators') }})
+    {% endif %}
 ),
 
 reported as (

@@ -1,45 +1,10 @@
+{{ config(materialized='view') }}
 -- Measure × breakdown × entity × period (start and end) keys for which published documents
 -- disagree on the value, one row per (key, document) with that document's
 -- value (its preferred number: a non-total row over a totals row, then the
 -- first printed) and source file, and whether indicator_timeseries chose it.
 -- All observations stay in the fact table; this view is for deciding
 -- whether a later document corrects an earlier one or reports differently.
-with per_document as (
-    select
-        f.indicator_code,
-        f.breakdown,
-        f.entity_id,
-        f.period_start,
-        f.period_end,
-        f.document_id,
-        f.observation_id,
-        f.value,
-        f.unit,
-        f.page,
-        f.row_label,
-        f.column_label
-    from {{ ref('fct_indicator_observation') }} as f
-    where f.period_end is not null
-    qualify row_number() over (
-        partition by f.indicator_code, f.breakdown, f.entity_id, f.period_start, f.period_end, f.document_id
-        order by f.is_total asc, f.page asc nulls last, f.observation_id asc
-    ) = 1
-),
-
-conflicts as (
-    select
-        indicator_code,
-        breakdown,
-        entity_id,
-        period_start,
-        period_end,
-        count(*) as n_documents,
-        count(distinct round(value, 6)) as n_values
-    from per_document
-    group by indicator_code, breakdown, entity_id, period_start, period_end
-    having count(distinct round(value, 6)) > 1
-)
-
 select
     c.indicator_code,
     c.breakdown,
@@ -49,23 +14,17 @@ select
     c.period_end,
     c.n_documents,
     c.n_values,
-    p.document_id,
+    c.document_id,
     d.source_file,
     d.issue_date,
-    p.value,
-    p.unit,
-    p.observation_id,
-    p.page,
-    p.row_label,
-    p.column_label,
+    c.value,
+    c.unit,
+    c.observation_id,
+    c.page,
+    c.row_label,
+    c.column_label,
     t.observation_id is not null as is_chosen
-from conflicts as c
-inner join per_document as p
-    on p.indicator_code = c.indicator_code
-    and p.breakdown = c.breakdown
-    and p.entity_id = c.entity_id
-    and p.period_start is not distinct from c.period_start
-    and p.period_end = c.period_end
-inner join {{ ref('dim_document') }} as d on d.document_id = p.document_id
+from {{ ref('int_observation_conflicts') }} as c
+inner join {{ ref('dim_document') }} as d on d.document_id = c.document_id
 inner join {{ ref('dim_entity') }} as e on e.entity_id = c.entity_id
-left join {{ ref('indicator_timeseries') }} as t on t.observation_id = p.observation_id
+left join {{ ref('indicator_timeseries') }} as t on t.observation_id = c.observation_id
