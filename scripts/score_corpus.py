@@ -16,9 +16,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from chiso.cli import prefect_environment
 from chiso.evaluate.identity import indicator_identity
 from chiso.evaluate.scores import entity_resolution, narrative_precision, score_corpus
+from flows.cli import prefect_environment
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
