@@ -53,13 +53,14 @@ import polars as pl
 
 from chiso.columns import Columns
 from chiso.model import EntityLevel, ExtractionMethod, Unit
+from chiso.paths import PROJECT
 
 if TYPE_CHECKING:
     import pandas as pd
     from great_expectations.checkpoint import Checkpoint
     from great_expectations.expectations import Expectation
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
+EXPECTATIONS_DIR = PROJECT / "expectations"
 """GX project root; the context itself is `expectations/gx/`."""
 
 DATASOURCE = "chiso"
