@@ -37,10 +37,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from chiso.discover import SourceFile, discover, sha256_of
+from chiso.paths import PROJECT
 from chiso.process import process_document
 from chiso.read.pdf.reader import read_pdf
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = PROJECT
 SHARED = REPO.parent / "shared"
 GSO_PDF = SHARED / "real" / "gso" / "population-projection-2014-2034_by-province.pdf"
 CORPUS_FOLDERS = ("pdf", "scanned", "xlsx", "ocr-text")

@@ -28,6 +28,7 @@ from chiso.process import ProcessedDocument
 from chiso.quality import history
 from chiso.run import batch, inflight, lifecycle, workers
 from chiso.run.lock import WarehouseLock
+from chiso.run.outcome import run_outcome
 from chiso.run.progress import track
 from chiso.run.retry import is_transient
 from flows.retries import RETRY_TRANSIENT
@@ -161,45 +162,23 @@ def _ingest(
     rejected = [o for o in outcomes if isinstance(o, batch.Rejected)]
     inherit_report_dates(processed, load.report_dates(target, PROSE_METHODS))
 
-    observations = frames.observations_frame(processed)
-    gate, observations = validate(observations)
-    outcome = batch.apply_gate(processed, observations, gate)
-    summary.checks_failed = gate.checks_failed
-
+    gate, observations = validate(frames.observations_frame(processed))
     now = datetime.now()
-    quarantined = [load.Quarantined(r.source.sha256, r.source.name, "read", r.reason) for r in rejected]
-    quarantined += outcome.quarantined
+    outcome = run_outcome(processed, rejected, observations, gate, run_id, now, summary)
     run_build = build.Build.start(target, run_id)  # copies wait in it until the run publishes
-    for item in rejected:
-        batch.quarantine_copy(item.source, [item.reason], run_build.quarantine, run_id)
-    for doc, reasons in outcome.held:
-        batch.quarantine_copy(doc.source, reasons, run_build.quarantine, run_id)
-
-    documents = [frames.document_row(d, "loaded", run_id, now) for d in outcome.passing]
-    documents += [frames.document_row(d, "quarantined", run_id, now) for d, _ in outcome.held]
-    documents += [batch.rejected_document_row(r, run_id, now) for r in rejected]
-    loaded = outcome.published
-
-    summary.documents_loaded = len(outcome.passing)
-    summary.documents_quarantined = len(rejected) + len(outcome.held)
-    summary.observations_loaded = loaded.height
-    summary.observations_flagged = loaded.filter(loaded["quality_flag"].is_not_null()).height
-    summary.observations_held = sum(unit.cells_held or 0 for unit in outcome.quarantined)
-    summary.quarantined = quarantined
-    unresolved = [(d.source.sha256, label) for d in outcome.passing for label in d.unresolved_labels]
-    warnings = [(d.source.sha256, w) for d in processed for w in d.warnings]
-    summary.unresolved_labels, summary.warnings = len(unresolved), len(warnings)
+    for source, reasons in outcome.copies:
+        batch.quarantine_copy(source, reasons, run_build.quarantine, run_id)
 
     building = run_build.database
     try:
         run_build.stage(target)
         record = summary.record(started, datetime.now())
         load_landing(
-            building, documents, loaded, quarantined, plan.replaced_hashes, record, unresolved, warnings,
-            outcome.held_cells,
+            building, outcome.documents, outcome.observations, outcome.quarantined, plan.replaced_hashes, record,
+            outcome.unresolved, outcome.warnings, outcome.held_cells,
         )
         lifecycle.record(building, plan.lifecycle, run_id, len(discovery.ignored), now)
-        history.write_check_results(building, history.check_results(gate, quarantined, run_id, now))
+        history.write_check_results(building, history.check_results(gate, outcome.quarantined, run_id, now))
         increment.record_build(building, run_id, marts, now)
         summary.changes.append(marts.line())
         result = dbt_build(building, run_build.dbt_target, marts.dbt_args())

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import duckdb
 
-from chiso.cli import prefect_environment
 from chiso.evaluate.identity import indicator_identity
 from chiso.evaluate.scores import entity_resolution, narrative_precision, score_corpus
 from chiso.indicators.review import catalogued_share_by_family, render_shares
+from flows.cli import prefect_environment
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

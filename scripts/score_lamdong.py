@@ -15,8 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from chiso.cli import prefect_environment
 from chiso.evaluate.lamdong import copy_documents, document_outcomes, render_outcomes, score_lamdong
+from flows.cli import prefect_environment
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_LAMDONG = REPO.parent / "shared" / "real" / "lamdong-2025"

@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from chiso.cli import prefect_environment
 from chiso.evaluate.scores import score_mof
+from flows.cli import prefect_environment
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -20,11 +20,11 @@ from pathlib import Path
 
 import duckdb
 
-from chiso.cli import prefect_environment
 from chiso.evaluate.lamdong import copy_documents, document_outcomes, render_outcomes, score_lamdong
 from chiso.evaluate.scores import score_mof
 from chiso.indicators.review import catalogued_share_by_family, render_shares
 from chiso.resolve.entities import resolve_label
+from flows.cli import prefect_environment
 
 REPO = Path(__file__).resolve().parents[1]
 AVERAGE_POPULATION = "Population and Employment/Average population by province.csv"

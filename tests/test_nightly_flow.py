@@ -314,3 +314,26 @@ def test_reader_warnings_reach_the_quality_marts(tmp_path):
     assert [(name, status) for name, status, _ in warnings] == [("Average age of first marriage by sex.csv", "loaded")]
     assert "re-saved from R" in warnings[0][2]
     assert sorted(statuses, key=str) == sorted([(None,), ("preliminary",)], key=str)
+
+
+_EXTRACT_COLUMNS = ("observation_id", "indicator_code", "value", "unit", "entity_name", "entity_level",
+                    "period_end", "page", "table_ref", "row_label", "column_label", "quality_flag")
+
+
+@pytest.mark.parametrize("name", ["pdf/hatinh_dang-uy-khoi_tong-ket-xay-dung-tccsd_2021.pdf",
+                                  "xlsx/haiduong_chi-so-cchc-2022_SYNTHETIC.xlsx"])
+def test_the_public_api_returns_what_the_run_published(first_run, raw_dir, name):
+    """`chiso.extract(path)` on one file, without a warehouse, equals the run's published rows of that file."""
+    import chiso
+    from chiso.discover import sha256_of
+
+    _, warehouse = first_run
+    path = raw_dir / name
+    extracted = chiso.extract(path)
+    columns = ", ".join(_EXTRACT_COLUMNS)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        published = con.execute(
+            f"select {columns} from landing.observations where document_id = ?", [sha256_of(path)]
+        ).fetchall()
+    assert extracted.height == len(published) > 0
+    assert sorted(extracted.select(_EXTRACT_COLUMNS).rows(), key=str) == sorted(published, key=str)

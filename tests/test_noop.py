@@ -83,7 +83,7 @@ def test_a_reader_holding_the_warehouse_does_not_stop_the_record(raw: Path, tmp_
 
 def test_the_cli_no_op_never_imports_prefect(raw: Path, tmp_path: Path) -> None:
     warehouse = _warehouse_knowing(tmp_path / "w.duckdb", [sha256_of(raw / "feed" / "a.txt")])
-    code = ("import sys; from chiso.cli import main; status = main(['run', '--raw-dir', sys.argv[1],"
+    code = ("import sys; from flows.cli import main; status = main(['run', '--raw-dir', sys.argv[1],"
             " '--warehouse', sys.argv[2]]); print('prefect loaded:', 'prefect' in sys.modules); sys.exit(status)")
     done = subprocess.run([sys.executable, "-c", code, str(raw), str(warehouse)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
@@ -93,7 +93,7 @@ def test_the_cli_no_op_never_imports_prefect(raw: Path, tmp_path: Path) -> None:
 
 def test_a_missing_raw_folder_fails_in_one_line(tmp_path: Path) -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "chiso.cli", "run", "--raw-dir", str(tmp_path / "nope"), "--warehouse",
+        [sys.executable, "-m", "flows.cli", "run", "--raw-dir", str(tmp_path / "nope"), "--warehouse",
          str(tmp_path / "w.duckdb")], capture_output=True, text=True,
     )
     assert done.returncode == 1

@@ -58,7 +58,7 @@ def test_serve_schedules_the_nightly_flow_and_ctrl_c_stops_everything(tmp_path: 
     (tmp_path / "raw").mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "chiso.cli", "serve", "--port", str(port), "--raw-dir", "raw",
+        [sys.executable, "-m", "flows.cli", "serve", "--port", str(port), "--raw-dir", "raw",
          "--warehouse", "warehouse/chiso.duckdb"],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,

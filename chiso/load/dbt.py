@@ -20,7 +20,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[2] / "dbt_project"
+from chiso.paths import PROJECT
+
+PROJECT_DIR = PROJECT / "dbt_project"
 LOG_TAIL_LINES = 40
 _DBT_MAIN = "import sys; from dbt.cli.main import cli; sys.exit(cli())"
 """dbt's console entry point (what the `dbt` script runs), found via this interpreter."""

@@ -53,6 +53,7 @@ import polars as pl
 
 from chiso.columns import Columns
 from chiso.model import EntityLevel, ExtractionMethod, Unit
+from chiso.paths import PROJECT
 from chiso.quality.unit_labels import UNIT_ONLY, narrative_measure
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
     from great_expectations.checkpoint import Checkpoint
     from great_expectations.expectations import Expectation
 
-EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
+EXPECTATIONS_DIR = PROJECT / "expectations"
 """GX project root; the context itself is `expectations/gx/`."""
 
 DATASOURCE = "chiso"

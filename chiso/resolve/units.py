@@ -15,9 +15,10 @@ import csv
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from pathlib import Path
 
-_DATA = Path(__file__).resolve().parent / "data"
+from chiso.paths import PACKAGE, PROJECT
+
+_DATA = PACKAGE / "resolve" / "data"
 
 REFORM = date(2025, 7, 1)
 """The two-level local government and the 34 provinces (Nghị quyết 202/2025/QH15) start here
@@ -84,7 +85,7 @@ def communes(province_code: str | None = None) -> list[AdminUnit]:
     ]
 
 
-_SUCCESSIONS = _DATA.parents[1].parent / "dbt_project" / "seeds" / "province_successions.csv"
+_SUCCESSIONS = PROJECT / "dbt_project" / "seeds" / "province_successions.csv"
 
 
 @cache

@@ -25,7 +25,7 @@ class Finished:
 
 
 def _command(raw: Path, warehouse: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "chiso.cli", "run", "--raw-dir", str(raw), "--warehouse", str(warehouse), *extra]
+    return [sys.executable, "-m", "flows.cli", "run", "--raw-dir", str(raw), "--warehouse", str(warehouse), *extra]
 
 
 def _environment(home: Path, extra: dict[str, str] | None) -> dict[str, str]:

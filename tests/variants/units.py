@@ -13,11 +13,11 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from chiso.normalize.text import fold
+from chiso.paths import PACKAGE
 
-DATA = Path(__file__).resolve().parents[2] / "chiso" / "resolve" / "data"
+DATA = PACKAGE / "resolve" / "data"
 
 _PARTY_PREFIX = {"huyện": "Huyện ủy", "quận": "Quận ủy", "thị xã": "Thị ủy", "thành phố": "Thành ủy"}
 _UBND_PREFIX = {"huyện": "UBND huyện", "quận": "UBND quận", "thị xã": "UBND thị xã", "thành phố": "UBND thành phố"}
