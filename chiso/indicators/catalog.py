@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -86,7 +87,7 @@ def _patterns(values: object, where: str) -> tuple[re.Pattern[str], ...]:
         raise CatalogError(f"{where}: bad regular expression: {error}") from error
 
 
-def _indicator(entry: dict, topic: str, where: str) -> Indicator:
+def _indicator(entry: dict[str, Any], topic: str, where: str) -> Indicator:
     missing = [key for key in ("code", "name_vi", "unit") if not entry.get(key)]
     if missing:
         raise CatalogError(f"{where}: missing {', '.join(missing)}")

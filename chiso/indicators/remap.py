@@ -27,7 +27,9 @@ def land_catalog(con: duckdb.DuckDBPyConnection) -> None:
         (i.code, i.name_vi, i.name_en, i.unit, i.topic, i.description, i.additive, ",".join(i.dimensions), i.reviewed)
         for i in load_catalog().values()
     ]
-    dimensions = [(name, None, None, None, None, text) for name, text in sorted(DESCRIPTIONS.items())]
+    dimensions: list[tuple[str, str | None, str | None, str | None, str | None, str]] = [
+        (name, None, None, None, None, text) for name, text in sorted(DESCRIPTIONS.items())
+    ]
     dimensions += [
         (COMPONENT, c.code, i.code, c.name_vi, c.name_en, f"{i.name_en}: {c.name_en}")
         for i in load_catalog().values()
@@ -98,7 +100,8 @@ def catalog_outdated(warehouse: Path) -> bool:
         landed = con.execute(
             "select count(*) from information_schema.tables where table_schema = 'landing' and table_name = 'observations'"
         ).fetchone()
-        if not landed or not landed[0] or not con.execute("select count(*) from landing.observations").fetchone()[0]:
+        rows = con.execute("select count(*) from landing.observations").fetchone() if landed and landed[0] else None
+        if not rows or not rows[0]:
             return False  # nothing landed: nothing to read again
         if not has_column or not has_column[0]:
             return True
