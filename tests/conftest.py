@@ -27,11 +27,21 @@ def real() -> Path:
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Prefect state of the test session lives in a throwaway folder, never in ~/.prefect."""
+    """Prefect state of the test session lives in a throwaway folder, never in ~/.prefect.
+
+    The folder is removed at interpreter exit; registered before Prefect starts its temporary
+    server (which stops in its own exit handler), it runs after that server has stopped.
+    """
+    import atexit
     import os
+    import shutil
     import tempfile
 
     home = Path(tempfile.mkdtemp(prefix="chiso-prefect-"))
+    if "PREFECT_HOME" not in os.environ:
+        atexit.register(shutil.rmtree, home, True)
+    else:
+        home.rmdir()
     os.environ.setdefault("PREFECT_HOME", str(home))
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")

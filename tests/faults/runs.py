@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -52,6 +53,7 @@ def _output(process: subprocess.Popen[str]) -> str:
     log.seek(0)
     text = log.read()
     log.close()
+    shutil.rmtree(Path(log.name).parent, ignore_errors=True)  # the run's Prefect home: the run has ended
     return text
 
 
