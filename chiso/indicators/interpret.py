@@ -66,17 +66,24 @@ _CONSTITUENTS = re.compile(r"^(cac )?chi tieu (su dung trong|cau thanh|thanh pha
 _FUSED_TOTAL = re.compile(r"^(?P<head>.+?)[\s,:-]+(tong so|tong cong|total)$")
 
 
+def _search_folded(pattern: re.Pattern[str], printed: str) -> re.Match[str] | None:
+    """`pattern` searched in the folded text, only when folding kept the printed text's length, so that
+    a span of the match is the same span of the printed text (which keeps its accents)."""
+    key = fold(printed)
+    return pattern.search(key) if len(key) == len(printed) else None
+
+
 def _tidy(part: str) -> str:
     """A header level without what only decorates it: a footnote mark ('THU NSNN TRÊN ĐỊA BÀN (1)'), the
     English line of a bilingual caption ('Bổ sung cân đối - Balance transfers') and a fused total word
     ('BỔ SUNG CÓ MỤC TIÊU TỔNG SỐ', a merged caption over its 'Tổng số' column)."""
     part = _FOOTNOTE_MARK.sub("", part).strip()
-    reference = _TRAILING_REFERENCE.search(fold(part))
-    if reference and reference.start() > 0 and len(fold(part)) == len(part):
+    reference = _search_folded(_TRAILING_REFERENCE, part)
+    if reference and reference.start() > 0:
         part = part[: reference.start()]
-    fused = _FUSED_TOTAL.match(fold(part))
-    if fused and len(fold(part)) == len(part):
-        part = part[: len(fused.group("head"))]
+    fused = _search_folded(_FUSED_TOTAL, part)
+    if fused:
+        part = part[: fused.end("head")]
     tail = _ENGLISH_TAIL.search(part)
     if tail and not part[: tail.start()].isascii():
         part = part[: tail.start()]
@@ -209,8 +216,8 @@ def _about_component(subject: str, source: str) -> Match | None:
     """The composite index and component a table is about, when its subject names one (and nothing else)."""
     parts, _, _ = _split(subject) if subject else ([], [], {})
     text = " / ".join(parts)
-    constituents = _CONSTITUENTS.match(fold(text))
-    if constituents and len(fold(text)) == len(text):
+    constituents = _search_folded(_CONSTITUENTS, text)
+    if constituents:
         text = text[constituents.start("name") :]
     found = _match(text, source) if text else None
     return found if found is not None and found[1] is not None else None
