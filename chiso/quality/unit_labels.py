@@ -17,14 +17,13 @@ from __future__ import annotations
 import polars as pl
 
 from chiso.normalize.text import fold
+from chiso.normalize.unit_words import COUNTING, MONEY
 
 UNIT_WORDS = (
     # money and measures
-    "dong", "nghin dong", "trieu dong", "ty dong", "ty", "trieu", "nghin", "usd", "ha", "km", "m2", "tan", "%",
-    # counting words that name no kind of thing
-    # ("văn bản", "hồ sơ", "nhiệm vụ" name kinds of things: "ban hành 12 văn bản" is a fact, so they stay)
-    "nguoi", "luot", "luot nguoi", "vu", "vu viec", "cuoc", "lan", "phieu", "don vi", "doi tuong", "truong hop",
-    "cai", "chiec", "buoi", "dot", "ngay", "thang", "nam", "gio", "phut",
+    *MONEY, "ty", "trieu", "nghin", "usd", "ha", "km", "m2", "tan", "%",
+    # counting words that name no kind of thing ("nhiệm vụ" does, like "văn bản" and "hồ sơ")
+    *COUNTING, "luot nguoi", "cai", "chiec", "buoi", "dot", "ngay", "thang", "nam", "gio", "phut",
 )  # fmt: skip
 UNIT_ONLY = r"^(?:" + "|".join(UNIT_WORDS) + r"|[a-z]{1,2}|[^a-z]*)$"
 """A folded narrative label that is one of UNIT_WORDS, a fragment of one or two letters, or no letters at all."""

@@ -14,16 +14,14 @@ import re
 
 from chiso.interpret.sentences import key
 from chiso.normalize.text import clean
+from chiso.normalize.unit_words import COUNTING, MONEY
 
 _HARD_STOP = re.compile(r"[()\[\];:.=!?…\"“”/]|\d")
 _STOP_WORDS = re.compile(
     r"\b(va|trong do|la|dat|bang|so voi|tren tong so|cho|de|theo|nhung|nhu|voi|trong do|gom|con|khi)\b"
 )
-_GENERIC = {
-    "", "nguoi", "dong chi", "don vi", "luot", "ca", "truong hop",
-    # units and counting words: the number is money, or a count of "cases" of what the sentence names
-    "dong", "nghin dong", "trieu dong", "ty dong", "vu", "vu viec", "cuoc", "lan", "phieu", "doi tuong", "ho so",
-}  # fmt: skip
+_GENERIC = {"", "dong chi", "ca", "ho so", *MONEY, *COUNTING}
+"""Nouns after a number that do not say what it counts: the sentence's subject does."""
 _NOISE = re.compile(
     r"\b(?:tinh den|den het|den|tu)\s+(?:ngay\s+|thang\s+|nam\s+)?[\d/]+|\b(?:hien nay|den nay|toan tinh|toan huyen|"
     r"mot so|nhu sau)\b|[\d.,/]*\d\s*%?"
