@@ -124,9 +124,10 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             Path(args.draft).write_text(review.draft_entries(todo, args.topic), encoding="utf-8")
             print(f"{len(todo)} draft entries written to {args.draft} (reviewed: false); move it under chiso/indicators/catalog/ once read")
             return 0
-        print(review.render(review.coverage(con), todo, review.catalogued_share(con)))
+        shares = review.catalogued_share_by_family(con)
+        print(review.render(review.coverage(con), todo, shares[-1].catalogued))
         print()
-        print(review.render_shares(review.catalogued_share_by_family(con)))
+        print(review.render_shares(shares))
     return 0
 
 

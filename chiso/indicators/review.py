@@ -64,13 +64,6 @@ def unmapped(con: duckdb.DuckDBPyConnection, limit: int, source: str | None = No
     return [Unmapped(*row) for row in rows]
 
 
-def catalogued_share(con: duckdb.DuckDBPyConnection) -> float:
-    row = con.execute(
-        "select avg(i.in_catalog::int) from marts.fct_indicator_observation f join marts.dim_indicator i using (indicator_code)"
-    ).fetchone()
-    return float(row[0] or 0.0) if row else 0.0
-
-
 @dataclass(frozen=True)
 class FamilyShare:
     family: str
@@ -83,7 +76,7 @@ class FamilyShare:
 
 
 def catalogued_share_by_family(con: duckdb.DuckDBPyConnection) -> list[FamilyShare]:
-    """The catalogued share per source family, largest first, then all published observations."""
+    """The catalogued share per source family, largest first, then all published observations (always there, last)."""
     rows = con.execute(
         """
         select coalesce(split_part(d.source_path, '/', 1), '(all)') as family, count(*),
