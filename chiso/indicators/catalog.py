@@ -34,6 +34,8 @@ from typing import Any
 import yaml
 
 from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS
+from chiso.normalize import ocr_spelling
+from chiso.normalize.text import fold
 
 CATALOG_DIR = Path(__file__).with_name("catalog")
 UNITS = frozenset({"count", "percent", "score", "ratio", "amount", "mixed"})
@@ -151,10 +153,31 @@ def load_catalog() -> dict[str, Indicator]:
 
 
 @cache
+def vocabulary() -> frozenset[str]:
+    """The folded words and two-word phrases the catalog's labels and names are written in.
+
+    When OCR mangled a word into a non-word that two syllables are equally
+    near ('chi b': 'bo' or 'ba'), the one the catalog speaks of is the reading
+    (`chiso.normalize.ocr_spelling`).
+    """
+    words: set[str] = set()
+    for indicator in load_catalog().values():
+        texts = [indicator.name_vi, *(p.pattern for p in indicator.labels)]
+        texts += [text for c in indicator.components for text in (c.name_vi, *(p.pattern for p in c.labels))]
+        for text in texts:
+            tokens = re.findall(r"[a-z]+", fold(text))
+            words.update(tokens)
+            words.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    return frozenset(words)
+
+
+@cache
 def catalog_digest() -> str:
-    """Digest of every catalog file and the dimension vocabulary: when it changes, labels are re-read."""
+    """Digest of every catalog file, the dimension vocabulary and the OCR spelling: when it changes, labels are re-read."""
     digest = hashlib.sha256()
-    for path in [*catalog_files(), Path(__file__).with_name("dimensions.py"), Path(__file__).with_name("interpret.py")]:
+    spelling = Path(ocr_spelling.__file__)
+    for path in [*catalog_files(), Path(__file__).with_name("dimensions.py"), Path(__file__).with_name("interpret.py"),
+                 spelling, ocr_spelling.SYLLABLES_FILE]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

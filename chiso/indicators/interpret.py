@@ -39,9 +39,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from chiso.indicators.catalog import Indicator, document_dimensions, load_catalog
+from chiso.indicators.catalog import Indicator, document_dimensions, load_catalog, vocabulary
 from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS, ITEM, breakdown_text, canonical_value, dimension_of, is_lead, is_total
 from chiso.normalize.labels import indicator_code
+from chiso.normalize.ocr_spelling import respelled_key
 from chiso.normalize.text import clean, fold
 
 _SOURCE_NOISE = re.compile(r"[_\-.]+")
@@ -163,7 +164,7 @@ def _match(measure: str, source: str) -> Match | None:
     any document; a component's ("Tính minh bạch") only in a document about
     its index (the index's `sources`), since PCI and PAPI both have one.
     """
-    printed, key = clean(measure), fold(measure)
+    printed, key = clean(measure), respelled_key(measure, vocabulary())  # OCR's 'chi bd' is read as 'chi bo'
     catalog = load_catalog().values()
     for indicator in catalog:
         for pattern in indicator.labels:
@@ -289,4 +290,5 @@ def interpret(label: str, source: str = "", subject: str = "", title: str = "") 
         head = clean(label).split(" — ")[0]
         kept = {k: v for k, v in dimensions.items() if k in (CATEGORY, *document_dimensions(source))}
         return Interpretation(indicator_code(head), kept, False, head)
-    return Interpretation(indicator_code(measure), dimensions, False, measure)
+    # an unknown measure's code from its mended spelling: OCR's 'chi bd' and 'chi bo' are one series
+    return Interpretation(indicator_code(respelled_key(measure, vocabulary())), dimensions, False, measure)

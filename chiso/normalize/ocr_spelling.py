@@ -1,0 +1,149 @@
+"""Reading words that OCR without Vietnamese mangled: 'ddng chi' is 'đồng chí', 'chi bd' is 'chi bộ'.
+
+Tesseract run with an English model on a Vietnamese page keeps the consonants
+and loses the vowels that carry two marks: 'ồ' comes out as 'd' ('ddng'),
+'ộ' as 'g' or 'd' ('chi bg', 'thudc'), 'ư' as 'ir' ('thir'), 'ô' as 'é'
+('thén' for 'thôn'), 'o' as '6' ('c6'), 'l' as '1' ('1ap'). Folding (no
+accents, lower case) already makes 'dang vién' read as 'dang vien'; these
+words it cannot mend, so a catalog pattern or a series key never meets them.
+
+`respelled_key` is `fold` with such words mended, one at a time and only when
+the mending is unambiguous: a word is changed only when it is *not* a
+Vietnamese syllable (Tesseract's own Vietnamese word list, a data file here)
+and a small number of the confusions above turns it into one — the one among
+the caller's `prefer`red words (the catalog's vocabulary) when several do. A
+real syllable printed without accents is left alone: nothing in one word
+tells 'thon' from 'then'. Abbreviations ('KDC', 'UBND') and English words
+have no such mending and stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from pathlib import Path
+
+from chiso.normalize.text import clean, fold
+
+SYLLABLES_FILE = Path(__file__).with_name("data") / "syllables_vie.txt"
+"""Written by scripts/export_syllables.py from Tesseract's vie word list."""
+
+_WORD = re.compile(r"[^\s,;:/()\[\].…\-–—\"'“”%+=*]+")
+SHAPE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?")
+"""A Vietnamese syllable's shape, folded: onset, one to three vowels, coda. A word OCR mangled into
+'ddng', 'cudc' or 'thir' has none; a real syllable the word list lacks ('rộng') keeps it and is left alone."""
+_ABBREVIATION = re.compile(r"[A-ZĐ]{2}\w*|[A-ZĐ]\d+")
+"""'KDC', 'UBND', 'CTr', 'TTg', a survey question 'B2': capitals on purpose, not a mangled word."""
+_FOREIGN_CAPITALS = frozenset("FJWZ")
+"""A capital no Vietnamese word starts with begins a name in a minority language ('Cư Jút'), left as printed."""
+_MISREAD_E = re.compile("[éè]")
+"""An 'ô' or 'ê' with a tone printed as a plain 'é' ('thén' for 'thôn', 'mén' for 'môn')."""
+_VOWELS = "oaeuiy"
+_STANDS_FOR_VOWEL = "dgb"
+"""Consonants the English model prints for 'ô' or 'ơ' with a tone mark, inside a word ('ddng', 'bg', 'thudc', 'tbt')."""
+_STANDS_FOR_U = frozenset({"it", "tt", "tr", "ti", "li"})
+"""Two letters the English model prints for 'ư', 'ữ' or 'ủ' ('nhitng' những, 'chtrc' chức, 'clia' của)."""
+_LOOKS_LIKE = {"w": "u", "j": "i", "m": "n"}
+"""'dwoc' được, 'trj' trị, 'dimg' dụng: letters drawn like the one meant."""
+_DIGITS = {"6": "o", "0": "o", "1": "l", "4": "a", "8": "o"}
+_MAX_LENGTH = 7
+"""The longest Vietnamese syllable ('nghiêng') has seven letters: a longer word is not a mangled syllable."""
+_MAX_EDITS = 2
+
+
+@cache
+def syllables() -> frozenset[str]:
+    """Vietnamese syllables, lower case NFC, with their accents."""
+    lines = SYLLABLES_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def folded_syllables() -> frozenset[str]:
+    return frozenset(fold(s) for s in syllables())
+
+
+def _edits(word: str) -> set[str]:
+    """Every word one confusion away from `word` (folded)."""
+    found: set[str] = set()
+    for i, ch in enumerate(word):
+        head, tail = word[:i], word[i + 1 :]
+        if ch in _DIGITS:
+            found.add(head + _DIGITS[ch] + tail)
+        elif not ch.isalnum():
+            found.update(head + v + tail for v in _VOWELS[:3])  # '¢', '&', '§': a vowel the model had no glyph for
+        if i > 0 and ch in _STANDS_FOR_VOWEL:
+            found.add(head + "o" + tail)  # every stacked vowel it stands for is an o: ô, ơ and their tones
+        if ch in _VOWELS:
+            found.update(head + v + tail for v in _VOWELS if v != ch)
+        if ch in "iu" and tail.startswith("r"):
+            found.add(head + "u" + tail[1:])  # 'thir' → 'thu', 'cur' → 'cu'
+        if i > 0 and word[i : i + 2] in _STANDS_FOR_U:
+            found.add(head + "u" + word[i + 2 :])  # 'nhitng' → 'nhung', 'ctia' → 'cua', 'chtrc' → 'chuc'
+        if ch in _LOOKS_LIKE:
+            found.add(head + _LOOKS_LIKE[ch] + tail)
+    if len(word) == 1 and word.isalpha() and word not in _VOWELS:
+        found.update(word + v for v in _VOWELS[:4])  # 'chi b': the vowel lost entirely
+    return found
+
+
+@lru_cache(maxsize=65536)
+def _mend(word: str, previous: str, prefer: frozenset[str]) -> str | None:
+    """The syllable a folded non-syllable most likely was, or None when none or several are as near.
+
+    Among several, the one that makes a catalog phrase with the word before
+    it wins ('chi b' → 'chi bo'), then the one catalog word.
+    """
+    frontier, seen = {word}, {word}
+    for _ in range(_MAX_EDITS):
+        frontier = {e for w in frontier for e in _edits(w)} - seen
+        seen |= frontier
+        hits = frontier & folded_syllables()
+        if not hits:
+            continue
+        phrases = {hit for hit in hits if f"{previous} {hit}" in prefer}
+        if len(phrases) == 1:
+            return phrases.pop()
+        preferred = hits & prefer
+        if len(preferred) == 1:
+            return next(iter(preferred))
+        if len(hits) == 1 and not preferred:
+            return next(iter(hits))
+        return None
+    return None
+
+
+def _respell(printed: str, previous: str, prefer: frozenset[str], alone: bool) -> str:
+    """One word's folded reading; `alone` says a single consonant stands as a word ('chi b'), not an item ('b)')."""
+    key = fold(printed)
+    if (len(key) > _MAX_LENGTH or not any(ch.isalpha() for ch in key) or printed.lower() in syllables()
+            or _ABBREVIATION.fullmatch(printed) or printed[0] in _FOREIGN_CAPITALS or (len(key) == 1 and not alone)):
+        return key
+    if SHAPE.fullmatch(key) or SHAPE.fullmatch(key.rstrip("0123456789")):  # 'xã4': a footnote mark after a word
+        if _MISREAD_E.search(printed) and key not in prefer:
+            # no syllable with that accent ('thén'): a catalog word one vowel away is what was printed
+            near = {e for e in _edits(key) if e in prefer and e in folded_syllables()}
+            if len(near) == 1:
+                return near.pop()
+        return key  # a syllable's shape: whatever it was meant to be, nothing in the word says otherwise
+    return _mend(key, previous, prefer) or key
+
+
+def respelled_key(text: str | None, prefer: frozenset[str] = frozenset()) -> str:
+    """`fold(text)` with the words OCR mangled mended: 'Số ddng chi bd' → 'so dong chi bo'.
+
+    `prefer`: the folded words and two-word phrases a reading should favour (the catalog's).
+    """
+    printed = clean(text)
+    parts: list[str] = []
+    last = 0
+    for match in _WORD.finditer(printed):
+        parts.append(printed[last : match.start()].lower())  # spaces and punctuation: nothing to fold
+        start, end = match.start(), match.end()
+        alone = (start >= 2 and printed[start - 1].isspace() and printed[start - 2].isalnum()
+                 and (end == len(printed) or printed[end].isspace()))
+        previous = parts[-2].rsplit(" ", 1)[-1] if len(parts) > 2 else ""
+        parts.append(_respell(match.group(), previous, prefer, alone))
+        last = match.end()
+    parts.append(printed[last:].lower())
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
