@@ -28,7 +28,7 @@ from chiso.evaluate.scores import fact_key
 from chiso.normalize.text import fold
 
 _OBSERVATIONS_SQL = """
-select d.source_file, f.value, e.name_vi, f.period_end, f.row_label, f.column_label,
+select d.source_file, f.value, e.name_vi, f.period_end, f.row_label, coalesce(f.meaning_label, f.column_label),
        f.indicator_code, f.breakdown, f.unit
 from marts.fct_indicator_observation f
 join marts.dim_document d using (document_id)

@@ -12,7 +12,9 @@
 -- Only columns whose own label names a measure lend their meaning (measure
 -- and breakdown without the lender's category rows: the borrower keeps its
 -- own), and the most frequent reading wins (then the first code, so the
--- choice is stable). One row per borrowing (document, table, bare label).
+-- choice is stable). One row per borrowing (document, table, bare label),
+-- with the label the lenders print for that column (`meaning_label`, its
+-- provenance in the fact table).
 with observations as (  -- published ones, with the keys int_observations_keyed folded once
     select
         o.document_id,
@@ -57,6 +59,7 @@ readings as (
             list_filter(string_split(breakdown, '; '), lambda pair: pair <> '' and not starts_with(pair, 'category=')),
             '; '
         ) as breakdown,
+        mode(indicator_label) as lender_label,
         count(*) as n
     from observations
     where not is_bare and column_code is not null
@@ -75,14 +78,14 @@ sequential as (
 
 candidates as (
     -- by printed code
-    select b.document_id, b.table_key, b.indicator_label, r.indicator_code, r.breakdown, r.n, r.column_code
+    select b.document_id, b.table_key, b.indicator_label, r.indicator_code, r.breakdown, r.lender_label, r.n, r.column_code
     from bare as b
     inner join readings as r
         on r.province_key = b.province_key and r.table_key = b.table_key and r.column_code = b.column_code
     where b.column_code is not null
     union all
     -- by position, between tables of the same width
-    select b.document_id, b.table_key, b.indicator_label, r.indicator_code, r.breakdown, r.n, r.column_code
+    select b.document_id, b.table_key, b.indicator_label, r.indicator_code, r.breakdown, r.lender_label, r.n, r.column_code
     from bare as b
     inner join bare_widths as w using (document_id, table_key)
     inner join readings as r
@@ -93,7 +96,9 @@ candidates as (
 ),
 
 chosen as (
-    select document_id, table_key, indicator_label, indicator_code, breakdown, sum(n) as n, min(column_code) as column_code
+    select
+        document_id, table_key, indicator_label, indicator_code, breakdown,
+        arg_max(lender_label, n) as meaning_label, sum(n) as n, min(column_code) as column_code
     from candidates
     group by all
 )
@@ -104,7 +109,8 @@ select
     table_key,
     indicator_label,
     indicator_code,
-    breakdown
+    breakdown,
+    meaning_label
 from chosen
 qualify row_number() over (
     partition by document_id, table_key, indicator_label order by n desc, indicator_code, breakdown

@@ -29,7 +29,8 @@ with mapped as (
         k.*,
         {{ borrowed_code('k', 'm') }} as mapped_code,
         {{ borrowed_breakdown('k', 'm') }} as mapped_breakdown,
-        m.indicator_code is not null as is_borrowed_meaning
+        m.indicator_code is not null as is_borrowed_meaning,
+        m.meaning_label
     from {{ ref('int_observations_keyed') }} as k
     left join {{ ref('int_column_meanings') }} as m on {{ meaning_join('k', 'm') }}
     {% if is_incremental() %}
@@ -45,6 +46,7 @@ select
     indicator_label,
     indicator_code as label_indicator_code,
     is_borrowed_meaning,
+    meaning_label,
     entity_id,
     period_start,
     period_end,
