@@ -19,6 +19,8 @@ from pathlib import Path
 from chiso.normalize.ocr_spelling import SHAPE, SYLLABLES_FILE
 from chiso.normalize.text import fold
 
+_MISSPELT = re.compile(r"k[aou]|c[eiy]|gh[aou]|ngh[aou]|q(?!u)|ng[ei]")
+"""Onsets Vietnamese spelling never writes ('ko', 'ce'): chat spellings in the list, not syllables."""
 DEFAULT_TRAINEDDATA = Path("/usr/share/tesseract-ocr/5/tessdata/vie.traineddata")
 _LETTERS = re.compile(r"[a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]+")
 
@@ -36,6 +38,7 @@ def main(argv: list[str]) -> None:
             for line in words.read_text(encoding="utf-8").splitlines()
             if _LETTERS.fullmatch(word := unicodedata.normalize("NFC", line.strip()).lower())
             and SHAPE.fullmatch(fold(word))  # drops the list's English words ('abc')
+            and not _MISSPELT.match(fold(word))
         }
     header = (
         "# Vietnamese syllables (lower case, NFC), one per line: the word list of Tesseract's vie.traineddata\n"

@@ -42,9 +42,11 @@ _VOWELS = "oaeuiy"
 _STANDS_FOR_VOWEL = "dgb"
 """Consonants the English model prints for 'ô' or 'ơ' with a tone mark, inside a word ('ddng', 'bg', 'thudc', 'tbt')."""
 _STANDS_FOR_U = frozenset({"it", "tt", "tr", "ti", "li"})
-"""Two letters the English model prints for 'ư', 'ữ' or 'ủ' ('nhitng' những, 'chtrc' chức, 'clia' của)."""
+"""Two letters the English model prints for 'ư', 'ữ' or 'ủ' ('nhitng' những, 'chtrc' chức, 'clia' của);
+'it' and 'li' only before a final consonant ('nhitng', never 'titan')."""
+_CODAS = frozenset("cmnpt")
 _LOOKS_LIKE = {"w": "u", "j": "i", "m": "n"}
-"""'dwoc' được, 'trj' trị, 'dimg' dụng: letters drawn like the one meant."""
+"""'dwoc' được, 'trj' trị, 'dimg' dụng: letters drawn like the one meant (w before a vowel, j at the end, m before g)."""
 _DIGITS = {"6": "o", "0": "o", "1": "l", "4": "a", "8": "o"}
 _MAX_LENGTH = 7
 """The longest Vietnamese syllable ('nghiêng') has seven letters: a longer word is not a mangled syllable."""
@@ -64,27 +66,38 @@ def folded_syllables() -> frozenset[str]:
 
 
 def _edits(word: str) -> set[str]:
-    """Every word one confusion away from `word` (folded)."""
+    """Every word one OCR confusion away from `word` (folded).
+
+    Each confusion needs its signature, so that an English word ('red',
+    'year', 'new') or an abbreviation has none: a 'd', 'g' or 'b' stands for a
+    vowel only inside a word or after a consonant ('ngudi', 'bd', never 'red'),
+    'ir' for 'ư' only after a consonant ('thir', never 'air'), 'w' for 'ư' only
+    before a vowel ('dwoc').
+    """
     found: set[str] = set()
     for i, ch in enumerate(word):
         head, tail = word[:i], word[i + 1 :]
+        after_consonant = i > 0 and word[i - 1] not in _VOWELS and word[i - 1].isalpha()
         if ch in _DIGITS:
             found.add(head + _DIGITS[ch] + tail)
-        elif not ch.isalnum():
+        elif not ch.isalnum() and ch != "\ufffd":  # U+FFFD: a broken file, not OCR
             found.update(head + v + tail for v in _VOWELS[:3])  # '¢', '&', '§': a vowel the model had no glyph for
-        if i > 0 and ch in _STANDS_FOR_VOWEL:
+        if i > 0 and ch in _STANDS_FOR_VOWEL and (tail or after_consonant):
             found.add(head + "o" + tail)  # every stacked vowel it stands for is an o: ô, ơ and their tones
-        if ch in _VOWELS:
-            found.update(head + v + tail for v in _VOWELS if v != ch)
-        if ch in "iu" and tail.startswith("r"):
+        if ch in "iu" and tail.startswith("r") and after_consonant:
             found.add(head + "u" + tail[1:])  # 'thir' → 'thu', 'cur' → 'cu'
-        if i > 0 and word[i : i + 2] in _STANDS_FOR_U:
+        if after_consonant and word[i : i + 2] in _STANDS_FOR_U and (word[i] == "t" or word[i + 2 : i + 3] in _CODAS):
             found.add(head + "u" + word[i + 2 :])  # 'nhitng' → 'nhung', 'ctia' → 'cua', 'chtrc' → 'chuc'
-        if ch in _LOOKS_LIKE:
+        if i > 0 and ((ch == "w" and tail[:1].isalpha() and tail[0] in _VOWELS) or (ch == "j" and not tail) or (ch == "m" and tail[:1] == "g")):
             found.add(head + _LOOKS_LIKE[ch] + tail)
     if len(word) == 1 and word.isalpha() and word not in _VOWELS:
         found.update(word + v for v in _VOWELS[:4])  # 'chi b': the vowel lost entirely
     return found
+
+
+def _vowel_neighbours(word: str) -> set[str]:
+    """`word` with one vowel changed: what a misread accent ('thén' for 'thôn') may hide."""
+    return {word[:i] + v + word[i + 1 :] for i, ch in enumerate(word) if ch in _VOWELS for v in _VOWELS if v != ch}
 
 
 @lru_cache(maxsize=65536)
@@ -122,7 +135,7 @@ def _respell(printed: str, previous: str, prefer: frozenset[str], alone: bool) -
     if SHAPE.fullmatch(key) or SHAPE.fullmatch(key.rstrip("0123456789")):  # 'xã4': a footnote mark after a word
         if _MISREAD_E.search(printed) and key not in prefer:
             # no syllable with that accent ('thén'): a catalog word one vowel away is what was printed
-            near = {e for e in _edits(key) if e in prefer and e in folded_syllables()}
+            near = {e for e in _vowel_neighbours(key) if e in prefer and e in folded_syllables()}
             if len(near) == 1:
                 return near.pop()
         return key  # a syllable's shape: whatever it was meant to be, nothing in the word says otherwise

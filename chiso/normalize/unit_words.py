@@ -7,5 +7,5 @@ vocabulary, so the two never disagree on what names a measure.
 """
 
 MONEY = ("dong", "nghin dong", "trieu dong", "ty dong")
-COUNTING = ("nguoi", "luot", "vu", "vu viec", "cuoc", "lan", "phieu", "don vi", "doi tuong", "truong hop")
+COUNTING = ("nguoi", "dong chi", "luot", "vu", "vu viec", "cuoc", "lan", "phieu", "don vi", "doi tuong", "truong hop")
 """Counting words that name no kind of thing ("văn bản", "hồ sơ" do: "ban hành 12 văn bản" is a fact)."""

@@ -54,6 +54,11 @@ def _column_unit(header: str, table_scores: bool, table_money: bool) -> Unit:
 
 
 _BARE_YEAR = re.compile(r"^(?:19|20)\d{2}$")
+_BARE_RATIO = re.compile(r"^(ty le|ti le)( ?\(?%\)?)?$|^\(?%\)?$")
+"""A header that says only 'a share' ('Tỷ lệ (%)', '%'): of what, the column-number row says."""
+_RATIO_CODE = re.compile(r"^\s*\d+\s*=\s*(?P<numerator>\d+)\s*/\s*\d+\s*$")
+"""'9=7/1': column 9 is column 7 over column 1."""
+_COUNT_LEAD = re.compile(r"^(tong so|so)\s+")
 
 
 def _without_year_level(header: str) -> str:
@@ -130,6 +135,32 @@ def garbled_caption(header: str) -> bool:
     return len(tokens) >= 4 and words < 0.5 * len(tokens)
 
 
+def ratio_reading(header: str, code: str | None, table: StructuredTable) -> str:
+    """What a bare share column is a share of, read from its printed formula: 'Tỷ lệ (%)' coded '9=7/1'
+    under 'Tổng số Bí thư chi bộ đồng thời là trưởng thôn' (column 7) reads 'Tỷ lệ Bí thư chi bộ …'.
+
+    The printed header stays the column label; this is the indicator's label,
+    the way a reader names it. Without a formula, or when the numerator's
+    column is not found, the header is kept as printed.
+    """
+    found = _RATIO_CODE.match(code or "")
+    if not found or not _BARE_RATIO.match(fold(header)):
+        return header
+    numerator = found.group("numerator")
+    columns = [c for c, other in enumerate(table.column_codes) if other and other.strip() == numerator]
+    if len(columns) != 1 or columns[0] >= len(table.header_paths):
+        return header
+    name = _without_year_level(table.header_paths[columns[0]]).rsplit(" / ", 1)[-1]
+    folded = fold(name)
+    lead = _COUNT_LEAD.match(folded) if len(folded) == len(name) else None
+    name = name[lead.end():] if lead else name
+    words = header.split()
+    ratio = " ".join(w for w in words if "%" not in w) or "Tỷ lệ"
+    if name[1:2].islower():
+        name = name[:1].lower() + name[1:]  # 'Bí thư' inside a phrase; 'KDC' stays
+    return f"{ratio} {name}" if name else header
+
+
 def _column_texts(table: StructuredTable, column: int) -> list[str]:
     return [clean(row.cells[column]) for row in table.body if column < len(row.cells) and row.cells[column]]
 
@@ -164,7 +195,7 @@ def table_observations(
         code = table.column_codes[column] if column < len(table.column_codes) else None
         column_unit = _column_unit(header, table_scores, table_money)
         column_period = _column_period(header)
-        indicator = _without_year_level(header)
+        indicator = ratio_reading(_without_year_level(header), code, table)
         start: date | None
         end: date | None
         if column_period:

@@ -127,3 +127,32 @@ def test_as_of_date_and_money_unit_from_context() -> None:
         ("QUẢNG NINH", 76.0, "percent", False),
     ]
     assert {o.period_end for o in observations} == {date(2022, 6, 30)}
+
+
+def _ratio_table(codes: list[str], ratio_header: str = "Tỷ lệ (%)") -> list[Observation]:
+    rows = [
+        ["TT", "Đơn vị", "Tổng số chi bộ", "Tổng số chi bộ đạt trong sạch vững mạnh", ratio_header],
+        codes,
+        ["1", "Huyện ủy Kim Thành", "40", "30", "75"],
+        ["2", "Huyện ủy Gia Lộc", "50", "45", "90"],
+    ]
+    table = structure_table(RawTable(rows, 1, "pdf_table"))  # type: ignore[arg-type]
+    assert table is not None
+    return table_observations(table, date(2022, 7, 31))
+
+
+def test_a_bare_share_column_is_named_by_the_column_its_formula_divides():
+    """'Tỷ lệ (%)' coded '3=2/1' is the share of column 2's measure; the printed header stays the column label."""
+    found = _ratio_table(["A", "B", "1", "2", "3=2/1"])
+    share = {o.indicator_label for o in found if o.column_label == "Tỷ lệ (%)"}
+    assert share == {"Tỷ lệ chi bộ đạt trong sạch vững mạnh"}
+    assert {o.indicator_label for o in found if o.column_label != "Tỷ lệ (%)"} == {
+        "Tổng số chi bộ", "Tổng số chi bộ đạt trong sạch vững mạnh"}
+
+
+def test_a_share_column_without_a_formula_or_with_a_named_header_keeps_its_header():
+    assert {o.indicator_label for o in _ratio_table(["A", "B", "1", "2", "3"]) if o.column_label == "Tỷ lệ (%)"} == {
+        "Tỷ lệ (%)"}
+    named = "Tỷ lệ đảng viên"
+    assert {o.indicator_label for o in _ratio_table(["A", "B", "1", "2", "3=2/1"], named)
+            if o.column_label == named} == {named}
