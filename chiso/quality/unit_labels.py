@@ -8,15 +8,18 @@ called "tỷ đồng". The gate holds such a number (held cell, `unit: row`, lis
 in dq_held_observations with its sentence) instead of publishing a fact that
 nobody could query for; a reviewer reads the sentence.
 
-The words are compared folded (accent-free, lower case), so OCR that lost the
-diacritics ("nguoi", "phieu", "don vi") is held the same way.
+The words are compared folded (accent-free, lower case) and with OCR's mangled
+words mended (chiso.normalize.ocr_spelling), so OCR that lost the diacritics
+("nguoi", "ngudi", "ddng chi") is held the same way.
 """
 
 from __future__ import annotations
 
+import re
+
 import polars as pl
 
-from chiso.normalize.text import fold
+from chiso.normalize.ocr_spelling import respelled_key
 from chiso.normalize.unit_words import COUNTING, MONEY
 
 UNIT_WORDS = (
@@ -29,12 +32,18 @@ UNIT_ONLY = r"^(?:" + "|".join(UNIT_WORDS) + r"|[a-z]{1,2}|[^a-z]*)$"
 """A folded narrative label that is one of UNIT_WORDS, a fragment of one or two letters, or no letters at all."""
 
 
+def _measure_key(label: str) -> str:
+    """Folded, with OCR's mangled words mended ('ddng chi ¢' → 'dong chi') and stray marks at the ends dropped."""
+    key = respelled_key(label)
+    return re.sub(r"^[^a-z%]+|[^a-z%]+$", "", key) if re.search("[a-z%]", key) else key
+
+
 def narrative_measure(observations: pl.DataFrame) -> pl.Series:
     """The folded label of each number read from running text (no table row), null for table cells."""
     narrative = observations["row_label"].is_null()
     labels = observations["indicator_label"].to_list()
     return pl.Series(
         "narrative_measure",
-        [fold(label or "") if is_narrative else None for label, is_narrative in zip(labels, narrative.to_list())],
+        [_measure_key(label or "") if is_narrative else None for label, is_narrative in zip(labels, narrative.to_list())],
         dtype=pl.String,
     )

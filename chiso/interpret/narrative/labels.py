@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from chiso.interpret.sentences import key
+from chiso.normalize.ocr_spelling import respelled_key
 from chiso.normalize.text import clean
 from chiso.normalize.unit_words import COUNTING, MONEY
 
@@ -20,7 +21,7 @@ _HARD_STOP = re.compile(r"[()\[\];:.=!?…\"“”/]|\d")
 _STOP_WORDS = re.compile(
     r"\b(va|trong do|la|dat|bang|so voi|tren tong so|cho|de|theo|nhung|nhu|voi|trong do|gom|con|khi)\b"
 )
-_GENERIC = {"", "dong chi", "ca", "ho so", *MONEY, *COUNTING}
+_GENERIC = {"", "ca", "ho so", *MONEY, *COUNTING}
 """Nouns after a number that do not say what it counts: the sentence's subject does."""
 _NOISE = re.compile(
     r"\b(?:tinh den|den het|den|tu)\s+(?:ngay\s+|thang\s+|nam\s+)?[\d/]+|\b(?:hien nay|den nay|toan tinh|toan huyen|"
@@ -83,4 +84,9 @@ def phrase_before(sentence: str, end: int, exclude: list[tuple[int, int]], floor
 
 
 def is_generic(phrase: str) -> bool:
-    return key(phrase).strip() in _GENERIC
+    """A unit or counting word alone, OCR's mangled spelling too ('ddng chi', 'ngudi')."""
+    return key(phrase).strip() in _GENERIC or _letters(respelled_key(phrase)) in _GENERIC
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"^[^a-z]+|[^a-z]+$", "", text)
