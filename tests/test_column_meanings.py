@@ -5,6 +5,8 @@ has a born-digital Biểu số 3 (codes 1..3) and Biểu số 2 (code "9=7/1"), 
 OCR copies of Biểu số 2 (with the column-number row), Biểu số 3 (without it:
 by position) and Biểu số 4 (four columns where the lender has three: the OCR
 lost or split a column, so position means nothing and nothing is borrowed).
+Biểu số 5 is the same case with real figures: four OCR columns against three
+printed ones, in another order, so the figures say which column is which.
 """
 
 from __future__ import annotations
@@ -42,6 +44,18 @@ COLUMNS = [
     *[(OCR, "Biểu số 4", f"Cột {n}", None, f"cot_{n}", "") for n in range(1, 5)],
 ]
 
+FOUR = ["Kim Thành", "Nam Sách", "Gia Lộc", "Tứ Kỳ"]
+# (document, table, column label, column code, indicator code, breakdown, figures of the four districts)
+FIGURES = [
+    (LENDER, "Biểu số 5", "Tổng số chi bộ", "1", "chi_bo", "", (41, 52, 37, 60)),
+    (LENDER, "Biểu số 5", "Chi bộ trong sạch vững mạnh", "2", "chi_bo", "rating=trong sạch vững mạnh", (30, 44, 0, 51)),
+    (LENDER, "Biểu số 5", "Đảng viên", "3", "dang_vien", "", (1200, 1530, 998, 1710)),
+    (OCR, "Biểu số 5", "Cột 1", None, "cot_1", "", (30, 44, 0, 51)),  # the lender's column 2
+    (OCR, "Biểu số 5", "Cột 2", None, "cot_2", "", (41, 52, 37, 60)),  # its column 1
+    (OCR, "Biểu số 5", "Cột 3", None, "cot_3", "", (7, 9, 2, 11)),  # a column the lender does not print
+    (OCR, "Biểu số 5", "Cột 4", None, "cot_4", "", (1200, 1530, 998, 1717)),  # column 3, one figure misread
+]
+
 
 def build_landing(path: Path) -> None:
     with duckdb.connect(str(path)) as con:
@@ -53,25 +67,24 @@ def build_landing(path: Path) -> None:
                 " first_seen_at, run_id, issue_date) values (?, ?, ?, ?, 'Hải Dương', 'loaded', ?, 'run-1', ?)",
                 [doc, name, name, method, SEEN, date(2022, 8, 4)],
             )
-        seq = 0
-        for doc, table, label, code, indicator, breakdown in COLUMNS:
-            for district in DISTRICTS:
-                con.execute(
-                    "insert into landing.observations (observation_id, document_id, seq, indicator_code, breakdown,"
-                    " indicator_label, value, unit, entity_name, entity_level, province, period_end, page, table_ref,"
-                    " row_label, column_label, column_code, source_text, extraction_method, is_total, run_id, loaded_at)"
-                    " values (?, ?, ?, ?, ?, ?, 3, 'count', ?, 'district', 'Hải Dương', ?, 1, ?, ?, ?, ?, '3', ?,"
-                    " false, 'run-1', ?)",
-                    [f"{doc[:4]}-{seq}", doc, seq, indicator, breakdown, label, district.removeprefix("Huyện ủy "),
-                     date(2022, 7, 31), table, district, label, code,
-                     "pdf_table" if doc == LENDER else "txt_ocr", SEEN],
-                )
-                seq += 1
+        cells = [(*column, district.removeprefix("Huyện ủy "), 3) for column in COLUMNS for district in DISTRICTS]
+        cells += [(*column[:6], district, value) for column in FIGURES for district, value in zip(FOUR, column[6])]
+        for seq, (doc, table, label, code, indicator, breakdown, district, value) in enumerate(cells):
+            con.execute(
+                "insert into landing.observations (observation_id, document_id, seq, indicator_code, breakdown,"
+                " indicator_label, value, unit, entity_name, entity_level, province, period_end, page, table_ref,"
+                " row_label, column_label, column_code, source_text, extraction_method, is_total, run_id, loaded_at)"
+                " values (?, ?, ?, ?, ?, ?, ?, 'count', ?, 'district', 'Hải Dương', ?, 1, ?, ?, ?, ?, ?, ?,"
+                " false, 'run-1', ?)",
+                [f"{doc[:4]}-{seq}", doc, seq, indicator, breakdown, label, value, district,
+                 date(2022, 7, 31), table, district, label, code, str(value),
+                 "pdf_table" if doc == LENDER else "txt_ocr", SEEN],
+            )
         con.execute(
             "insert into landing.runs (run_id, started_at, finished_at, documents_seen, documents_new,"
             " documents_loaded, documents_quarantined, observations_loaded, checks_failed)"
             " values ('run-1', ?, ?, 2, 2, 2, 0, ?, 0)",
-            [SEEN, SEEN, seq],
+            [SEEN, SEEN, len(cells)],
         )
 
 
@@ -114,3 +127,20 @@ def test_position_means_nothing_when_the_widths_differ(warehouse: Path) -> None:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         unmapped = {row[0] for row in con.execute("select indicator_code from marts.dq_unmapped_indicators").fetchall()}
     assert {"cot_1", "cot_4"} <= unmapped
+
+
+def test_where_widths_differ_the_figures_say_which_column_is_which(warehouse: Path) -> None:
+    """Columns agreeing on 3 or more non-zero figures (60% of theirs) take the lender's meaning; one
+    misread figure does not stop it; a column the lender does not print stays unmapped."""
+    assert readings(warehouse, "Biểu số 5") == {
+        "Cột 1": ("chi_bo", "rating=trong sạch vững mạnh", True),
+        "Cột 2": ("chi_bo", "", True),
+        "Cột 3": ("cot_3", "", False),
+        "Cột 4": ("dang_vien", "", True),
+    }
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        label = con.execute(
+            "select distinct meaning_label from marts.fct_indicator_observation where table_ref = 'Biểu số 5'"
+            " and indicator_label = 'Cột 1' and is_borrowed_meaning"
+        ).fetchall()
+    assert label == [("Chi bộ trong sạch vững mạnh",)]

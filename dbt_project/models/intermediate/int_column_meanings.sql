@@ -8,7 +8,11 @@
 --   * its position ("Cột 3" is the third figure of each row), but only in a
 --     lender table whose printed codes are exactly 1..k for the same number k
 --     of columns: then code N is the N-th column, and a table with another
---     width (a column lost or split by the OCR) lends nothing.
+--     width (a column lost or split by the OCR) lends nothing, or else
+--   * the lender column whose figures for the same places agree with the
+--     bare column's (a table of places only; a clear winner on at least 3
+--     figures other than 0 and 60% of the column's): the OCR lost or split a
+--     column, the numbers still say which column is which.
 -- Only columns whose own label names a measure lend their meaning (measure
 -- and breakdown without the lender's category rows: the borrower keeps its
 -- own), and the most frequent reading wins (then the first code, so the
@@ -24,6 +28,8 @@ with observations as (  -- published ones, with the keys int_observations_keyed 
         o.column_code,
         o.table_key,
         o.province_key,
+        o.entity_id,
+        o.value,
         o.is_bare_column as is_bare
     from {{ ref('int_observations_keyed') }} as o
     where o.table_ref is not null
@@ -95,11 +101,63 @@ candidates as (
     where b.column_code is null
 ),
 
+-- by values, when neither the code nor the position tells: the lender column whose figures for the
+-- same places are the bare column's. Only a table whose rows are places (one row per entity), only
+-- figures other than 0 count as agreeing, and only a clear winner lends: at least 3 such figures and
+-- 60% of the bare column's, and more than any other lender column.
+unexplained as (
+    select b.document_id, b.table_key, b.indicator_label
+    from (select distinct document_id, table_key, indicator_label from bare) as b
+    anti join candidates as c using (document_id, table_key, indicator_label)
+),
+
+bare_cells as (
+    select o.document_id, o.table_key, o.province_key, o.indicator_label, o.entity_id, o.value
+    from observations as o
+    semi join unexplained as u using (document_id, table_key, indicator_label)
+    where o.is_bare
+),
+
+place_rows as (  -- bare columns with one figure per place: a category table repeats its entity
+    select document_id, table_key, indicator_label, count(*) filter (where value <> 0) as figures
+    from bare_cells
+    group by all
+    having count(*) = count(distinct entity_id)
+),
+
+agreements as (
+    select
+        b.document_id, b.table_key, b.indicator_label, l.indicator_code,
+        array_to_string(
+            list_filter(string_split(l.breakdown, '; '), lambda pair: pair <> '' and not starts_with(pair, 'category=')),
+            '; '
+        ) as breakdown,
+        mode(l.indicator_label) as lender_label,
+        count(*) as n
+    from bare_cells as b
+    semi join place_rows as p using (document_id, table_key, indicator_label)
+    inner join observations as l
+        on l.province_key = b.province_key and l.table_key = b.table_key and l.entity_id = b.entity_id
+        and l.value = b.value and l.document_id <> b.document_id and not l.is_bare
+    where b.value <> 0
+    group by all
+),
+
+by_values as (
+    select a.document_id, a.table_key, a.indicator_label, a.indicator_code, a.breakdown, a.lender_label, a.n,
+           null::varchar as column_code
+    from agreements as a
+    inner join place_rows as p using (document_id, table_key, indicator_label)
+    where a.n >= 3 and a.n >= 0.6 * p.figures
+    qualify count(*) over (partition by a.document_id, a.table_key, a.indicator_label, a.n) = 1
+        and row_number() over (partition by a.document_id, a.table_key, a.indicator_label order by a.n desc) = 1
+),
+
 chosen as (
     select
         document_id, table_key, indicator_label, indicator_code, breakdown,
         arg_max(lender_label, n) as meaning_label, sum(n) as n, min(column_code) as column_code
-    from candidates
+    from (select * from candidates union all by name select * from by_values)
     group by all
 )
 
