@@ -124,6 +124,17 @@ def test_caption_decorations_do_not_split_a_measure() -> None:
     assert _read("Chỉ số 5: Chi phí không chính thức Chỉ số 5", "PCI_2008.xls") == ("pci_index", "component=informal_charges")
 
 
+@pytest.mark.parametrize(("label", "reading"), [
+    ("Đảng viên chính thức (đồng chí)", ("dang_vien", "category=chính thức")),
+    ("dang vién chinh thirc (ddng chi)", ("dang_vien", "category=chinh thuc")),  # OCR: the value as mended
+    ("Số chi bd", ("chi_bo", "")),
+    ("cudc kiém tra, giam sat", ("cuoc_kiem_tra_giam_sat", "item=kiém tra, giam sat")),  # as printed, same length
+    ("Dân số (nghìn người)", ("dan_so", "")),
+])
+def test_the_unit_a_count_is_in_and_ocr_spelling_do_not_split_a_measure(label: str, reading: tuple[str, str]) -> None:
+    assert _read(label) == reading
+
+
 def test_real_pci_sub_index_sheets_are_catalogued(real: Path) -> None:
     """Every figure of a real PCI sub-index sheet is its component's score or one of its sub-indicators."""
     path = real / "pci" / "PCI_2014.xlsx"

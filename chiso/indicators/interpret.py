@@ -44,6 +44,7 @@ from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS, ITEM,
 from chiso.normalize.labels import indicator_code
 from chiso.normalize.ocr_spelling import respelled_key
 from chiso.normalize.text import clean, fold
+from chiso.normalize.unit_words import COUNTING, MONEY
 
 _SOURCE_NOISE = re.compile(r"[_\-.]+")
 _LEVEL = re.compile(r" / |: ")
@@ -77,7 +78,8 @@ def _search_folded(pattern: re.Pattern[str], printed: str) -> re.Match[str] | No
 def _tidy(part: str) -> str:
     """A header level without what only decorates it: a footnote mark ('THU NSNN TRÊN ĐỊA BÀN (1)'), the
     English line of a bilingual caption ('Bổ sung cân đối - Balance transfers') and a fused total word
-    ('BỔ SUNG CÓ MỤC TIÊU TỔNG SỐ', a merged caption over its 'Tổng số' column)."""
+    ('BỔ SUNG CÓ MỤC TIÊU TỔNG SỐ', a merged caption over its 'Tổng số' column) and the unit the count is
+    in ('Đảng viên chính thức (đồng chí)', 'Số đã giảm (người)')."""
     part = _FOOTNOTE_MARK.sub("", part).strip()
     reference = _search_folded(_TRAILING_REFERENCE, part)
     if reference and reference.start() > 0:
@@ -88,7 +90,20 @@ def _tidy(part: str) -> str:
     tail = _ENGLISH_TAIL.search(part)
     if tail and not part[: tail.start()].isascii():
         part = part[: tail.start()]
+    unit = _TRAILING_UNIT.search(part)
+    if unit and unit.start() > 0 and _unit_word(unit.group("unit")):
+        part = part[: unit.start()]
     return part.strip()
+
+
+_TRAILING_UNIT = re.compile(r"\s*\((?P<unit>[^()]{1,20})\)\s*$")
+_UNIT_WORDS = frozenset((*MONEY, *COUNTING))
+
+
+def _unit_word(text: str) -> bool:
+    """'(đồng chí)', '(người)', OCR's '(ddng chi)', '(triệu đồng)': what the number is counted in, not what it counts."""
+    word = re.sub(r"^[^a-z]+|[^a-z]+$", "", respelled_key(text))
+    return word in _UNIT_WORDS or re.sub(r"^(nghin|ngan|trieu|ty) ", "", word) in _UNIT_WORDS  # '(nghìn người)'
 
 
 @dataclass(frozen=True)
