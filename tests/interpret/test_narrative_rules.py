@@ -114,3 +114,21 @@ def test_table_debris_and_stray_numbers_are_not_published() -> None:
     )
     meta = DocumentMeta(province="Lai Châu", issuer="Ban Thường vụ Huyện ủy Phong Thổ", issue_date=date(2024, 1, 29))
     assert [o.value for o in extract_narrative([TextBlock(text, None, "txt_ocr")], meta)] == [61]
+
+
+def test_a_figure_reached_against_a_target_is_not_the_target() -> None:
+    """'giảm được 697/620 biên chế phải giảm': 620 is the target, 697 what was reached; a district's bare
+    'đã giảm 781 người' after the province's target is reached too; 'đạt 112% kế hoạch' says of which plan.
+    Without a target word, 'a/b' stays 'a of b' ('71/73 đảng bộ': 73 is the total)."""
+    text = (
+        "Đến tháng 6/2022, toàn tỉnh đã giảm được 697/620 biên chế phải giảm theo mục tiêu Đề án, đạt 112% kế hoạch.\n"
+        "Toàn tỉnh đã giảm được 4243/3236 người phải giảm; Thành phố Chí Linh đã giảm 781 người.\n"
+        "Năm 2023 có 71/73 đảng bộ cơ sở đăng ký đạt 4 tốt.\n"
+    )
+    meta = DocumentMeta(province="Hải Dương", issuer="Tỉnh ủy Hải Dương", issue_date=date(2022, 8, 4))
+    labels = {o.value: o.indicator_label for o in extract_narrative([TextBlock(text, 1, "pdf_text")], meta)}
+    assert labels[697] == "biên chế đã giảm" and labels[620] == "biên chế phải giảm"
+    assert labels[112] == "tỷ lệ đạt kế hoạch biên chế phải giảm"
+    assert labels[4243] == "người đã giảm" and labels[3236] == "người phải giảm"
+    assert labels[781] == "người đã giảm"
+    assert labels[73].startswith("tổng số đảng bộ cơ sở")

@@ -41,6 +41,11 @@ _ACTION_VERBS = list(_ACTIONS)
 """The verb of `_ACTION`'s n-th group is `_ACTION_VERBS[n - 1]`."""
 _ACTION_SCOPE = re.compile(r"[;:]|\.(?!\d)")
 _LETTER = re.compile(r"[^\W\d_]")
+_PLANNED = re.compile(r"\b(phai|can) (?=\S)")
+"""'biên chế phải giảm', 'người cần giảm': the noun names a target; the figure reached is 'đã …'."""
+_REACHED_BEFORE = re.compile(r"\b(da|duoc)\s*$|\bda \S+( duoc)?\s*$")
+"""The clause right before a number says it was reached: 'đã giảm 781 người', 'giảm được 144'."""
+_PLAN_WORDS = {"ke hoach", "chi tieu", "muc tieu"}
 _TABLE_RULE = "|"
 """OCR of a ruled table read as prose prints its column rules as '|'."""
 
@@ -93,25 +98,43 @@ class _SentenceLabels:
     def count(self, chain: list[Quantity]) -> str | None:
         """The counted noun, or None when the number counts nothing the sentence names."""
         after = phrase_after(self._sentence, chain[-1].end)
+        carried = False
         if is_generic(after):
             subject = self._subject(chain[0].start)
             if len(subject.split()) < 3 and self.last_count:
-                after = self.last_count  # "huyện Tứ Kỳ giảm được 144/54": the noun of the previous figure
+                after, carried = self.last_count, True  # "huyện Tứ Kỳ giảm được 144/54": the previous figure's noun
             else:
                 after = f"{subject} ({after})" if subject and after else subject or after
         if not _LETTER.search(after):
             return None  # "2.2, Khó khăn", "29 «&": a stray number (section, page, OCR debris)
         self.last_count = after
+        if carried and len(chain) == 1 and _REACHED_BEFORE.search(key(self._sentence[: chain[0].start])):
+            return _reached(after)  # "Chí Linh đã giảm 781 người" after "… người phải giảm": reached, not the target
         return _with_action(after, self._sentence, chain[0].start)
+
+    def parts(self, counted: str, chain_length: int) -> tuple[str, str]:
+        """Labels of 'a/b <noun>': a of the b the noun counts ('71/73 đảng bộ' → the 73 is 'tổng số đảng bộ'),
+        except when the noun is a target ('697/620 biên chế phải giảm'): b is the target, a what was reached."""
+        if chain_length > 1 and _PLANNED.search(key(counted)):
+            return _reached(counted), counted
+        return counted, f"tổng số {self.last_count}"
 
     def percent(self, quantity: Quantity) -> str:
         after = phrase_after(self._sentence, quantity.end)
         achieved = key(self._sentence[: quantity.start]).rstrip().endswith("dat")
-        if not is_generic(after):
+        if achieved and key(after) in _PLAN_WORDS and self.last_count:
+            noun = f"đạt {after} {self.last_count}"  # "đạt 112% kế hoạch" of the target just counted
+        elif not is_generic(after):
             noun = f"đạt {after}" if achieved else after
         else:
             noun = self.last_count or self._subject(quantity.start) or ""
         return clean(f"tỷ lệ {noun}")
+
+
+def _reached(label: str) -> str:
+    """'biên chế phải giảm' → 'biên chế đã giảm': what was done against a target the label names."""
+    found = _PLANNED.search(key(label))
+    return label[: found.start()] + "đã " + label[found.end():] if found and len(key(label)) == len(label) else label
 
 
 def _with_action(label: str, sentence: str, start: int) -> str:
@@ -142,13 +165,14 @@ def _observations(
         return []
     for chain in _chains(find_quantities(text)):
         counted = labels.count(chain) if chain[0].unit != "percent" else None
+        first, rest = labels.parts(counted, len(chain)) if counted is not None else ("", "")
         for index, quantity in enumerate(chain):
             if quantity.unit == "percent":
                 label = labels.percent(quantity)
             elif counted is None:
                 continue
             else:
-                label = counted if index == 0 else f"tổng số {labels.last_count}"
+                label = first if index == 0 else rest
             labels.floor = quantity.end
             entity = default if _ONE_OF.search(key(text[: quantity.start])) else places.at(quantity.start)
             if (quantity.value, quantity.unit, entity, label) in seen:
