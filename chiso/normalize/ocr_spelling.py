@@ -126,6 +126,7 @@ def _mend(word: str, previous: str, prefer: frozenset[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=131072)
 def _respell(printed: str, previous: str, prefer: frozenset[str], alone: bool) -> str:
     """One word's folded reading; `alone` says a single consonant stands as a word ('chi b'), not an item ('b)')."""
     key = fold(printed)
@@ -142,6 +143,7 @@ def _respell(printed: str, previous: str, prefer: frozenset[str], alone: bool) -
     return _mend(key, previous, prefer) or key
 
 
+@lru_cache(maxsize=65536)
 def respelled_key(text: str | None, prefer: frozenset[str] = frozenset()) -> str:
     """`fold(text)` with the words OCR mangled mended: 'Số ddng chi bd' → 'so dong chi bo'.
 
