@@ -125,7 +125,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
             print(f"{len(todo)} draft entries written to {args.draft} (reviewed: false); move it under chiso/indicators/catalog/ once read")
             return 0
         shares = review.catalogued_share_by_family(con)
-        print(review.render(review.coverage(con), todo, shares[-1].catalogued))
+        print(review.render(review.coverage(con), todo, shares[-1].catalogued, show_all=args.all))
         print()
         print(review.render_shares(shares))
     return 0
@@ -179,6 +179,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     catalog.add_argument("--draft", metavar="FILE", help="write the top unmapped measures as unreviewed YAML catalog entries")
     catalog.add_argument("--topic", default="drafts", help="topic of the drafted entries")
     catalog.add_argument("--source", metavar="REGEX", help="only measures printed in files whose name matches")
+    catalog.add_argument("--all", action="store_true", help="also list catalog indicators without observations")
     catalog.set_defaults(func=cmd_catalog)
 
     status = sub.add_parser("status", help="last run, freshness per source, what is held")

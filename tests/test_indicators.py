@@ -203,3 +203,14 @@ def test_landed_labels_are_read_again_when_the_catalog_changes(tmp_path: Path) -
         assert con.execute("select count(*) from landing.catalog_indicators where indicator_code = 'budget_revenue'").fetchone() == (1,)
         con.execute("update landing.runs set catalog_digest = ?", [catalog_module.catalog_digest()])
         assert remap(con) == 0  # same catalog: nothing to read again
+
+
+def test_the_catalog_listing_counts_indicators_without_observations_and_lists_them_on_request() -> None:
+    from chiso.indicators.review import Coverage, render
+
+    covered = [Coverage("dang_vien", "Số đảng viên", "party", True, 22, 7, 5, 6, 1),
+               Coverage("gdp", "GDP", "statistics", True, 0, 0, 0, 0, 0),
+               Coverage("cot_1", "", None, False, 46, 13, 1, 2, 1)]
+    short = render(covered, [], 0.3)
+    assert "dang_vien" in short and "gdp" not in short and "1 more catalog indicators have no observation" in short
+    assert "gdp" in render(covered, [], 0.3, show_all=True)

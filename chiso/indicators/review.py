@@ -98,8 +98,13 @@ def render_shares(shares: list[FamilyShare]) -> str:
     return "\n".join(lines)
 
 
-def render(covered: list[Coverage], todo: list[Unmapped], share: float) -> str:
+def render(covered: list[Coverage], todo: list[Unmapped], share: float, show_all: bool = False) -> str:
+    """The catalog's coverage table and the curation list; catalog indicators this warehouse has no
+    observation of are counted, and listed only with `show_all` (a province's warehouse holds few of the
+    230 statistics entries)."""
     catalogued = [c for c in covered if c.in_catalog]
+    absent = [c for c in catalogued if not c.observations]
+    shown = catalogued if show_all else [c for c in catalogued if c.observations]
     lines = [
         f"{share:.1%} of published observations carry a catalogued measure "
         f"({len(catalogued)} catalog indicators, {len(covered) - len(catalogued)} unmapped measures)",
@@ -108,8 +113,10 @@ def render(covered: list[Coverage], todo: list[Unmapped], share: float) -> str:
     ]
     lines += [
         f"{c.code:<40} {(c.topic or ''):<16} {c.observations:>8} {c.entities:>8} {c.periods:>7} {c.documents:>5} {c.breakdowns:>10}"
-        for c in catalogued
+        for c in shown
     ]
+    if absent and not show_all:
+        lines.append(f"({len(absent)} more catalog indicators have no observation here; --all lists them)")
     if todo:
         lines += ["", f"unmapped measures to curate, by observations carried (top {len(todo)}):"]
         lines += [
