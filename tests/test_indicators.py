@@ -220,3 +220,10 @@ def test_the_catalog_listing_counts_indicators_without_observations_and_lists_th
     short = render(covered, [], 0.3)
     assert "dang_vien" in short and "gdp" not in short and "1 more catalog indicators have no observation" in short
     assert "gdp" in render(covered, [], 0.3, show_all=True)
+
+
+def test_the_pci_infrastructure_sheet_holds_items_of_its_supplementary_index() -> None:
+    """'Co so ha tang' (PCI 2008–2013): its survey and hard-data columns are items of component infrastructure."""
+    code, breakdown = _read("Số giờ bị cắt điện trong tháng trước *", "PCI_2011.xls", "Co so ha tang")
+    assert (code, breakdown) == ("pci_indicator", "component=infrastructure; item=Số giờ bị cắt điện trong tháng trước")
+    assert _read("Chỉ số cơ sở hạ tầng", "PCI_2011.xls", "Co so ha tang") == ("pci_index", "component=infrastructure")
