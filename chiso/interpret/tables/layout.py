@@ -25,6 +25,9 @@ _UNIT_LINE = re.compile(
     r"\b(don vi|dvt|trieu dong|ty dong|nghin dong|phu luc|bieu so|mau so|million|billion)\b"
     r"|ngay .{0,4}\d* ?thang|tinh den|kem theo"
 )
+_VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+"""A data set's variable name ('pci_id', 'sub8_psd'): a sheet exported from a statistics package prints a
+row of them under its captions, sometimes only one in the row."""
 _NOTES = re.compile(r"^(ghi chu|chu thich|luu y|nguon|note|notes|remarks|source)\b")
 _GAP = 3
 """Rows without any number after which a table is over (signature blocks, notes)."""
@@ -81,6 +84,8 @@ def _is_header_like(row: list[str | None]) -> bool:
         return False
     if len(filled) >= 2:
         return True
+    if _VARIABLE_NAME.match(cell_text(row[filled[0]]).strip()):
+        return True  # a lone variable name between caption rows is still header
     # One caption ("Trong đó") under merged STT/label cells is a header row;
     # one line starting at the left edge is a title.
     return any(row[j] is None for j in range(filled[0]))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from chiso.interpret.tables.layout import find_tables
 from chiso.interpret.tables.structure import caption, header_paths, join_continuations, structure_table
 from chiso.model import RawTable
 from chiso.read.sheets.reader import read_spreadsheet
@@ -134,3 +135,15 @@ def test_captions_that_swallowed_the_column_numbers_give_them_back():
     )
     quarters = ["Đơn vị", "Quý 1", "Quý 2", "Quý 3"]
     assert split_fused_codes(quarters, [None] * 4) == (quarters, [None] * 4)
+
+
+def test_a_lone_variable_name_between_caption_rows_stays_in_the_header():
+    """PCI 2014's sheets: captions, a row holding only 'pci_id', the variable names, then the provinces."""
+    grid = [
+        ["PCI ID", "Tỉnh", "Sub-Index 8", "Số hội chợ thương mại do tỉnh tổ chức", "Tỉ lệ số nhà cung cấp dịch vụ (%)"],
+        ["", "pci_id", "", "", ""],
+        ["", "", "sub8_psd", "trade_fair_avg", "totalproviders_per"],
+        ["1", "Hà Nội", "6.57", "20", "1.47%"],
+        ["2", "Hải Phòng", "5.75", "19", "1.79%"],
+    ]
+    assert find_tables(grid)[0].header == 0
