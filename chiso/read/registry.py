@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from chiso.model import BadInputError
-from chiso.read import gso, pdf, sheets, text
+from chiso.read import docx, gso, pdf, sheets, text
 from chiso.read.spec import Method, Reader
 
 READERS: tuple[Reader, ...] = (
@@ -24,6 +24,7 @@ READERS: tuple[Reader, ...] = (
     text.READER,
     sheets.READER,
     gso.READER,
+    docx.READER,
 )
 
 
