@@ -8,7 +8,8 @@ report finds here which files have sheets to show.
 
 Adding a reader: write its subpackage `chiso/read/<name>/` with a `READER`
 declaration (chiso.read.spec.Reader) in its `__init__.py`, and add it to
-`READERS` below. Then regenerate the GX suites (docs/architecture.md).
+`READERS` below; add its methods to the committed GX suite, which
+tests/read/test_registry.py checks against this table (docs/architecture.md).
 """
 
 from __future__ import annotations

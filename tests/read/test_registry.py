@@ -96,3 +96,14 @@ def test_dbt_accepts_exactly_the_registered_methods(tmp_path: Path) -> None:
     listed = re.search(r"not in \((.*?)\)", compiled.read_text("utf-8"), re.S)
     assert listed is not None
     assert re.findall(r"'([^']*)'", listed.group(1)) == list(registry.METHOD_NAMES)
+
+
+def test_the_readme_lists_every_reader_and_method() -> None:
+    """The README's reader table is the registry's, so a newcomer reads there what chiso reads."""
+    readme = (gate.EXPECTATIONS_DIR.parent / "README.md").read_text("utf-8")
+    table = readme.split("| reader | suffixes |", 1)[1].split("\n\n", 1)[0]
+    rows = {line.split("|")[1].strip().split()[0].strip("`"): line for line in table.splitlines()[2:]}
+    assert set(rows) == {reader.name for reader in registry.READERS}
+    for reader in registry.READERS:
+        assert all(f"`{method.name}`" in rows[reader.name] for method in reader.methods), reader.name
+        assert all(suffix in rows[reader.name] for suffix in reader.suffixes), reader.name
