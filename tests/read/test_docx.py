@@ -56,6 +56,23 @@ def test_extract_reads_sentences_and_table_cells_with_provenance(report: Path) -
     assert cells.height == 2 * (len(DISTRICTS) + 1)
 
 
+def test_an_appendix_sent_alone_is_read(tmp_path: Path) -> None:
+    """No letterhead, no "BÁO CÁO": the table comes first and is still a table of figures."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    for r, row in enumerate([("STT", "Đơn vị", "Số chi bộ"), ("1", "Huyện ủy Kim Thành", "120"),
+                             ("2", "Huyện ủy Nam Sách", "98"), ("", "Cộng", "218")]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(str(tmp_path / "bieu.docx"))
+    [raw] = read_docx(tmp_path / "bieu.docx").tables
+    assert raw.page is None and raw.rows[1] == ["1", "Huyện ủy Kim Thành", "120"]
+    frame = chiso.extract(tmp_path / "bieu.docx", validate=False)
+    assert sorted(frame["value"].to_list()) == [98.0, 120.0, 218.0]
+
+
 def test_a_total_that_contradicts_its_rows_holds_the_document(tmp_path: Path) -> None:
     """A born-digital count table whose "Cộng" is not the sum of its rows is an altered copy, as in a PDF."""
     altered = write_report(tmp_path / "altered.docx", total=9_999)

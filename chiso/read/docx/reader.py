@@ -32,6 +32,9 @@ from chiso.interpret.sentences import is_doc_kind_line, title_span
 from chiso.model import BadInputError, ExtractedDocument, RawTable, TextBlock
 from chiso.normalize.text import clean, nfc
 
+LETTERHEAD_ROWS = 3
+"""A layout table above the kind line with at most this many rows is the letterhead; a longer one is
+a table of figures (an appendix sent on its own has no "BÁO CÁO" line)."""
 CONTEXT_PARAGRAPHS = 4
 """Non-empty paragraphs above a table kept as its context (title, "Biểu số 2", "(Tính đến 31/7/2022)")."""
 _ZIP = b"PK\x03\x04"
@@ -89,8 +92,7 @@ def read_docx(path: Path) -> ExtractedDocument:
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
         raise BadInputError(f"corrupt Word document ({error or type(error).__name__})") from error
 
-    texts: list[tuple[int, str]] = []
-    """(paragraph number, text) of every non-empty body paragraph and letterhead line."""
+    texts: list[tuple[int, str]] = []  # (paragraph number, text) of each non-empty paragraph and letterhead line
     tables: list[RawTable] = []
     number = 0
     seen_kind_line = False
@@ -103,7 +105,7 @@ def read_docx(path: Path) -> ExtractedDocument:
                 seen_kind_line = seen_kind_line or is_doc_kind_line(clean(text))
             continue
         grid = _grid(block)
-        if not seen_kind_line:  # the letterhead, laid out as a table
+        if not seen_kind_line and len(grid) <= LETTERHEAD_ROWS:  # the letterhead, laid out as a table
             texts.extend((max(number, 1), line) for line in _letterhead_lines(grid))
             continue
         after_previous = (tables[-1].page or 0) if tables else 0
