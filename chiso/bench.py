@@ -157,7 +157,7 @@ def bench_born_digital(repeat: int = 3) -> None:
 
 def _scanned_pages() -> list[tuple[Path, int]]:
     """(file, 1-based page) of every page without a text layer in the sample and corpus PDFs."""
-    from chiso.process import _pages_without_text
+    from chiso.read.pdf.scanned import _pages_without_text
 
     found = []
     for path in sorted(REPO.glob("raw/**/*.pdf")) + sorted((SHARED / "corpus" / "scanned").glob("*.pdf")):

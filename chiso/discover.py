@@ -14,7 +14,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".xlsx", ".xlsm", ".xls", ".csv", ".htm", ".html", ".txt"})
+from chiso.read.registry import SUFFIXES as SUPPORTED_SUFFIXES
+
+__all__ = ["SUPPORTED_SUFFIXES", "Discovery", "SourceFile", "discover", "sha256_of", "shown"]
 
 
 @dataclass(frozen=True)

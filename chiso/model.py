@@ -26,9 +26,8 @@ EntityLevel = Literal[
 (a weather or hydrological station) and `foreign_country` (GSO's international tables) are
 named as printed and have no GSO code."""
 
-ExtractionMethod = Literal[
-    "pdf_table", "pdf_text", "ocr_table", "ocr_text", "txt_ocr", "xlsx", "xls", "html", "csv"
-]
+ExtractionMethod = str
+"""How a table or text was read: one of the methods the readers declare (chiso.read.registry.METHOD_NAMES)."""
 
 
 class BadInputError(Exception):
@@ -91,7 +90,7 @@ class ExtractedDocument:
     """Everything an extractor read from one file."""
 
     format: str
-    """pdf_text, pdf_scanned, xlsx, xls, xls_html, csv, txt_ocr."""
+    """The reader's name for what it read (chiso.read.registry.FORMATS): pdf_text, pdf_scanned, xlsx, …"""
     pages: int
     tables: list[RawTable] = field(default_factory=list)
     texts: list[TextBlock] = field(default_factory=list)

@@ -1,8 +1,8 @@
 """One document from bytes to resolved observations: the per-file unit of work.
 
-This is the function the flow maps over new files. It decides the reader from
-the file's content (not its name), routes scanned PDF pages to OCR, turns
-tables and sentences into observations and resolves their entities. It never
+This is the function the flow maps over new files. The reader registry
+(chiso.read.registry) picks the reader from the file's content and name; this
+module turns tables and sentences into observations and resolves their entities. It never
 touches the warehouse, so it is safe to run concurrently and easy to test.
 """
 
@@ -24,16 +24,10 @@ from chiso.interpret.tables.periods import file_period
 from chiso.interpret.tables.structure import StructuredTable, is_serial_caption, join_continuations, structure_table
 from chiso.interpret.tables.subject import table_province
 from chiso.model import BadInputError, DocumentMeta, ExtractedDocument, Observation, RawTable, TextBlock
+from chiso.read.registry import PROSE_METHODS, reader_for
 from chiso.resolve.entities import resolve_observations
 
 log = logging.getLogger(__name__)
-
-_PDF_MAGIC = b"%PDF-"
-_SPREADSHEET_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".csv", ".htm", ".html"}
-_RUNNING_TEXT_METHODS = {"pdf_text", "ocr_text", "txt_ocr"}
-"""Text read as report prose. A spreadsheet's notes and signature lines are not:
-their numbers are footnote markers, units and phone numbers, not facts."""
-
 
 @dataclass(frozen=True)
 class HeldTable:
@@ -62,75 +56,14 @@ class ProcessedDocument:
 
 
 def read_document(path: Path) -> ExtractedDocument:
-    """Pick the reader from the content; raise BadInputError for unreadable files."""
+    """Read the file with the reader the registry picks from its content and name; BadInputError if unreadable."""
     size = path.stat().st_size
     if size == 0:
         raise BadInputError("empty file (0 bytes)")
     budgets.check_bytes(size)
     with path.open("rb") as handle:
         head = handle.read(1024)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        budgets.check_delimited(path)
-    if head.startswith(_PDF_MAGIC) or suffix == ".pdf":
-        from chiso.read.pdf.reader import read_pdf
-
-        extracted = read_pdf(path)
-        return _ocr_scanned_pages(path, extracted)
-    if suffix == ".csv":
-        from chiso.read.gso.reader import is_pxweb_csv, read_gso_csv
-
-        if is_pxweb_csv(path):
-            return read_gso_csv(path)
-    if suffix in _SPREADSHEET_SUFFIXES:
-        from chiso.read.sheets.reader import read_spreadsheet
-
-        return read_spreadsheet(path)
-    if suffix == ".txt":
-        return _read_text(path, head)
-    raise BadInputError(f"unsupported file type '{suffix}'")
-
-
-def _read_text(path: Path, head: bytes) -> ExtractedDocument:
-    """A plain-text report (typically OCR output saved as .txt)."""
-    if b"\x00" in head:
-        raise BadInputError("not a text file (binary content named .txt)")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise BadInputError(f"text file is not UTF-8 ({error.reason})") from error
-    from chiso.normalize.text import nfc
-    from chiso.read.text.tables import find_text_tables
-
-    text = nfc(text)
-    return ExtractedDocument(
-        format="txt_ocr", pages=1, texts=[TextBlock(text, None, "txt_ocr")], tables=find_text_tables(text)
-    )
-
-
-def _ocr_scanned_pages(path: Path, extracted: ExtractedDocument) -> ExtractedDocument:
-    """Replace pages without a text layer by their OCR (page-level routing)."""
-    scanned = _pages_without_text(extracted)
-    if not scanned:
-        return extracted
-    try:
-        from chiso.read.ocr.reader import ocr_pdf
-    except ImportError:  # OCR support not installed: keep the warning, load what has text
-        return extracted
-    texts, tables = ocr_pdf(path, pages=scanned)
-    extracted.texts.extend(texts)
-    extracted.tables.extend(tables)
-    extracted.texts.sort(key=lambda block: block.page or 0)
-    extracted.tables.sort(key=lambda table: table.page or 0)
-    extracted.warnings = [w for w in extracted.warnings if "no text layer" not in w]
-    extracted.ocr_pages = scanned
-    return extracted
-
-
-def _pages_without_text(extracted: ExtractedDocument) -> list[int]:
-    with_text = {block.page for block in extracted.texts}
-    with_tables = {table.page for table in extracted.tables}
-    return [p for p in range(1, extracted.pages + 1) if p not in with_text and p not in with_tables]
+    return reader_for(path, head).read_file(path)
 
 
 def _metadata_texts(extracted: ExtractedDocument) -> list[TextBlock]:
@@ -167,7 +100,7 @@ def process_document(source: SourceFile) -> ProcessedDocument:
             rows, missing = resolve_observations(rows, subject)
             unresolved.extend(missing)
         observations.extend(rows)
-    prose = [block for block in extracted.texts if block.method in _RUNNING_TEXT_METHODS]
+    prose = [block for block in extracted.texts if block.method in PROSE_METHODS]
     if prose:
         observations.extend(extract_narrative(prose, meta))
 

@@ -17,11 +17,11 @@ def _write(folder: Path, name: str, content: bytes) -> Path:
 def test_discover_fingerprints_supported_files_and_reports_the_rest(tmp_path):
     _write(tmp_path, "a/report.pdf", b"%PDF-1.4 one")
     _write(tmp_path, "b.xlsx", b"PK\x03\x04 two")
-    _write(tmp_path, "notes.docx", b"three")
+    _write(tmp_path, "notes.odt", b"three")
     _write(tmp_path, ".hidden/c.pdf", b"%PDF-1.4 four")
     found = discover(tmp_path)
     assert [f.relative_path for f in found.files] == ["a/report.pdf", "b.xlsx"]
-    assert found.ignored == [".hidden: hidden folder, not read", "notes.docx: unsupported type .docx"]
+    assert found.ignored == [".hidden: hidden folder, not read", "notes.odt: unsupported type .odt"]
     assert len({f.sha256 for f in found.files}) == 2
 
 

@@ -20,7 +20,7 @@ def raw(tmp_path: Path) -> Path:
     raw = tmp_path / "raw"
     (raw / "feed").mkdir(parents=True)
     (raw / "feed" / "a.txt").write_text("Đảng bộ tỉnh hiện nay có 108.764 đảng viên.\n", encoding="utf-8")
-    (raw / "notes.docx").write_bytes(b"PK\x03\x04")
+    (raw / "notes.odt").write_bytes(b"PK\x03\x04")
     return raw
 
 
@@ -46,7 +46,7 @@ def test_known_content_is_a_recorded_no_op(raw: Path, tmp_path: Path) -> None:
     report = nothing_new(raw, warehouse)
     assert report is not None
     assert "documents seen: 1  new: 0" in report and "run recorded" in report
-    assert "ignored (unsupported type): notes.docx" in report
+    assert "ignored (unsupported type): notes.odt" in report
     assert _runs(warehouse) == [(1, 0)]
 
 

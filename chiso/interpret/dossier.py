@@ -20,9 +20,9 @@ from datetime import date
 
 from chiso.interpret.narrative.periods import fallback_date
 from chiso.process import ProcessedDocument
+from chiso.read.registry import PROSE_METHODS  # a document with figures read from prose is a narrative report
 
-PROSE_METHODS = frozenset({"pdf_text", "ocr_text", "txt_ocr"})
-"""Extraction methods of running text: a document with such figures is a narrative report."""
+__all__ = ["PROSE_METHODS", "inherit_report_dates"]
 
 
 def _dossier_key(doc: ProcessedDocument) -> tuple[str, date] | None:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from chiso.paths import PROJECT
+from chiso.read.registry import METHOD_NAMES
 
 PROJECT_DIR = PROJECT / "dbt_project"
 LOG_TAIL_LINES = 40
@@ -86,6 +87,7 @@ def run_dbt(
     env = {
         **os.environ,
         "CHISO_WAREHOUSE": str(Path(warehouse).resolve()),
+        "CHISO_EXTRACTION_METHODS": ",".join(METHOD_NAMES),  # stg_observations accepts exactly the readers' methods
         "DBT_TARGET_PATH": str(target),
         "DBT_LOG_PATH": str(target / "logs" if target_dir else PROJECT_DIR / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

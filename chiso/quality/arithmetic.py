@@ -28,10 +28,9 @@ import polars as pl
 
 from chiso.columns import Columns
 from chiso.normalize.text import fold
+from chiso.read.registry import OCR_METHODS  # tables whose digits may be misread: arithmetic reported, not enforced
 
 ADDITIVE_UNITS = ("count", "amount")
-OCR_METHODS = ("ocr_table", "txt_ocr")
-"""Tables whose digits may be misread: their arithmetic is reported, not enforced."""
 
 _GRAND_TOTAL_LABELS = frozenset(
     {"cong", "tong cong", "tong", "tong so", "toan tinh", "cong toan tinh", "tong cong toan tinh"}
@@ -155,7 +154,7 @@ def totals_checks(observations: pl.DataFrame) -> pl.DataFrame:
             tolerance=pl.when(pl.col("unit") == "amount")
             .then(1.0 + 1e-6 * pl.col("total_value").abs())
             .otherwise(pl.lit(0.5)),
-            blocking=(pl.col("unit") == "count") & ~pl.col("method").is_in(OCR_METHODS),
+            blocking=(pl.col("unit") == "count") & ~pl.col("method").is_in(sorted(OCR_METHODS)),
         )
         .select([pl.col(name).cast(dtype) for name, dtype in TOTALS_SCHEMA.items()])
     )

@@ -52,9 +52,10 @@ from typing import TYPE_CHECKING, Any, get_args
 import polars as pl
 
 from chiso.columns import Columns
-from chiso.model import EntityLevel, ExtractionMethod, Unit
+from chiso.model import EntityLevel, Unit
 from chiso.paths import PROJECT
 from chiso.quality.unit_labels import UNIT_ONLY, narrative_measure
+from chiso.read.registry import METHOD_NAMES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -67,7 +68,7 @@ EXPECTATIONS_DIR = PROJECT / "expectations"
 DATASOURCE = "chiso"
 SUITES = ("observations", "table_totals", "arithmetic")
 UNITS: tuple[str, ...] = get_args(Unit)
-EXTRACTION_METHODS: tuple[str, ...] = get_args(ExtractionMethod)
+EXTRACTION_METHODS: tuple[str, ...] = METHOD_NAMES
 ENTITY_LEVELS: tuple[str, ...] = get_args(EntityLevel)
 MAX_REASONS_PER_CHECK = 3
 """Per document and check, list this many failing rows, then count the rest."""

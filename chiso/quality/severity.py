@@ -29,8 +29,9 @@ import polars as pl
 
 from chiso.columns import Columns
 from chiso.quality.formulas import printed_decimals
+from chiso.read.registry import TYPED_CELL_METHODS
 
-SPREADSHEET_METHODS = ("xlsx", "xls")
+SPREADSHEET_METHODS = TYPED_CELL_METHODS
 """Cells that store more digits than they display: their amounts are taken as printed in whole units."""
 
 EXACT_UNITS = ("count",)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chiso.normalize.text import fold
+from chiso.read.registry import grid_reader
 
 if TYPE_CHECKING:
     from chiso.interpret.tables.layout import Grid
@@ -24,8 +25,6 @@ ROWS_AROUND = 3
 COLUMNS_AROUND = 2
 LABEL_COLUMNS = 2
 """Leading columns always shown: the serial number and the row label."""
-
-SHEET_SUFFIXES = (".xlsx", ".xls", ".csv", ".htm", ".html")
 
 
 @dataclass(frozen=True)
@@ -60,14 +59,13 @@ def _clean(text: str | None) -> str:
 @lru_cache(maxsize=16)
 def _sheet(path: Path, sheet: int) -> tuple[str, Grid] | None:
     """A workbook is read once per report, however many of its cells are shown."""
-    from chiso.read.sheets.reader import sheet_grid
-
-    return sheet_grid(path, sheet)
+    reader = grid_reader(path)
+    return reader.sheet_grid(path, sheet) if reader else None
 
 
 def snippet(path: Path, sheet: int, source_text: str, row_label: str | None) -> SheetSnippet | None:
     """The rows around the cell printing `source_text` on the row of `row_label`; None if not found."""
-    if Path(path).suffix.lower() not in SHEET_SUFFIXES:
+    if grid_reader(Path(path)) is None:
         return None
     found = _sheet(Path(path), sheet)
     if found is None:

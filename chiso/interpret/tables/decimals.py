@@ -26,8 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from chiso.normalize.numbers import parse_number
+from chiso.read.registry import TYPED_CELL_METHODS
 
-SPREADSHEET_METHODS = frozenset({"xlsx", "xls"})
+SPREADSHEET_METHODS = TYPED_CELL_METHODS
 _AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}([.,])\d{3}%?$")
 """One separator followed by exactly three digits: '12.345', '1,340', '12.345%'."""
 _DOT_DECIMAL = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)\.(\d{1,2}|\d{4,})%?$|^[+-]?\d{1,3}(,\d{3})+\.\d+%?$")

@@ -26,6 +26,7 @@ from chiso.interpret.tables.structure import StructuredTable, caption
 from chiso.model import Observation, Unit
 from chiso.normalize.dates import find_period
 from chiso.normalize.text import clean, fold
+from chiso.read.registry import OCR_METHODS
 
 _PERCENT_HEADER = re.compile(r"\bty le\b|(?<![\d\s])\s*%|^%|\bphan tram\b|\bpercent")
 """'Tỷ lệ (%)', 'Đạt %' — but not 'Số phải giảm (10%)', a count with its target rate."""
@@ -110,9 +111,6 @@ def is_blank_form(table: StructuredTable) -> bool:
         return False
     headers = [fold(table.header_paths[c]) if c < len(table.header_paths) else "" for c in filled]
     return all(_MAXIMUM.search(header) for header in headers)
-
-
-_OCR_METHODS = frozenset({"ocr_table", "txt_ocr"})
 
 
 _CAPTION_PUNCTUATION = set("()%,./-–:;=+&'’*")
@@ -212,7 +210,7 @@ def table_observations(
         column_mark = (evidence(texts[column]) or table_mark) if trusted else None
         caption_flag = (
             f"column caption misread by OCR: {header.rsplit(' / ', 1)[-1]!r}"
-            if table.method in _OCR_METHODS and garbled_caption(header)
+            if table.method in OCR_METHODS and garbled_caption(header)
             else None
         )
         plain = [parsed.value for t in texts[column] if (parsed := cell_number(t)) and not is_ambiguous(t)]

@@ -24,6 +24,7 @@ from chiso.interpret.tables.rankings import is_ranking_row, own_label_columns, r
 from chiso.model import RawTable
 from chiso.normalize.dates import find_as_of_date, find_period, parse_issue_date
 from chiso.normalize.text import clean, fold
+from chiso.read.registry import PAGED_METHODS  # only printed pages continue a table
 
 _SERIAL = re.compile(r"^(s ?tt|tt|so tt|so thu tu|stt no|no\.?)$")
 
@@ -48,8 +49,6 @@ _NOTES = re.compile(r"^(ghi chu|chu thich|luu y|nguon:|remarks|notes?:)")
 _TABLE_REF = re.compile(r"\b(Biểu|Bảng|Phụ lục|Mẫu|Phụ biểu)\s+(số\s+)?([0-9]+[a-zA-Z]?(?:[./-][\w-]+)?)", re.I)
 _LETTERHEAD = re.compile(r"cong hoa xa hoi chu nghia|dang cong san viet nam|doc lap - tu do")
 _VIETNAMESE = re.compile(r"[^\x00-\x7f]")
-_PAGED_METHODS = {"pdf_table", "ocr_table", "pdf_text", "ocr_text"}
-"""Only printed pages continue a table; two sheets of a workbook are two tables."""
 
 
 @dataclass
@@ -336,7 +335,7 @@ def structure_table(raw: RawTable) -> StructuredTable | None:
     paths = header_paths(header) if header else [""] * len(codes)
     if not numbered:
         paths, codes = split_fused_codes(paths, codes)
-    if not any(paths) and raw.method not in _PAGED_METHODS:
+    if not any(paths) and raw.method not in PAGED_METHODS:
         return None  # a sheet's figures without captions (one province's row under the notes) name nothing
     label_column = _label_column(paths, rows[first:])
     repeats = repeated_label_columns(rows[first:], label_column)
@@ -395,7 +394,7 @@ def join_continuations(tables: list[StructuredTable]) -> list[StructuredTable]:
         previous = joined[-1] if joined else None
         if (
             previous is not None
-            and table.method in _PAGED_METHODS
+            and table.method in PAGED_METHODS
             and table.method == previous.method
             and table.table_ref in (None, previous.table_ref)
             and previous.page is not None

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from chiso import budgets
 from chiso.model import BadInputError, ExtractedDocument, Observation
 from chiso.normalize.numbers import parse_number
 from chiso.normalize.text import clean, fold
@@ -174,6 +175,7 @@ def _who_and_what(row: _Row, column: _Column) -> tuple[str, str, tuple[str, ...]
 
 def read_gso_csv(path: Path) -> ExtractedDocument:
     """One observation per non-missing numeric cell of a GSO PX-Web export."""
+    budgets.check_delimited(path)
     try:
         data = path.read_bytes()
     except OSError as error:

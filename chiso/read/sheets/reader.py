@@ -17,6 +17,7 @@ from pathlib import Path
 
 import xlrd
 
+from chiso import budgets
 from chiso.interpret.tables.layout import Grid, anchors, find_tables
 from chiso.model import BadInputError, ExtractedDocument, ExtractionMethod, RawTable, TextBlock
 from chiso.normalize.text import clean
@@ -127,6 +128,8 @@ def _sheet_parts(grid: Grid, page: int, name: str, method: ExtractionMethod) -> 
 def read_spreadsheet(path: Path) -> ExtractedDocument:
     """Read every sheet of a workbook (or the one table of a csv/HTML export)."""
     path = Path(path)
+    if path.suffix.lower() == ".csv":
+        budgets.check_delimited(path)  # before the whole file is held in memory
     data = path.read_bytes()
     kind = sniff_format(path, data)
     method = _METHOD[kind]
