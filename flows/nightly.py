@@ -7,6 +7,7 @@ flow works on a copy of the warehouse and publishes it only when the load and
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import closing
@@ -168,7 +169,9 @@ def _ingest(
         lifecycle.record(building, plan.lifecycle, run_id, len(discovery.ignored), now)
         increment.record_build(building, run_id, marts, now)
         summary.changes.append(marts.line())
+        building_since = time.perf_counter()
         result = dbt_build(building, run_build.dbt_target, marts.dbt_args())
+        logger.info("dbt build (%s): %.1f s", marts.mode, time.perf_counter() - building_since)
         if not result.success:
             raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")
         run_build.publish(target, held_dir)
