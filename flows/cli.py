@@ -43,6 +43,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         nightly_on(args.dask_address)(
             raw_dir=args.raw_dir, warehouse=args.warehouse, quarantine_dir=args.quarantine_dir, wait=args.wait,
             on_deleted=args.on_deleted, full_refresh=args.full_refresh,
+            batch_documents=args.batch_documents, batch_observations=args.batch_observations,
         )
     except Exception as error:  # noqa: BLE001 - the flow has already logged the details
         print(f"chiso run failed: {error}", file=sys.stderr)
@@ -94,6 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--dask-address", default=None, metavar="tcp://HOST:8786",
         help="extract on this Dask cluster's workers (they must see the raw folder at the same path)",
+    )
+    run.add_argument(
+        "--batch-documents", type=int, default=None, metavar="N",
+        help="validate and land at most N files at a time (default: CHISO_BATCH_DOCUMENTS, else 100)",
+    )
+    run.add_argument(
+        "--batch-observations", type=int, default=None, metavar="N",
+        help="… and at most N observations (default: CHISO_BATCH_OBSERVATIONS, else 100000)",
     )
     run.set_defaults(func=cmd_run)
 

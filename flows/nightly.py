@@ -7,28 +7,29 @@ flow works on a copy of the warehouse and publishes it only when the load and
 
 from __future__ import annotations
 
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import closing
 from datetime import datetime
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task, unmapped
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext
-from prefect.futures import as_completed
 from prefect.runtime import flow_run
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from chiso.discover import Discovery, SourceFile, discover
 from chiso.indicators.remap import catalog_outdated
-from chiso.interpret.dossier import PROSE_METHODS, inherit_report_dates
-from chiso.load import build, frames, increment
+from chiso.interpret.dossier import PROSE_METHODS
+from chiso.load import build, increment
 from chiso.load import warehouse as load
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument
 from chiso.quality import history
-from chiso.run import batch, inflight, lifecycle, workers
+from chiso.run import batch, inflight, lifecycle, stream, workers
 from chiso.run.lock import WarehouseLock
-from chiso.run.outcome import run_outcome
 from chiso.run.progress import track
 from chiso.run.retry import is_transient
 from flows.retries import RETRY_TRANSIENT
@@ -68,26 +69,14 @@ def extract(source: SourceFile, guard: inflight.Guard) -> ProcessedDocument | ba
 
 @task(name="validate", **TASK_OPTIONS)
 def validate(observations):  # type: ignore[no-untyped-def]
-    """Run the Great Expectations gate; return its verdict and the frame with arithmetic flags.
-
-    Flags (an amount total that differs from its rows, a cell that breaks its
-    printed formula such as "9=7/1") never change a value or hold anything:
-    they are stored with the observation and shown in the quality report. The
-    verdict says which rows and which documents are held (chiso.run.batch.apply_gate).
-    """
-    from chiso.quality import totals_checks, validate_batch
-    from chiso.quality.severity import flag_discrepancies
-
-    totals = totals_checks(observations)
-    gate = validate_batch(observations, totals)  # the `arithmetic` suite tells rounding from discrepancies
-    return gate, flag_discrepancies(observations, totals, gate.arithmetic)
+    """The Great Expectations gate on one batch (chiso.run.stream.validate_frame): its verdict, and
+    the frame with arithmetic flags; chiso.run.batch.apply_gate says which rows and documents are held."""
+    return stream.validate_frame(observations)
 
 
 @task(name="load", **TASK_OPTIONS, **RETRY_TRANSIENT)
-def load_landing(building: Path, documents, observations, quarantined, replaced, record, unresolved, warnings, held_cells) -> None:  # type: ignore[no-untyped-def]
-    load.write_landing(
-        building, documents, observations, quarantined, replaced, record, unresolved, warnings, held_cells
-    )
+def load_landing(building: Path, outcome, run_id: str, loaded_at: datetime) -> None:  # type: ignore[no-untyped-def]
+    stream.land_outcome(building, outcome, run_id, loaded_at)
 
 
 @task(name="dbt build", **TASK_OPTIONS)
@@ -119,6 +108,8 @@ def nightly(
     wait: float = 0.0,
     on_deleted: str = "retract",
     full_refresh: bool = False,
+    batch_documents: int | None = None,
+    batch_observations: int | None = None,
 ) -> batch.RunSummary:
     """Ingest every new file of `raw_dir` into the warehouse and publish it.
 
@@ -127,14 +118,19 @@ def nightly(
     deleted from `raw_dir` is retracted, or kept and marked with `on_deleted="keep"`
     (chiso.run.lifecycle). The marts are built incrementally unless `full_refresh` or a
     change of catalog, reference data or models asks for a full rebuild (chiso.load.increment).
+    Documents are validated and landed in batches of at most `batch_documents` files or
+    `batch_observations` observations (default: CHISO_BATCH_DOCUMENTS / CHISO_BATCH_OBSERVATIONS,
+    else chiso.run.stream's), so memory does not grow with the night.
     """
     target = Path(warehouse).resolve()
     with WarehouseLock(target, wait):
-        return _ingest(Path(raw_dir).resolve(), target, quarantine_dir, on_deleted, full_refresh)
+        limits = stream.BatchLimits.chosen(batch_documents, batch_observations)
+        return _ingest(Path(raw_dir).resolve(), target, quarantine_dir, on_deleted, full_refresh, limits)
 
 
 def _ingest(
-    raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str, full_refresh: bool = False
+    raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str, full_refresh: bool = False,
+    limits: stream.BatchLimits | None = None,
 ) -> batch.RunSummary:
     logger = get_run_logger()
     held_dir = Path(quarantine_dir).resolve() if quarantine_dir else target.parent / "quarantine"
@@ -157,31 +153,25 @@ def _ingest(
             quality_report(target, raw, [])
         return summary
 
-    outcomes = _extract_all(plan.new, guard)
-    processed = [o for o in outcomes if isinstance(o, ProcessedDocument)]
-    rejected = [o for o in outcomes if isinstance(o, batch.Rejected)]
-    inherit_report_dates(processed, load.report_dates(target, PROSE_METHODS))
-
-    gate, observations = validate(frames.observations_frame(processed))
-    now = datetime.now()
-    outcome = run_outcome(processed, rejected, observations, gate, run_id, now, summary)
     run_build = build.Build.start(target, run_id)  # copies wait in it until the run publishes
-    for source, reasons in outcome.copies:
-        batch.quarantine_copy(source, reasons, run_build.quarantine, run_id)
-
     building = run_build.database
+    limits = limits or stream.BatchLimits.chosen()
+    night = stream.Night(building, run_build.quarantine, run_id, datetime.now(), summary)
     try:
         run_build.stage(target)
-        record = summary.record(started, datetime.now())
-        load_landing(
-            building, outcome.documents, outcome.observations, outcome.quarantined, plan.replaced_hashes, record,
-            outcome.unresolved, outcome.warnings, outcome.held_cells,
-        )
+        load.retire_replaced(building, plan.replaced_hashes)
+        earlier = load.report_dates(target, PROSE_METHODS)
+        with closing(_extracted(plan.new, guard, window=limits.documents)) as extracted:  # a failed batch stops the pool
+            stream.ingest(extracted, night, limits, earlier, validate=validate, land=load_landing)
+        logger.info("landed %s", night.phases.line())
+        now = datetime.now()
+        load.finish_landing(building, summary.record(started, now))
         lifecycle.record(building, plan.lifecycle, run_id, len(discovery.ignored), now)
-        history.write_check_results(building, history.check_results(gate, outcome.quarantined, run_id, now))
         increment.record_build(building, run_id, marts, now)
         summary.changes.append(marts.line())
+        building_since = time.perf_counter()
         result = dbt_build(building, run_build.dbt_target, marts.dbt_args())
+        logger.info("dbt build (%s): %.1f s", marts.mode, time.perf_counter() - building_since)
         if not result.success:
             raise RuntimeError(f"dbt build failed: {'; '.join(result.failures) or result.log_tail}")
         run_build.publish(target, held_dir)
@@ -192,19 +182,19 @@ def _ingest(
         logger.error(summary.render())
         raise
     print(summary.render())
-    quality_report(target, raw, gate.validations)
+    quality_report(target, raw, night.validations.results)
     return summary
 
 
-def _extract_all(sources: list[SourceFile], guard: inflight.Guard) -> list[ProcessedDocument | batch.Rejected]:
-    """Every new file read, in order. Under the default task runner the reading happens in worker
-    processes (both cores); under a Dask runner each task already runs on a Dask worker."""
+def _extracted(sources: list[SourceFile], guard: inflight.Guard, window: int) -> Iterator[ProcessedDocument | batch.Rejected]:
+    """Every new file read, in order, at most `window` ahead of the batch being landed (chiso.run.stream).
+    Under the default task runner the reading happens in worker processes (both cores); under a Dask
+    runner each task already runs on a Dask worker. The pool stops once the last file is read."""
     local = isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)
     with workers.extraction_pool(len(sources) if local else 0) as pool:
-        futures = extract.map(sources, guard=unmapped(guard))
-        for _ in track(as_completed(futures), len(sources), "extracting"):
-            pass
-        outcomes = [future.result() for future in futures]
+        def submit(source: SourceFile):  # type: ignore[no-untyped-def]
+            return extract.submit(source, guard)
+
+        yield from track(stream.read_ahead(sources, submit, window), len(sources), "extracting")
     if pool is not None:
         get_run_logger().info("extracted %d files in %d worker processes: %s", len(sources), pool.jobs, pool.usage)
-    return outcomes

@@ -14,7 +14,7 @@ appendix loaded before its report is not re-dated when the report arrives.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import date
 
@@ -32,6 +32,22 @@ def _dossier_key(doc: ProcessedDocument) -> tuple[str, date] | None:
     return meta.province, meta.issue_date
 
 
+def awaits_report_date(doc: ProcessedDocument) -> bool:
+    """An undated document of a dossier: its date may come from a report read later in the same run."""
+    return not doc.meta.data_date and _dossier_key(doc) is not None
+
+
+def report_dates_of(documents: Iterable[ProcessedDocument]) -> dict[tuple[str, date], set[date]]:
+    """(province, issue date) → data dates of the narrative reports among `documents`."""
+    found: dict[tuple[str, date], set[date]] = defaultdict(set)
+    for doc in documents:
+        key = _dossier_key(doc)
+        has_prose = any(o.extraction_method in PROSE_METHODS for o in doc.observations)
+        if key and doc.meta.data_date and has_prose:
+            found[key].add(doc.meta.data_date)
+    return dict(found)
+
+
 def inherit_report_dates(
     documents: list[ProcessedDocument], earlier: Mapping[tuple[str, date], set[date]] | None = None
 ) -> None:
@@ -39,11 +55,8 @@ def inherit_report_dates(
     report_dates: dict[tuple[str, date], set[date]] = defaultdict(set)
     for known, known_dates in (earlier or {}).items():
         report_dates[known] |= known_dates
-    for doc in documents:
-        key = _dossier_key(doc)
-        has_prose = any(o.extraction_method in PROSE_METHODS for o in doc.observations)
-        if key and doc.meta.data_date and has_prose:
-            report_dates[key].add(doc.meta.data_date)
+    for report, found in report_dates_of(documents).items():
+        report_dates[report] |= found
     for doc in documents:
         key = _dossier_key(doc)
         dates = report_dates.get(key) if key else None

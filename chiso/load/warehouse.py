@@ -152,63 +152,119 @@ def write_landing(
     path: their observations are removed and their documents marked superseded,
     so a changed file replaces that document's rows. `held_cells` are the
     observations the gate held back, with `held_unit` and `reason`.
+
+    A run that lands in batches (chiso.run.stream) calls the three steps itself:
+    `retire_replaced`, `land_batch` per batch, then `finish_landing`.
     """
-    loaded_at = run.finished_at
     with duckdb.connect(str(building)) as con:
         con.execute("begin transaction")
-        for old in replaced_hashes:
-            con.execute("delete from landing.observations where document_id = ?", [old])
-            con.execute("delete from landing.held_observations where document_id = ?", [old])
-            con.execute("update landing.documents set status = 'superseded' where document_id = ?", [old])
-        if documents:
-            docs = pl.DataFrame(documents, schema=DOCUMENT_SCHEMA)  # noqa: F841 - read by DuckDB's replacement scan
-            con.execute("delete from landing.documents where document_id in (select document_id from docs)")
-            con.execute("insert into landing.documents by name select * from docs")
-        if observations.height:
-            obs = observations.with_columns(  # noqa: F841 - read by DuckDB's replacement scan
-                pl.lit(run.run_id).alias("run_id"), pl.lit(loaded_at).alias("loaded_at")
-            )
-            con.execute("delete from landing.observations where document_id in (select distinct document_id from obs)")
-            con.execute("insert into landing.observations by name select * from obs")
-        if held_cells is not None and held_cells.height:
-            held = held_cells.with_columns(pl.lit(run.run_id).alias("run_id"))  # noqa: F841 - DuckDB scan
-            con.execute("delete from landing.held_observations where document_id in (select distinct document_id from held)")
-            con.execute("insert into landing.held_observations by name select * from held")
-        for table, notes in (("unresolved_labels", unresolved), ("document_warnings", warnings)):
-            if notes:  # (document_id, text) pairs, stamped with the run
-                con.executemany(
-                    f"insert into landing.{table} values (?, ?, ?)",
-                    [[document_id, text, run.run_id] for document_id, text in notes],
-                )
-        land_catalog(con)
-        remap(con)
-        for item in quarantined:
-            con.execute(
-                "insert into landing.quarantine"
-                " (run_id, document_id, source_file, stage, reason, quarantined_at, unit, cells_held)"
-                " values (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    run.run_id, item.document_id, item.source_file, item.stage, item.reason,
-                    loaded_at, item.unit, item.cells_held,
-                ],
-            )
-        con.execute(
-            "insert into landing.runs (run_id, started_at, finished_at, documents_seen, documents_new,"
-            " documents_loaded, documents_quarantined, observations_loaded, checks_failed,"
-            " observations_flagged, observations_held, catalog_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                run.run_id,
-                run.started_at,
-                run.finished_at,
-                run.documents_seen,
-                run.documents_new,
-                run.documents_loaded,
-                run.documents_quarantined,
-                run.observations_loaded,
-                run.checks_failed,
-                run.observations_flagged,
-                run.observations_held,
-                catalog_digest(),
-            ],
-        )
+        _retire(con, replaced_hashes)
+        _land(con, documents, observations, quarantined, run.run_id, run.finished_at, unresolved, warnings, held_cells)
+        _finish(con, run)
         con.execute("commit")
+
+
+def retire_replaced(building: Path, replaced_hashes: list[str]) -> None:
+    """Remove the rows of earlier versions of changed files (before the run lands its new versions)."""
+    if replaced_hashes:
+        with duckdb.connect(str(building)) as con:
+            con.execute("begin transaction")
+            _retire(con, replaced_hashes)
+            con.execute("commit")
+
+
+def land_batch(
+    building: Path,
+    documents: list[dict[str, Any]],
+    observations: pl.DataFrame,
+    quarantined: list[Quarantined],
+    run_id: str,
+    loaded_at: datetime,
+    unresolved: Sequence[tuple[str, str]] = (),
+    warnings: Sequence[tuple[str, str]] = (),
+    held_cells: pl.DataFrame | None = None,
+) -> None:
+    """Append one batch of a run's documents, observations, held cells and notes, in one transaction."""
+    with duckdb.connect(str(building)) as con:
+        con.execute("begin transaction")
+        _land(con, documents, observations, quarantined, run_id, loaded_at, unresolved, warnings, held_cells)
+        con.execute("commit")
+
+
+def finish_landing(building: Path, run: RunRecord) -> None:
+    """After the last batch: the catalog, labels re-read if it changed, and the run's record."""
+    with duckdb.connect(str(building)) as con:
+        con.execute("begin transaction")
+        _finish(con, run)
+        con.execute("commit")
+
+
+def _retire(con: duckdb.DuckDBPyConnection, replaced_hashes: list[str]) -> None:
+    for old in replaced_hashes:
+        con.execute("delete from landing.observations where document_id = ?", [old])
+        con.execute("delete from landing.held_observations where document_id = ?", [old])
+        con.execute("update landing.documents set status = 'superseded' where document_id = ?", [old])
+
+
+def _land(
+    con: duckdb.DuckDBPyConnection,
+    documents: list[dict[str, Any]],
+    observations: pl.DataFrame,
+    quarantined: list[Quarantined],
+    run_id: str,
+    loaded_at: datetime,
+    unresolved: Sequence[tuple[str, str]],
+    warnings: Sequence[tuple[str, str]],
+    held_cells: pl.DataFrame | None,
+) -> None:
+    if documents:
+        docs = pl.DataFrame(documents, schema=DOCUMENT_SCHEMA)  # noqa: F841 - read by DuckDB's replacement scan
+        con.execute("delete from landing.documents where document_id in (select document_id from docs)")
+        con.execute("insert into landing.documents by name select * from docs")
+    if observations.height:
+        obs = observations.with_columns(  # noqa: F841 - read by DuckDB's replacement scan
+            pl.lit(run_id).alias("run_id"), pl.lit(loaded_at).alias("loaded_at")
+        )
+        con.execute("delete from landing.observations where document_id in (select distinct document_id from obs)")
+        con.execute("insert into landing.observations by name select * from obs")
+    if held_cells is not None and held_cells.height:
+        held = held_cells.with_columns(pl.lit(run_id).alias("run_id"))  # noqa: F841 - DuckDB scan
+        con.execute("delete from landing.held_observations where document_id in (select distinct document_id from held)")
+        con.execute("insert into landing.held_observations by name select * from held")
+    for table, notes in (("unresolved_labels", unresolved), ("document_warnings", warnings)):
+        if notes:  # (document_id, text) pairs, stamped with the run
+            con.executemany(
+                f"insert into landing.{table} values (?, ?, ?)",
+                [[document_id, text, run_id] for document_id, text in notes],
+            )
+    for item in quarantined:
+        con.execute(
+            "insert into landing.quarantine"
+            " (run_id, document_id, source_file, stage, reason, quarantined_at, unit, cells_held)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [run_id, item.document_id, item.source_file, item.stage, item.reason, loaded_at, item.unit, item.cells_held],
+        )
+
+
+def _finish(con: duckdb.DuckDBPyConnection, run: RunRecord) -> None:
+    land_catalog(con)
+    remap(con)
+    con.execute(
+        "insert into landing.runs (run_id, started_at, finished_at, documents_seen, documents_new,"
+        " documents_loaded, documents_quarantined, observations_loaded, checks_failed,"
+        " observations_flagged, observations_held, catalog_digest) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run.run_id,
+            run.started_at,
+            run.finished_at,
+            run.documents_seen,
+            run.documents_new,
+            run.documents_loaded,
+            run.documents_quarantined,
+            run.observations_loaded,
+            run.checks_failed,
+            run.observations_flagged,
+            run.observations_held,
+            catalog_digest(),
+        ],
+    )

@@ -156,6 +156,32 @@ def _prune(validations: Path, keep: int) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+class RunValidations:
+    """A run's GX validation results, gathered over its batches (chiso.run.stream) as one run's.
+
+    Each checkpoint run stamps its own run time; stored as they come, a night
+    of twenty batches would look like twenty runs to the pruning below and push
+    earlier nights out. So every batch after the first is filed under the first
+    batch's run identifier, with its batch number in the batch identifier.
+    """
+
+    def __init__(self) -> None:
+        self.results: list[tuple[Any, Any]] = []
+        self._runs: dict[Any, Any] = {}
+        self._batches = 0
+
+    def add(self, validations: list[tuple[Any, Any]]) -> None:
+        from great_expectations.data_context.types.resource_identifiers import ValidationResultIdentifier
+
+        self._batches += 1
+        for identifier, result in validations:
+            suite = identifier.expectation_suite_identifier
+            first = self._runs.setdefault(suite.name, identifier.run_id)
+            if self._batches > 1:
+                identifier = ValidationResultIdentifier(suite, first, f"{identifier.batch_identifier}-batch{self._batches}")
+            self.results.append((identifier, result))
+
+
 def keep_validations(validations: list[tuple[Any, Any]], directory: Path, keep: int | None = None) -> Path:
     """Store the run's GX validation results, prune to the newest `keep` per suite, rebuild Data Docs.
 
