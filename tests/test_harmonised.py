@@ -45,7 +45,7 @@ REVENUE = "TỔNG THU NSNN TRÊN ĐỊA BÀN"
 OBSERVATIONS = [
     (DOC_TQ, "Tổng số đảng viên", 1000.0, "count", "Tuyên Quang", "province", "Tuyên Quang", END_2020, False),
     (DOC_TQ, "Chỉ số CCHC năm 2020", 85.5, "score", "Tuyên Quang", "province", "Tuyên Quang", END_2020, False),
-    (DOC_TQ, "Số chi bộ", 40.0, "count", "Sở Nội vụ", "agency", "Tuyên Quang", END_2020, False),
+    (DOC_TQ, "Số hội viên hội nông dân", 40.0, "count", "Sở Nội vụ", "agency", "Tuyên Quang", END_2020, False),
     (DOC_TQ, "đảng viên", 12.0, "count", "Xã Kim Bình", "commune", "Tuyên Quang", END_2020, False),
     (DOC_HG, "đảng viên", 500.0, "count", "HÀ GIANG", "province", "Hà Giang", END_2020, True),
     (DOC_HG, "Chỉ số CCHC năm 2020", 80.0, "score", "Hà Giang", "province", "Hà Giang", END_2020, False),
@@ -260,7 +260,7 @@ def test_measures_and_breakdowns_are_the_ones_the_loader_read(warehouse: Path) -
     codes = {row[2] for row in rows}
     assert {"dang_vien", "cchc_index", "budget_revenue"} <= codes
     unmapped = query(warehouse, "select indicator_label, n_observations from marts.dq_unmapped_indicators order by 1")
-    assert unmapped == [(SEA_LEVEL, 2), ("Số chi bộ", 1)]
+    assert unmapped == [(SEA_LEVEL, 2), ("Số hội viên hội nông dân", 1)]
     catalog = query(warehouse, "select name_en, unit, additive, in_catalog from marts.dim_indicator where indicator_code = 'pci_index'")
     assert catalog == [("Provincial Competitiveness Index (PCI)", "score", False, True)]
 
