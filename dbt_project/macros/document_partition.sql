@@ -49,3 +49,20 @@
         select 1
     {%- endif -%}
 {%- endmacro %}
+
+{#-
+    The config of a model rebuilt by partition: incremental by "delete the
+    partition, append it again" (delete_partition as its pre-hook), `key` the
+    column and `partition` the model that lists the keys this build
+    recomputes. One definition for the fact table, the marts incremental by
+    measure and the keyed observations: `{{ config(rebuilt_by('indicator_code',
+    'int_touched_indicators')) }}`.
+-#}
+{% macro rebuilt_by(key, partition) -%}
+    {{ return({
+        'materialized': 'incremental',
+        'incremental_strategy': 'append',
+        'on_schema_change': 'fail',
+        'pre_hook': ["{{ delete_partition('" ~ key ~ "', ref('" ~ partition ~ "')) }}"],
+    }) }}
+{%- endmacro %}

@@ -1,9 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook=["{{ delete_partition('document_id', ref('int_changed_documents')) }}"],
-) }}
+{{ config(rebuilt_by('document_id', 'int_changed_documents')) }}
 -- Published observations (their document's status is 'loaded') with the
 -- entity key: entity_id = md5(level | folded province | folded name), so the
 -- same place printed with or without accents, in any case, is one entity; a

@@ -1,9 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook=["{{ delete_partition('indicator_code', ref('int_touched_indicators')) }}"],
-) }}
+{{ config(rebuilt_by('indicator_code', 'int_touched_indicators')) }}
 -- depends_on: {{ ref('int_touched_indicators') }}
 -- One row per measure: every catalog indicator (printed or not yet; the
 -- catalog is chiso/indicators/catalog/*.yml, landed by each run) and every

@@ -1,9 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook=["{{ delete_partition('document_id', ref('int_fact_partition')) }}"],
-) }}
+{{ config(rebuilt_by('document_id', 'int_fact_partition')) }}
 -- depends_on: {{ ref('int_touched_indicators') }}
 -- One row per published number: the fact table analysts query, with the
 -- printed provenance (document, page, table, row, column, source text).

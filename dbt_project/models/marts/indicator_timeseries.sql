@@ -1,9 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook=["{{ delete_partition('indicator_code', ref('int_touched_indicators')) }}"],
-) }}
+{{ config(rebuilt_by('indicator_code', 'int_touched_indicators')) }}
 -- depends_on: {{ ref('int_touched_indicators') }}
 -- One value per measure × breakdown × entity × period (start and end: December of a
 -- monthly table and the year of an annual one both end on 31 December, yet

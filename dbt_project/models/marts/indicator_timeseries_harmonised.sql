@@ -1,9 +1,4 @@
-{{ config(
-    materialized='incremental',
-    incremental_strategy='append',
-    on_schema_change='fail',
-    pre_hook=["{{ delete_partition('indicator_code', ref('int_touched_indicators')) }}"],
-) }}
+{{ config(rebuilt_by('indicator_code', 'int_touched_indicators')) }}
 -- depends_on: {{ ref('int_touched_indicators') }}
 -- Province figures on the current map (the 34 provinces of 2025-07-01): the
 -- figure to chart of each predecessor (indicator_timeseries) is attributed to
