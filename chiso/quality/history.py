@@ -13,7 +13,6 @@ Both are bounded: check results of the newest `CHISO_CHECK_HISTORY_RUNS` runs
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -26,6 +25,7 @@ from chiso.columns import Columns
 from chiso.load import warehouse as load
 from chiso.load.warehouse import Quarantined, RunRecord
 from chiso.quality.gate import CHECK_COLUMNS, EXPECTATIONS_DIR, GateResult
+from chiso.settings import environment_whole
 
 HISTORY_RUNS_ENV = "CHISO_CHECK_HISTORY_RUNS"
 GX_RESULTS_ENV = "CHISO_GX_RESULTS_KEEP"
@@ -38,26 +38,12 @@ STORED_COLUMNS: Columns = {"run_id": pl.String, "checked_at": pl.Datetime, **CHE
 _STAGE_SUITE = {"read": "read", "structure": "structure"}
 
 
-def _setting(name: str, default: int) -> int:
-    """A positive whole number from the environment; a bad value is an error naming the variable."""
-    raw = os.environ.get(name)
-    if raw is None or not raw.strip():
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number of runs, not {raw!r}") from None
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, not {value}")
-    return value
-
-
 def history_runs() -> int:
-    return _setting(HISTORY_RUNS_ENV, DEFAULT_HISTORY_RUNS)
+    return environment_whole(HISTORY_RUNS_ENV, DEFAULT_HISTORY_RUNS)
 
 
 def gx_results_kept() -> int:
-    return _setting(GX_RESULTS_ENV, DEFAULT_GX_RESULTS)
+    return environment_whole(GX_RESULTS_ENV, DEFAULT_GX_RESULTS)
 
 
 def check_results(

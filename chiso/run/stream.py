@@ -24,7 +24,6 @@ what the last good night left.
 
 from __future__ import annotations
 
-import os
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -43,6 +42,7 @@ from chiso.quality import history
 from chiso.quality.gate import GateResult
 from chiso.run.batch import Rejected, RunSummary, quarantine_copy
 from chiso.run.outcome import RunOutcome, run_outcome
+from chiso.settings import environment_whole, positive_whole
 
 BATCH_DOCUMENTS_ENV = "CHISO_BATCH_DOCUMENTS"
 BATCH_OBSERVATIONS_ENV = "CHISO_BATCH_OBSERVATIONS"
@@ -65,18 +65,6 @@ class Pending(Protocol[T_co]):
     def result(self) -> T_co: ...
 
 
-def _positive(name: str, raw: str | int | None, default: int) -> int:
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
-    if value < 1:
-        raise ValueError(f"{name} must be at least 1, not {value}")
-    return value
-
-
 @dataclass(frozen=True)
 class BatchLimits:
     """How much of a night is validated and landed at once."""
@@ -88,10 +76,10 @@ class BatchLimits:
     def chosen(cls, documents: int | None = None, observations: int | None = None) -> BatchLimits:
         """The given limits, else CHISO_BATCH_DOCUMENTS / CHISO_BATCH_OBSERVATIONS, else the defaults."""
         return cls(
-            _positive("batch documents", documents, 0)
-            or _positive(BATCH_DOCUMENTS_ENV, os.environ.get(BATCH_DOCUMENTS_ENV), DEFAULT_BATCH_DOCUMENTS),
-            _positive("batch observations", observations, 0)
-            or _positive(BATCH_OBSERVATIONS_ENV, os.environ.get(BATCH_OBSERVATIONS_ENV), DEFAULT_BATCH_OBSERVATIONS),
+            positive_whole("batch documents", documents, 0)
+            or environment_whole(BATCH_DOCUMENTS_ENV, DEFAULT_BATCH_DOCUMENTS),
+            positive_whole("batch observations", observations, 0)
+            or environment_whole(BATCH_OBSERVATIONS_ENV, DEFAULT_BATCH_OBSERVATIONS),
         )
 
 
