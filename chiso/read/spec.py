@@ -20,6 +20,11 @@ from typing import TYPE_CHECKING, cast
 if TYPE_CHECKING:
     from chiso.model import ExtractedDocument
 
+ZIP_MAGIC = b"PK\x03\x04"
+"""The first bytes of a zip package: xlsx and docx (and any zip)."""
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The first bytes of an OLE2 compound file: a BIFF8 .xls, an old .doc, an encrypted Office file."""
+
 Grid = list[list[str | None]]
 """A sheet's cell text, row by row (chiso.interpret.tables.layout.Grid)."""
 

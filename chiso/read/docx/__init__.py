@@ -1,6 +1,6 @@
 """Word reports (.docx): their paragraphs as prose, their tables as printed grids."""
 
-from chiso.read.spec import Method, Reader
+from chiso.read.spec import ZIP_MAGIC, Method, Reader
 
 READER = Reader(
     name="docx",
@@ -8,5 +8,5 @@ READER = Reader(
     read="chiso.read.docx.reader:read_docx",
     methods=(Method("docx_table"), Method("docx_text", prose=True)),
     formats=("docx",),
-    magic=(b"PK\x03\x04",),
+    magic=(ZIP_MAGIC,),
 )

@@ -31,23 +31,22 @@ from lxml import etree
 from chiso.interpret.sentences import is_doc_kind_line, title_span
 from chiso.model import BadInputError, ExtractedDocument, RawTable, TextBlock
 from chiso.normalize.text import clean, nfc
+from chiso.read.spec import OLE2_MAGIC, ZIP_MAGIC
 
 LETTERHEAD_ROWS = 3
 """A layout table above the kind line with at most this many rows is the letterhead; a longer one is
 a table of figures (an appendix sent on its own has no "BÁO CÁO" line)."""
 CONTEXT_PARAGRAPHS = 4
 """Non-empty paragraphs above a table kept as its context (title, "Biểu số 2", "(Tính đến 31/7/2022)")."""
-_ZIP = b"PK\x03\x04"
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _check_container(path: Path) -> None:
     """Refuse what is not a Word 2007+ document, saying what it is instead."""
     with path.open("rb") as handle:
         head = handle.read(8)
-    if head.startswith(_OLE2):
+    if head.startswith(OLE2_MAGIC):
         raise BadInputError("not a .docx (an encrypted Word file, or an old binary .doc renamed .docx)")
-    if not head.startswith(_ZIP):
+    if not head.startswith(ZIP_MAGIC):
         raise BadInputError("not a Word document (not a .docx zip package)")
     try:
         with zipfile.ZipFile(path) as archive:

@@ -4,7 +4,7 @@ The real type is told from the first bytes (chiso.read.sheets.reader.sniff_forma
 an HTML table saved as .xls is read as HTML, a BIFF8 workbook as xls.
 """
 
-from chiso.read.spec import Method, Reader
+from chiso.read.spec import OLE2_MAGIC, ZIP_MAGIC, Method, Reader
 
 READER = Reader(
     name="sheets",
@@ -12,6 +12,6 @@ READER = Reader(
     read="chiso.read.sheets.reader:read_spreadsheet",
     methods=(Method("xlsx", typed_cells=True), Method("xls", typed_cells=True), Method("html"), Method("csv")),
     formats=("xlsx", "xls", "xls_html", "csv"),
-    magic=(b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"<"),
+    magic=(ZIP_MAGIC, OLE2_MAGIC, b"<"),
     grid="chiso.read.sheets.reader:sheet_grid",
 )

@@ -26,9 +26,8 @@ from chiso.read.sheets.html_grid import read_html_grids
 from chiso.read.sheets.tcvn3 import decode_tcvn3, looks_tcvn3
 from chiso.read.sheets.xls import read_xls_grids
 from chiso.read.sheets.xlsx import read_xlsx_grids
+from chiso.read.spec import OLE2_MAGIC, ZIP_MAGIC
 
-_ZIP = b"PK\x03\x04"
-_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _HTML_MARKS = (b"<html", b"<table", b"<!doctype html", b"<?xml", b"<head", b"<body", b"<meta")
 _ENCRYPTED_OLE = "EncryptionInfo".encode("utf-16-le")
 _DELIMITED_SUFFIXES = {".csv", ".tsv", ".txt"}
@@ -40,7 +39,7 @@ def sniff_format(path: Path, data: bytes) -> str:
     suffix = path.suffix.lower() or "(no extension)"
     if not data:
         raise BadInputError("empty file (0 bytes)")
-    if data.startswith(_ZIP):
+    if data.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
@@ -49,7 +48,7 @@ def sniff_format(path: Path, data: bytes) -> str:
         if "xl/workbook.xml" not in names:
             raise BadInputError(f"not a spreadsheet (zip archive without an Excel workbook named {suffix})")
         return "xlsx"
-    if data.startswith(_OLE2):
+    if data.startswith(OLE2_MAGIC):
         if _ENCRYPTED_OLE in data:
             raise BadInputError("encrypted spreadsheet, password required")
         return "xls"
