@@ -42,7 +42,7 @@ from functools import lru_cache
 from chiso.indicators.catalog import Indicator, document_dimensions, load_catalog, vocabulary
 from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS, ITEM, breakdown_text, canonical_value, dimension_of, is_lead, is_total
 from chiso.normalize.labels import indicator_code
-from chiso.normalize.ocr_spelling import respelled_key
+from chiso.normalize.ocr_spelling import respelled_key, respelled_word
 from chiso.normalize.text import clean, fold
 from chiso.normalize.unit_words import COUNTING, MONEY
 
@@ -102,7 +102,7 @@ _UNIT_WORDS = frozenset((*MONEY, *COUNTING))
 
 def _unit_word(text: str) -> bool:
     """'(đồng chí)', '(người)', OCR's '(ddng chi)', '(triệu đồng)': what the number is counted in, not what it counts."""
-    word = re.sub(r"^[^a-z]+|[^a-z]+$", "", respelled_key(text))
+    word = respelled_word(text)
     return word in _UNIT_WORDS or re.sub(r"^(nghin|ngan|trieu|ty) ", "", word) in _UNIT_WORDS  # '(nghìn người)'
 
 

@@ -162,3 +162,10 @@ def respelled_key(text: str | None, prefer: frozenset[str] = frozenset()) -> str
         last = match.end()
     parts.append(printed[last:].lower())
     return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def respelled_word(text: str | None, keep: str = "") -> str:
+    """`respelled_key` without the marks around its words ('ddng chi ¢' → 'dong chi', '(người)' → 'nguoi'):
+    what a unit or counting word is compared by. `keep` lists marks that are words themselves ('%')."""
+    edge = f"[^a-z{re.escape(keep)}]+"
+    return re.sub(f"^{edge}|{edge}$", "", respelled_key(text))

@@ -15,11 +15,9 @@ words mended (chiso.normalize.ocr_spelling), so OCR that lost the diacritics
 
 from __future__ import annotations
 
-import re
-
 import polars as pl
 
-from chiso.normalize.ocr_spelling import respelled_key
+from chiso.normalize.ocr_spelling import respelled_word
 from chiso.normalize.unit_words import COUNTING, MONEY
 
 UNIT_WORDS = (
@@ -32,18 +30,12 @@ UNIT_ONLY = r"^(?:" + "|".join(UNIT_WORDS) + r"|[a-z]{1,2}|[^a-z]*)$"
 """A folded narrative label that is one of UNIT_WORDS, a fragment of one or two letters, or no letters at all."""
 
 
-def _measure_key(label: str) -> str:
-    """Folded, with OCR's mangled words mended ('ddng chi ¢' → 'dong chi') and stray marks at the ends dropped."""
-    key = respelled_key(label)
-    return re.sub(r"^[^a-z%]+|[^a-z%]+$", "", key) if re.search("[a-z%]", key) else key
-
-
 def narrative_measure(observations: pl.DataFrame) -> pl.Series:
     """The folded label of each number read from running text (no table row), null for table cells."""
     narrative = observations["row_label"].is_null()
     labels = observations["indicator_label"].to_list()
     return pl.Series(
         "narrative_measure",
-        [_measure_key(label or "") if is_narrative else None for label, is_narrative in zip(labels, narrative.to_list())],
+        [respelled_word(label, keep="%") if is_narrative else None for label, is_narrative in zip(labels, narrative.to_list())],
         dtype=pl.String,
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from chiso.interpret.sentences import key
-from chiso.normalize.ocr_spelling import respelled_key
+from chiso.normalize.ocr_spelling import respelled_word
 from chiso.normalize.text import clean
 from chiso.normalize.unit_words import COUNTING, MONEY
 
@@ -85,8 +85,4 @@ def phrase_before(sentence: str, end: int, exclude: list[tuple[int, int]], floor
 
 def is_generic(phrase: str) -> bool:
     """A unit or counting word alone, OCR's mangled spelling too ('ddng chi', 'ngudi')."""
-    return key(phrase).strip() in _GENERIC or _letters(respelled_key(phrase)) in _GENERIC
-
-
-def _letters(text: str) -> str:
-    return re.sub(r"^[^a-z]+|[^a-z]+$", "", text)
+    return key(phrase).strip() in _GENERIC or respelled_word(phrase) in _GENERIC

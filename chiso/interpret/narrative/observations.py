@@ -134,7 +134,7 @@ class _SentenceLabels:
 def _reached(label: str) -> str:
     """'biên chế phải giảm' → 'biên chế đã giảm': what was done against a target the label names."""
     found = _PLANNED.search(key(label))
-    return label[: found.start()] + "đã " + label[found.end():] if found and len(key(label)) == len(label) else label
+    return label[: found.start()] + "đã " + label[found.end():] if found else label  # key() keeps every position
 
 
 def _with_action(label: str, sentence: str, start: int) -> str:

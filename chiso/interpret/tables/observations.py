@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from chiso.interpret.sentences import key
 from chiso.interpret.tables.cells import cell_number
 from chiso.interpret.tables.decimals import SPREADSHEET_METHODS, evidence, is_ambiguous, read_value
 from chiso.interpret.tables.periods import Period, is_base_year_header, row_period, year_column
@@ -149,8 +150,7 @@ def ratio_reading(header: str, code: str | None, table: StructuredTable) -> str:
     if len(columns) != 1 or columns[0] >= len(table.header_paths):
         return header
     name = _without_year_level(table.header_paths[columns[0]]).rsplit(" / ", 1)[-1]
-    folded = fold(name)
-    lead = _COUNT_LEAD.match(folded) if len(folded) == len(name) else None
+    lead = _COUNT_LEAD.match(key(name))  # key() keeps every position, so the match cuts the printed name
     name = name[lead.end():] if lead else name
     words = header.split()
     ratio = " ".join(w for w in words if "%" not in w) or "Tỷ lệ"
