@@ -24,7 +24,10 @@ with observations as (  -- published ones, with the keys int_observations_keyed 
         o.document_id,
         o.indicator_label,
         o.indicator_code,
-        o.breakdown,
+        array_to_string(  -- what a column lends: its dimensions without the lender's own category rows
+            list_filter(string_split(o.breakdown, '; '), lambda pair: pair <> '' and not starts_with(pair, 'category=')),
+            '; '
+        ) as lent_breakdown,
         o.column_code,
         o.table_key,
         o.province_key,
@@ -61,10 +64,7 @@ readings as (
         table_key,
         column_code,
         indicator_code,
-        array_to_string(
-            list_filter(string_split(breakdown, '; '), lambda pair: pair <> '' and not starts_with(pair, 'category=')),
-            '; '
-        ) as breakdown,
+        lent_breakdown as breakdown,
         mode(indicator_label) as lender_label,
         count(*) as n
     from observations
@@ -128,10 +128,7 @@ place_rows as (  -- bare columns with one figure per place: a category table rep
 agreements as (
     select
         b.document_id, b.table_key, b.indicator_label, l.indicator_code,
-        array_to_string(
-            list_filter(string_split(l.breakdown, '; '), lambda pair: pair <> '' and not starts_with(pair, 'category=')),
-            '; '
-        ) as breakdown,
+        l.lent_breakdown as breakdown,
         mode(l.indicator_label) as lender_label,
         count(*) as n
     from bare_cells as b
