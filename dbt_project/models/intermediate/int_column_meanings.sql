@@ -65,7 +65,7 @@ readings as (
         column_code,
         indicator_code,
         lent_breakdown as breakdown,
-        mode(indicator_label) as lender_label,
+        {{ most_frequent('indicator_label') }} as lender_label,
         count(*) as n
     from observations
     where not is_bare and column_code is not null
@@ -129,7 +129,7 @@ agreements as (
     select
         b.document_id, b.table_key, b.indicator_label, l.indicator_code,
         l.lent_breakdown as breakdown,
-        mode(l.indicator_label) as lender_label,
+        {{ most_frequent('l.indicator_label') }} as lender_label,
         count(*) as n
     from bare_cells as b
     semi join place_rows as p using (document_id, table_key, indicator_label)
@@ -153,7 +153,7 @@ by_values as (
 chosen as (
     select
         document_id, table_key, indicator_label, indicator_code, breakdown,
-        arg_max(lender_label, n) as meaning_label, sum(n) as n, min(column_code) as column_code
+        first(lender_label order by n desc, lender_label) as meaning_label, sum(n) as n, min(column_code) as column_code
     from (select * from candidates union all by name select * from by_values)
     group by all
 )

@@ -63,7 +63,7 @@ reported as (
         min(value) as single_value,
         count(distinct entity_id) as predecessor_count,
         bool_or(entity_id <> current_entity_id) as is_harmonised,
-        list(distinct entity_id) as entity_ids,
+        list(distinct entity_id order by entity_id) as entity_ids,
         list(predecessor_name order by predecessor_name) as predecessors,
         list(distinct document_id order by document_id) as document_ids,
         list(observation_id order by observation_id) as observation_ids
