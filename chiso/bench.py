@@ -17,7 +17,8 @@ the pairs is printed:
   (scripts/bench_mixed_corpus.py): wall, peak RSS (flat when memory is
   bounded) and the extraction's CPU%;
 - `chiso run` as a user runs it (a new process each): a first run and a
-  no-op night on the same warehouse;
+  no-op night on the same warehouse, then the same no-op night under
+  `chiso serve` (chiso.bench_serve);
 - the warehouse (chiso.bench_warehouse): series and comparison queries on a
   10M-row synthetic fact table, sorted against arrival order, and the same
   one-document increment on a generated ~1,000-document corpus and on `raw/`
@@ -250,6 +251,9 @@ def bench_runs() -> None:
             print(f"  chiso run ({label}): {walls[label]:6.2f} s wall ({status})")
         noop = statistics.median([walls["no-op night"], walls["no-op night again"]])
         print(f"  no-op night = {noop / walls['first run']:.3f}x the first run (target: <= 2 s from the CLI)")
+        from chiso.bench_serve import bench_served_noop
+
+        bench_served_noop(Path(tmp), REPO / "raw", warehouse)
 
 
 def bench_born_digital_both_cores() -> None:

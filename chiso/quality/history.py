@@ -22,8 +22,7 @@ import duckdb
 import polars as pl
 
 from chiso.columns import Columns
-from chiso.load import warehouse as load
-from chiso.load.warehouse import Quarantined, RunRecord
+from chiso.load.warehouse import Quarantined
 from chiso.quality.gate import CHECK_COLUMNS, EXPECTATIONS_DIR, GateResult
 from chiso.settings import environment_whole
 
@@ -181,32 +180,3 @@ def keep_validations(validations: list[tuple[Any, Any]], directory: Path, keep: 
     shutil.rmtree(directory / "data_docs", ignore_errors=True)  # pruned results must leave the docs too
     context.build_data_docs()
     return directory / "data_docs" / "index.html"
-
-
-QUIET_RUN_MODELS = ("dq_runs", "dq_checks_by_run")
-"""The marts a run that loads nothing changes: its own record, nothing else."""
-
-
-def record_quiet_run(warehouse: Path, record: RunRecord) -> str | None:
-    """Record a run that found nothing new, so the trend shows every night, quiet ones too.
-
-    The warehouse is staged, the run's row added and only `QUIET_RUN_MODELS`
-    rebuilt, then published like any run: the facts stay byte-identical.
-    Returns None, or why the run could not be recorded (the published warehouse
-    is then untouched).
-    """
-    from chiso.load.build import Build
-    from chiso.load.dbt import run_dbt
-
-    build = Build.start(warehouse, record.run_id)  # the run's own build directory (chiso.load.build)
-    try:
-        building = build.stage(warehouse)
-        load.write_landing(building, [], pl.DataFrame(), [], [], record)
-        result = run_dbt(["build", "--select", *QUIET_RUN_MODELS], building, target_dir=build.dbt_target)
-        if not result.success:
-            raise RuntimeError("; ".join(result.failures) or result.log_tail)
-        build.publish(warehouse, warehouse.parent / "quarantine")
-    except Exception as error:  # noqa: BLE001 - recording a quiet night must never fail it
-        build.discard()
-        return f"{type(error).__name__}: {error}"
-    return None
