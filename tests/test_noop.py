@@ -48,6 +48,8 @@ def test_known_content_is_a_recorded_no_op(raw: Path, tmp_path: Path) -> None:
     assert "documents seen: 1  new: 0" in report and "run recorded" in report
     assert "ignored (unsupported type): notes.odt" in report
     assert _runs(warehouse) == [(1, 0)]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        assert con.execute("select files_ignored from landing.runs").fetchall() == [(1,)]
 
 
 def test_new_content_goes_to_the_flow_and_records_nothing(raw: Path, tmp_path: Path) -> None:
