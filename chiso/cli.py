@@ -110,7 +110,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if not Path(args.warehouse).exists():
         raise SystemExit(f"no warehouse at {args.warehouse}: run `chiso run` first")
-    rows = export_timeseries(Path(args.warehouse), Path(args.out), args.format, harmonised=args.harmonised)
+    try:
+        rows = export_timeseries(Path(args.warehouse), Path(args.out), args.format, harmonised=args.harmonised)
+    except FileNotFoundError as error:
+        raise SystemExit(str(error)) from None
     print(f"{rows} rows written to {args.out} ({args.format})")
     return 0
 
