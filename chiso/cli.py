@@ -58,6 +58,12 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
+    """The quality screen: a few rows of each data-quality mart.
+
+    Its SQL is only the screen's layout (which columns, order, limit): what
+    each row says is computed by the dq_ models, which a monitoring user
+    queries in the warehouse directly.
+    """
     with _connect(args.warehouse) as con:
         print("Recent runs")
         con.sql("select * from marts.dq_runs order by started_at desc limit 10").show(max_width=200)
