@@ -58,6 +58,12 @@ def cmd_sql(args: argparse.Namespace) -> int:
 
 
 def cmd_quality(args: argparse.Namespace) -> int:
+    """The quality screen: a few rows of each data-quality mart.
+
+    Its SQL is only the screen's layout (which columns, order, limit): what
+    each row says is computed by the dq_ models, which a monitoring user
+    queries in the warehouse directly.
+    """
     with _connect(args.warehouse) as con:
         print("Recent runs")
         con.sql("select * from marts.dq_runs order by started_at desc limit 10").show(max_width=200)
@@ -110,7 +116,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if not Path(args.warehouse).exists():
         raise SystemExit(f"no warehouse at {args.warehouse}: run `chiso run` first")
-    rows = export_timeseries(Path(args.warehouse), Path(args.out), args.format, harmonised=args.harmonised)
+    try:
+        rows = export_timeseries(Path(args.warehouse), Path(args.out), args.format, harmonised=args.harmonised)
+    except FileNotFoundError as error:
+        raise SystemExit(str(error)) from None
     print(f"{rows} rows written to {args.out} ({args.format})")
     return 0
 

@@ -91,7 +91,17 @@ def _run(row: tuple[Any, ...] | None) -> LastRun | None:
 
 
 def read_status(con: duckdb.DuckDBPyConnection) -> Status:
-    """Everything `chiso status` shows, from one read-only connection to the warehouse."""
+    """Everything `chiso status` shows, from one read-only connection to the warehouse.
+
+    These queries stay here, over `landing`, rather than in dbt models like
+    the warehouse's other SQL: the status must be true when no `dbt build`
+    has followed what it reports. A no-op night records its run in
+    `landing.runs` and builds nothing (chiso.run.noop), and an operator asks
+    the status of a warehouse whose marts are missing or from an earlier
+    release (dbt failed, or the first run after an upgrade has not rebuilt
+    them yet). The warehouse answers much the same questions as of its last
+    build in `marts.dq_runs` and `marts.dq_freshness`.
+    """
     tables = {row[0] for row in con.execute(
         "select table_name from information_schema.tables where table_schema = 'landing'").fetchall()}
     if not {"runs", "documents", "observations", "quarantine"} <= tables:

@@ -20,6 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from chiso.indicators.catalog import dimension_names
 from chiso.paths import PROJECT
 from chiso.read.registry import METHOD_NAMES
 
@@ -88,6 +89,7 @@ def run_dbt(
         **os.environ,
         "CHISO_WAREHOUSE": str(Path(warehouse).resolve()),
         "CHISO_EXTRACTION_METHODS": ",".join(METHOD_NAMES),  # stg_observations accepts exactly the readers' methods
+        "CHISO_DIMENSIONS": ",".join(dimension_names()),  # one SDMX export column per breakdown dimension
         "DBT_TARGET_PATH": str(target),
         "DBT_LOG_PATH": str(target / "logs" if target_dir else PROJECT_DIR / "logs"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
