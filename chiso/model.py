@@ -38,6 +38,13 @@ class BadInputError(Exception):
     """
 
 
+UNPLACED_CELL = "unplaced cell"
+"""How a reader's cell flag begins when it cannot say which column a number is in: a row of an OCR text
+table that prints fewer or more figures than the table's other rows (a lost cell, a blank one, two fused
+or split). The number is kept, but under a guessed column it is not a fact, so the gate holds its row
+(chiso.quality.gate) and the people monitoring quality see it, with the row it came from."""
+
+
 @dataclass
 class RawTable:
     """A table as printed: rows of cell text, before any interpretation.

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any, get_args
 import polars as pl
 
 from chiso.columns import Columns
-from chiso.model import EntityLevel, Unit
+from chiso.model import UNPLACED_CELL, EntityLevel, Unit
 from chiso.paths import PROJECT
 from chiso.quality.unit_labels import UNIT_ONLY, narrative_measure
 from chiso.read.registry import METHOD_NAMES
@@ -167,6 +167,11 @@ def _observation_expectations() -> list[Expectation]:
             or_equal=True,
             ignore_row_if="either_value_is_missing",
             meta=row("period starts {period_start} after it ends {period_end}"),
+        ),
+        gxe.ExpectColumnValuesToNotMatchRegex(
+            column="quality_flag",  # set by the reader (chiso.model.UNPLACED_CELL), kept on the held row
+            regex=f"(?:^|; ){UNPLACED_CELL}",
+            meta=row("{quality_flag}"),
         ),
         gxe.ExpectColumnValuesToNotMatchRegex(
             column="narrative_measure",  # null for table cells (chiso.quality.unit_labels)

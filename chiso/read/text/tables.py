@@ -10,7 +10,13 @@ form a table; blank lines (page breaks) may interrupt it.
 The header captions cannot be aligned with the columns (they are wrapped over
 several OCR lines without positions), so the grid gets one generic header row
 named after the printed column-number row ("A B 1 2 … 9=7/1" → "Cột 1" …
-"Cột 9=7/1") when there is one, else "Cột 1", "Cột 2"… by position. The
+"Cột 9=7/1") when there is one, else "Cột 1", "Cột 2"… by position.
+
+Order is all that places a cell, so only a row that prints as many figures as
+the table's rows mostly do (its width) is placed. A row with fewer (a blank or
+lost cell, and nothing says which) or more (two figures split, noise read as a
+digit) keeps every number, flagged `UNPLACED_CELL`: the gate holds that row,
+never a guess of its columns, and the table's other rows publish. The
 caption lines go to `context` together with the title lines above them, so
 that the table stage still finds the table's name and its as-of date there.
 OCR without Vietnamese mangles "Biểu số 1" into "Biéu s6 1" or "Bidusé 6":
@@ -23,7 +29,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from chiso.model import RawTable
+from chiso.model import UNPLACED_CELL, RawTable
 from chiso.normalize.numbers import parse_number
 from chiso.normalize.text import clean, fold, nfc
 
@@ -187,19 +193,27 @@ def _above(lines: list[str], first: int, floor: int) -> list[int]:
 
 
 def _fit(values: list[str], width: int) -> list[str]:
-    """A row's cells padded or trimmed to the table's width.
-
-    Extra cells are OCR noise first: stray dashes before the figures go.
-    """
+    """A row's cells, without the stray dashes OCR prints before the figures when the row is too long."""
     values = list(values)
     while len(values) > width and values and values[0] in _DASHES:
         values.pop(0)
-    return values + [""] * (width - len(values))
+    return values
+
+
+def _width(group: list[_Row]) -> int:
+    """The number of cells most rows print (the longer on a tie): the table's columns, as far as order tells."""
+    counts = Counter(len(row.values) for row in group)
+    return max(counts, key=lambda n: (counts[n], n))
+
+
+def _unplaced(row: _Row, cells: int, width: int) -> str:
+    return (f"{UNPLACED_CELL}: row {row.label!r} prints {cells} figures where the table's rows print {width};"
+            " which column each belongs to is unknown")
 
 
 def _table(lines: list[str], group: list[_Row], floor: int) -> RawTable:
-    width = Counter(len(row.values) for row in group).most_common(1)[0][0]
-    width = max(width, max(_figures(row) for row in group))
+    width = _width(group)
+    fitted = [_fit(row.values, width) for row in group]
     context: list[str] = []
     codes: list[str] | None = None
     for i in _above(lines, group[0].line, floor):
@@ -211,14 +225,20 @@ def _table(lines: list[str], group: list[_Row], floor: int) -> RawTable:
     serial_column = any(row.serial for row in group) or (codes is not None and len(codes) >= width + 2)
     lead: list[str | None] = ["TT", ""] if serial_column else [""]
     value_codes = codes[-width:] if codes else [str(c) for c in range(1, width + 1)]
-    grid: list[list[str | None]] = [lead + [f"Cột {code}" for code in value_codes]]
+    surplus = max(len(cells) for cells in fitted) - width  # cells of over-long rows: kept, under no printed code
+    grid: list[list[str | None]] = [lead + [f"Cột {code}" for code in value_codes]
+                                    + [f"Cột thừa {n}" for n in range(1, surplus + 1)]]
     if codes:
         left: list[str | None] = list(codes[: len(codes) - width][-len(lead):])
-        grid.append([""] * (len(lead) - len(left)) + left + list(value_codes))
-    for row in group:
+        grid.append([""] * (len(lead) - len(left)) + left + list(value_codes) + [""] * max(surplus, 0))
+    flags: dict[tuple[int, int], str] = {}
+    for row, cells in zip(group, fitted, strict=True):
         head: list[str | None] = [row.serial, row.label] if serial_column else [row.label]
-        grid.append([*head, *_fit(row.values, width)])
-    return RawTable(rows=grid, page=None, method="txt_ocr", context=context)
+        if len(cells) != width:
+            why = _unplaced(row, len(cells), width)
+            flags.update({(len(grid), len(head) + c): why for c, cell in enumerate(cells) if cell not in _DASHES})
+        grid.append([*head, *cells, *[""] * (width + max(surplus, 0) - len(cells))])
+    return RawTable(rows=grid, page=None, method="txt_ocr", context=context, cell_flags=flags)
 
 
 def find_text_tables(text: str) -> list[RawTable]:
