@@ -32,10 +32,10 @@ POLARS_TYPES: Columns = {
     "INTEGER": pl.Int32,
     "DOUBLE": pl.Float64,
     "DATE": pl.Date,
-    "TIMESTAMP": pl.Datetime,
+    "TIMESTAMP": pl.Datetime("us"),
     "BOOLEAN": pl.Boolean,
 }
-"""How each DuckDB type is held in a Polars frame before it is inserted (`TIMESTAMP` is microseconds)."""
+"""How each DuckDB type is held in a Polars frame (DuckDB keeps a TIMESTAMP to the microsecond)."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ class Table:
     added: tuple[str, ...] = ()
     """Columns added after the first release, in the order they were added: the DDL adds them with
     `ALTER TABLE … ADD COLUMN IF NOT EXISTS`, so warehouses built earlier gain them, and they come
-    last in the table as DuckDB stores it (fixtures that insert by position rely on that order)."""
+    last in the table as DuckDB stores it (fixtures that insert by position rely on that order).
+    A column added to the contract must be named here too, or warehouses built before it lack it."""
     stamped: tuple[str, ...] = ()
     """Columns the loader stamps on insert (the run, the time): absent from the frames it is given."""
 
