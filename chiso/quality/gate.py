@@ -479,6 +479,13 @@ def _summarised(reasons: list[str]) -> list[str]:
     return listed
 
 
+def observations_checked(observations: pl.DataFrame) -> pl.DataFrame:
+    """The frame the `observations` suite validates: the landing columns and two read from them."""
+    return observations.with_columns(
+        period_year=pl.col("period_end").dt.year(), narrative_measure=narrative_measure(observations)
+    )
+
+
 def validate_batch(
     observations: pl.DataFrame, totals: pl.DataFrame, root: Path = EXPECTATIONS_DIR
 ) -> GateResult:
@@ -488,10 +495,7 @@ def validate_batch(
     `totals` is chiso.quality.arithmetic.totals_checks(observations).
     """
     result = GateResult()
-    with_year = observations.with_columns(
-        period_year=pl.col("period_end").dt.year(), narrative_measure=narrative_measure(observations)
-    )
-    _run_suite("observations", with_year, result, root, locate=True)
+    _run_suite("observations", observations_checked(observations), result, root, locate=True)
     _run_suite("table_totals", totals, result, root, locate=False)
     _judge_arithmetic(observations, totals, result, root)
     return result
