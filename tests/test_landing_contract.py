@@ -20,7 +20,8 @@ import yaml
 
 from chiso.discover import SourceFile, sha256_of
 from chiso.load import frames
-from chiso.load.contract import DOCUMENTS, HELD_OBSERVATIONS, LANDING, OBSERVATIONS
+from chiso.load.contract import DOCUMENTS, HELD_OBSERVATIONS, LANDING, OBSERVATIONS, WAREHOUSE_BUILDS
+from chiso.load.increment import Digests, plan_marts, record_build
 from chiso.load.landing import ensure_landing
 from chiso.load.warehouse import land_batch
 from chiso.process import ProcessedDocument, process_document
@@ -66,6 +67,16 @@ def test_the_ddl_creates_exactly_the_contract(tmp_path: Path) -> None:
                 [table.name],
             ).fetchall()
             assert [key for (columns,) in keys for key in columns] == [c.name for c in table.columns if c.primary_key]
+
+
+def test_the_build_record_is_the_contracts(tmp_path: Path) -> None:
+    """landing.warehouse_builds, made by the build record itself (not ensure_landing), as the contract declares it."""
+    building = tmp_path / "chiso.duckdb"
+    with duckdb.connect(str(building)) as con:
+        ensure_landing(con)
+    record_build(building, "run-1", plan_marts(building, requested=True, digests=Digests("c", "r", "m")), NOW)
+    with duckdb.connect(str(building), read_only=True) as con:
+        assert _stored(con, WAREHOUSE_BUILDS.name) == [(c.name, c.type, "YES") for c in WAREHOUSE_BUILDS.columns]
 
 
 def test_sources_yml_lists_exactly_the_contract() -> None:

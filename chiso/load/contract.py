@@ -6,7 +6,8 @@ itself (a DDL string, Polars schemas, the dbt sources, the gate's required
 fields), so a column added on one side could go missing on another. Here each
 table is a `Table` of `Column`s, and the rest is derived from it:
 
-* the DDL `ensure_landing` runs (chiso.load.landing.LANDING_DDL),
+* the DDL `ensure_landing` runs (chiso.load.landing.LANDING_DDL), and the build record's
+  (chiso.load.increment),
 * the Polars schemas of the frames that are validated and loaded
   (chiso.load.frames, chiso.load.warehouse, chiso.run.batch, chiso.quality),
 * the not-null checks of the GX `observations` suite (chiso.quality.gate),
@@ -323,6 +324,22 @@ CHECK_RESULTS = Table(
     ),
     stamped=("run_id", "checked_at"),
 )
+
+WAREHOUSE_BUILDS = Table(
+    "warehouse_builds",
+    "How each run built the marts (chiso.load.increment), and the digests that decide the next build.",
+    (
+        Column("run_id", "VARCHAR", "The run that built them."),
+        Column("built_at", "TIMESTAMP", "When."),
+        Column("mode", "VARCHAR", "incremental | full rebuild | first build."),
+        Column("reasons", "VARCHAR", "Why a full rebuild, '; '-separated."),
+        Column("catalog_digest", "VARCHAR", "chiso.indicators.catalog.catalog_digest."),
+        Column("reference_digest", "VARCHAR", "Of the administrative units and seeds."),
+        Column("models_digest", "VARCHAR", "Of the dbt_project SQL."),
+    ),
+)
+"""Created by the build record in the build copy only (a warehouse without it was built by an
+earlier release), so not by `ensure_landing`; dbt does not read it."""
 
 LANDING: tuple[Table, ...] = (
     DOCUMENTS, OBSERVATIONS, QUARANTINE, HELD_OBSERVATIONS, RUNS, FILE_CHANGES, UNRESOLVED_LABELS,
