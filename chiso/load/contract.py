@@ -41,6 +41,8 @@ POLARS_TYPES: Columns = {
 
 @dataclass(frozen=True)
 class Column:
+    """One landing column: what DuckDB stores, what dbt's docs say of it, whether it may be empty."""
+
     name: str
     type: DuckType
     description: str
@@ -54,6 +56,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """One landing table (`landing.<name>`), its description as dbt shows it, and its columns."""
+
     name: str
     description: str
     columns: tuple[Column, ...]
@@ -93,7 +97,7 @@ class Table:
 
     def ddl(self) -> str:
         """CREATE TABLE IF NOT EXISTS with the first release's columns, then one ALTER per added column."""
-        first = [column for column in self.stored_order() if column.name not in self.added]
+        first = [column for column in self.columns if column.name not in self.added]
         width = max(len(column.name) for column in first)
         lines = [
             f"    {column.name.ljust(width)} {column.type}{' PRIMARY KEY' if column.primary_key else ''}"
