@@ -1,7 +1,9 @@
 """Processed documents → the long Polars frames that are validated and loaded.
 
-One row per observation, with the landing table's columns, so the frame that
-Great Expectations validates is exactly the frame that gets loaded.
+One row per observation, in the landing contract's schema (chiso.load.contract),
+so the frame that Great Expectations validates is exactly the frame that gets loaded.
+A row names every column itself: a column added to the contract but not filled
+here fails tests/test_landing_contract.py instead of landing as nulls.
 """
 
 from __future__ import annotations
@@ -15,35 +17,12 @@ import polars as pl
 
 from chiso.columns import Columns
 from chiso.indicators.interpret import interpret, source_key
+from chiso.load.contract import OBSERVATIONS
 from chiso.normalize.text import clean
 from chiso.process import ProcessedDocument
 
-OBSERVATION_SCHEMA: Columns = {
-    "observation_id": pl.String,
-    "document_id": pl.String,
-    "seq": pl.Int32,
-    "indicator_code": pl.String,
-    "breakdown": pl.String,
-    "indicator_label": pl.String,
-    "value": pl.Float64,
-    "unit": pl.String,
-    "entity_name": pl.String,
-    "entity_level": pl.String,
-    "province": pl.String,
-    "period_start": pl.Date,
-    "period_end": pl.Date,
-    "page": pl.Int32,
-    "table_ref": pl.String,
-    "table_title": pl.String,
-    "row_label": pl.String,
-    "column_label": pl.String,
-    "column_code": pl.String,
-    "source_text": pl.String,
-    "extraction_method": pl.String,
-    "is_total": pl.Boolean,
-    "quality_flag": pl.String,
-    "status": pl.String,
-}
+OBSERVATION_SCHEMA: Columns = OBSERVATIONS.frame_schema()
+"""landing.observations without what the loader stamps (run_id, loaded_at), as the gate validates it."""
 
 
 def observation_id(document_id: str, seq: int) -> str:
@@ -52,48 +31,53 @@ def observation_id(document_id: str, seq: int) -> str:
 
 
 def observations_frame(documents: Iterable[ProcessedDocument]) -> pl.DataFrame:
-    """One row per observation; its measure and breakdown read from the printed label (chiso.indicators)."""
+    """One row per observation, in the landing contract's schema."""
+    return pl.DataFrame([row for doc in documents for row in observation_rows(doc)], schema=OBSERVATION_SCHEMA)
+
+
+def observation_rows(doc: ProcessedDocument) -> list[dict[str, Any]]:
+    """A document's observations as landing rows; each measure and breakdown read from the printed label (chiso.indicators)."""
+    document_id = doc.source.sha256
+    source = source_key(doc.source.name, doc.meta.title, doc.meta.issuer)
+    title = clean(doc.meta.title)
     rows = []
-    for doc in documents:
-        document_id = doc.source.sha256
-        source = source_key(doc.source.name, doc.meta.title, doc.meta.issuer)
-        title = clean(doc.meta.title)
-        for seq, obs in enumerate(doc.observations):
-            label = clean(obs.indicator_label)
-            table_title = clean(obs.table_title) or None
-            meaning = interpret(label, source, table_title or "", title)
-            rows.append(
-                {
-                    "observation_id": observation_id(document_id, seq),
-                    "document_id": document_id,
-                    "seq": seq,
-                    "indicator_code": meaning.code,
-                    "breakdown": meaning.breakdown,
-                    "indicator_label": label,
-                    "value": obs.value,
-                    "unit": obs.unit,
-                    "entity_name": clean(obs.entity_name) or None,
-                    "entity_level": obs.entity_level,
-                    "province": obs.province,
-                    "period_start": obs.period_start,
-                    "period_end": obs.period_end,
-                    "page": obs.page,
-                    "table_ref": obs.table_ref,
-                    "table_title": table_title,
-                    "row_label": obs.row_label,
-                    "column_label": obs.column_label,
-                    "column_code": obs.column_code,
-                    "source_text": obs.source_text,
-                    "extraction_method": obs.extraction_method,
-                    "is_total": obs.is_total,
-                    "quality_flag": obs.quality_flag,
-                    "status": obs.status,
-                }
-            )
-    return pl.DataFrame(rows, schema=OBSERVATION_SCHEMA)
+    for seq, obs in enumerate(doc.observations):
+        label = clean(obs.indicator_label)
+        table_title = clean(obs.table_title) or None
+        meaning = interpret(label, source, table_title or "", title)
+        rows.append(
+            {
+                "observation_id": observation_id(document_id, seq),
+                "document_id": document_id,
+                "seq": seq,
+                "indicator_code": meaning.code,
+                "breakdown": meaning.breakdown,
+                "indicator_label": label,
+                "value": obs.value,
+                "unit": obs.unit,
+                "entity_name": clean(obs.entity_name) or None,
+                "entity_level": obs.entity_level,
+                "province": obs.province,
+                "period_start": obs.period_start,
+                "period_end": obs.period_end,
+                "page": obs.page,
+                "table_ref": obs.table_ref,
+                "table_title": table_title,
+                "row_label": obs.row_label,
+                "column_label": obs.column_label,
+                "column_code": obs.column_code,
+                "source_text": obs.source_text,
+                "extraction_method": obs.extraction_method,
+                "is_total": obs.is_total,
+                "quality_flag": obs.quality_flag,
+                "status": obs.status,
+            }
+        )
+    return rows
 
 
 def document_row(doc: ProcessedDocument, status: str, run_id: str, now: datetime) -> dict[str, Any]:
+    """A landing.documents row (DOCUMENTS' columns, every one named; tests/test_landing_contract.py checks)."""
     meta = doc.meta
     return {
         "document_id": doc.source.sha256,

@@ -35,6 +35,7 @@ from pathlib import Path
 import duckdb
 
 from chiso.indicators.catalog import catalog_digest
+from chiso.load.contract import WAREHOUSE_BUILDS
 from chiso.load.dbt import PROJECT_DIR
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "resolve" / "data"
@@ -101,19 +102,6 @@ class MartsPlan:
         return "warehouse: incremental build (the documents that changed, the measures they carry)"
 
 
-WAREHOUSE_BUILDS_DDL = """
-CREATE TABLE IF NOT EXISTS landing.warehouse_builds (
-    run_id           VARCHAR,
-    built_at         TIMESTAMP,
-    mode             VARCHAR,   -- incremental | full rebuild | first build
-    reasons          VARCHAR,   -- why a full rebuild, '; '-separated
-    catalog_digest   VARCHAR,   -- chiso.indicators.catalog.catalog_digest
-    reference_digest VARCHAR,   -- administrative units and seeds
-    models_digest    VARCHAR    -- dbt_project SQL
-);
-"""
-
-
 def _last_build(warehouse: Path) -> tuple[bool, Digests | None]:
     """(the warehouse has marts, the digests of the build that made them, if recorded)."""
     if not warehouse.exists():
@@ -160,7 +148,7 @@ def marts_outdated(warehouse: Path) -> bool:
 def record_build(building: Path, run_id: str, plan: MartsPlan, now: datetime) -> None:
     """Record tonight's build in the build copy, before dbt runs: a failed build discards both."""
     with duckdb.connect(str(building)) as con:
-        con.execute(WAREHOUSE_BUILDS_DDL)
+        con.execute(WAREHOUSE_BUILDS.ddl())
         con.execute(
             "insert into landing.warehouse_builds values (?, ?, ?, ?, ?, ?, ?)",
             [run_id, now, plan.mode, "; ".join(plan.reasons) or None,

@@ -21,24 +21,10 @@ import polars as pl
 from chiso.columns import Columns
 from chiso.indicators.catalog import catalog_digest
 from chiso.indicators.remap import land_catalog, remap
+from chiso.load.contract import DOCUMENTS
 from chiso.run import lifecycle
 
-DOCUMENT_SCHEMA: Columns = {
-    "document_id": pl.String,
-    "source_file": pl.String,
-    "source_path": pl.String,
-    "format": pl.String,
-    "doc_number": pl.String,
-    "issuer": pl.String,
-    "issue_date": pl.Date,
-    "province": pl.String,
-    "title": pl.String,
-    "pages": pl.Int32,
-    "data_date": pl.Date,
-    "status": pl.String,
-    "first_seen_at": pl.Datetime,
-    "run_id": pl.String,
-}
+DOCUMENT_SCHEMA: Columns = DOCUMENTS.frame_schema()
 """Explicit, so a column that is empty in the first hundred documents is not mistyped."""
 
 

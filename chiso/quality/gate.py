@@ -3,7 +3,8 @@
 Two suites live in a file-backed GX context under `expectations/gx/` (committed
 JSON, so reviewers see every rule and its threshold in the diff):
 
-* `observations` — one row per extracted number: required fields, allowed
+* `observations` — one row per extracted number: required fields (the landing
+  contract's non-nullable columns, chiso.load.contract), allowed
   units/methods/levels, plausible ranges;
 * `table_totals` — one row per table column from chiso.quality.arithmetic:
   the printed grand total must equal the sum of the rows.
@@ -52,6 +53,7 @@ from typing import TYPE_CHECKING, Any, get_args
 import polars as pl
 
 from chiso.columns import Columns
+from chiso.load.contract import CHECK_RESULTS, OBSERVATIONS
 from chiso.model import UNPLACED_CELL, EntityLevel, Unit
 from chiso.paths import PROJECT
 from chiso.quality.unit_labels import UNIT_ONLY, narrative_measure
@@ -101,27 +103,32 @@ class GateResult:
     """The GX ExpectationSuiteValidationResults of the run, by (identifier, result)."""
 
 
+_MISSING = {
+    "indicator_code": "indicator code",
+    "entity_name": "entity (who the number is about)",
+    "period_end": "period end date",
+    "value": "numeric value",
+}
+"""How a reason names a required field whose column name does not read as words."""
+
+
 def _observation_expectations() -> list[Expectation]:
+    """The required fields are the landing contract's (chiso.load.contract: `nullable=False`)."""
     import great_expectations.expectations as gxe
     from great_expectations.expectations.row_conditions import Column
 
     def row(reason: str) -> dict[str, str]:
         return {"reason": reason, "unit": "row", "severity": "error"}
 
-    def required(column: str, what: str) -> Expectation:
+    def required(column: str) -> Expectation:
+        what = _MISSING.get(column, column)
         return gxe.ExpectColumnValuesToNotBeNull(column=column, meta=row(f"missing {what}"))
 
     return [
-        required("document_id", "document_id"),
-        required("observation_id", "observation_id"),
+        *(required(column.name) for column in OBSERVATIONS.columns if not column.nullable),
         gxe.ExpectColumnValuesToBeUnique(
             column="observation_id", meta=row("duplicate observation_id {observation_id}")
         ),
-        required("indicator_code", "indicator code"),
-        required("entity_name", "entity (who the number is about)"),
-        required("period_end", "period end date"),
-        required("value", "numeric value"),
-        required("unit", "unit"),
         gxe.ExpectColumnValuesToBeInSet(
             column="unit",
             value_set=list(UNITS),
@@ -327,25 +334,10 @@ def _exception_message(info: dict[str, Any] | None) -> str:
     )
 
 
-CHECK_COLUMNS: Columns = {
-    "suite": pl.String,
-    "expectation": pl.String,
-    "unit": pl.String,
-    "holds": pl.String,
-    "document_id": pl.String,
-    "observation_id": pl.String,
-    "page": pl.Int32,
-    "table_ref": pl.String,
-    "row_label": pl.String,
-    "column_label": pl.String,
-    "success": pl.Boolean,
-    "observed_value": pl.String,
-    "expected_value": pl.String,
-    "severity": pl.String,
-    "reason": pl.String,
-}
-"""One check result: `unit` is what was checked (document, table or row), `holds` what a failure
-holds back (row, document, or none: a flag). A passing row has no observation or place."""
+CHECK_COLUMNS: Columns = CHECK_RESULTS.frame_schema()
+"""One check result (landing.check_results without the run's stamps): `unit` is what was checked
+(document, table or row), `holds` what a failure holds back (row, document, or none: a flag).
+A passing row has no observation or place."""
 
 _CHECKED_UNIT = {"observations": "row", "table_totals": "table"}
 
@@ -492,19 +484,23 @@ def _summarised(reasons: list[str]) -> list[str]:
     return listed
 
 
+def observations_checked(observations: pl.DataFrame) -> pl.DataFrame:
+    """The frame the `observations` suite validates: the landing columns and two read from them."""
+    return observations.with_columns(
+        period_year=pl.col("period_end").dt.year(), narrative_measure=narrative_measure(observations)
+    )
+
+
 def validate_batch(
     observations: pl.DataFrame, totals: pl.DataFrame, root: Path = EXPECTATIONS_DIR
 ) -> GateResult:
     """Validate a run's observations and its totals checks; report failing documents.
 
-    `observations` has the landing columns (chiso.load.frames.OBSERVATION_SCHEMA);
+    `observations` has the landing contract's columns (chiso.load.frames.OBSERVATION_SCHEMA);
     `totals` is chiso.quality.arithmetic.totals_checks(observations).
     """
     result = GateResult()
-    with_year = observations.with_columns(
-        period_year=pl.col("period_end").dt.year(), narrative_measure=narrative_measure(observations)
-    )
-    _run_suite("observations", with_year, result, root, locate=True)
+    _run_suite("observations", observations_checked(observations), result, root, locate=True)
     _run_suite("table_totals", totals, result, root, locate=False)
     _judge_arithmetic(observations, totals, result, root)
     return result

@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from chiso.columns import Columns
+from chiso.load.contract import CHECK_RESULTS
 from chiso.load.warehouse import Quarantined
 from chiso.quality.gate import CHECK_COLUMNS, EXPECTATIONS_DIR, GateResult
 from chiso.settings import environment_whole
@@ -31,8 +32,8 @@ GX_RESULTS_ENV = "CHISO_GX_RESULTS_KEEP"
 DEFAULT_HISTORY_RUNS = 90
 DEFAULT_GX_RESULTS = 10
 
-STORED_COLUMNS: Columns = {"run_id": pl.String, "checked_at": pl.Datetime, **CHECK_COLUMNS}
-"""landing.check_results, column for column (chiso/load/landing.py)."""
+STORED_COLUMNS: Columns = CHECK_RESULTS.polars_schema()
+"""landing.check_results, column for column (chiso/load/contract.py)."""
 
 _STAGE_SUITE = {"read": "read", "structure": "structure"}
 

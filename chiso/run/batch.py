@@ -15,7 +15,9 @@ from typing import Any
 
 import polars as pl
 
+from chiso.columns import Columns
 from chiso.discover import Discovery, SourceFile
+from chiso.load.contract import DOCUMENTS, HELD_OBSERVATIONS
 from chiso.load.warehouse import KnownDocuments, Quarantined, RunRecord
 from chiso.process import ProcessedDocument
 from chiso.quality.gate import GateResult
@@ -56,11 +58,8 @@ class Rejected:
     reason: str
 
 
-HELD_COLUMNS = (
-    "observation_id", "document_id", "indicator_label", "value", "unit", "entity_name", "entity_level",
-    "period_end", "page", "table_ref", "row_label", "column_label", "source_text", "extraction_method",
-)  # fmt: skip
-"""Observation columns kept with a held cell (landing.held_observations), enough to find it in the source."""
+HELD_SCHEMA: Columns = HELD_OBSERVATIONS.frame_schema()
+"""A held cell (landing.held_observations): the observation's columns that find it in the source, held_unit, reason."""
 
 
 @dataclass
@@ -73,7 +72,7 @@ class GateOutcome:
     published: pl.DataFrame
     """Observations of passing documents, without their held rows."""
     held_cells: pl.DataFrame
-    """Every held observation (HELD_COLUMNS + held_unit + reason)."""
+    """Every held observation, in HELD_SCHEMA."""
     quarantined: list[Quarantined]
     """One row per held unit: whole documents, tables the structure stage could not trust, held rows."""
 
@@ -105,7 +104,7 @@ def apply_gate(processed: list[ProcessedDocument], observations: pl.DataFrame, g
         .alias("reason")
     )
     published = marked.filter(pl.col("held_unit").is_null()).drop("reason", "held_unit")
-    held_cells = marked.filter(pl.col("held_unit").is_not_null()).select(*HELD_COLUMNS, "held_unit", "reason")
+    held_cells = marked.filter(pl.col("held_unit").is_not_null()).select(*HELD_SCHEMA)
 
     passing = [doc for doc in processed if doc.source.sha256 not in held_ids]
     held = [(doc, gate.failed[doc.source.sha256]) for doc in processed if doc.source.sha256 in held_ids]
@@ -212,19 +211,10 @@ class RunSummary:
 
 def rejected_document_row(rejected: Rejected, run_id: str, now: datetime) -> dict[str, Any]:
     """A registry row for an unreadable file, so the same bytes are not retried every night."""
-    return {
-        "document_id": rejected.source.sha256,
-        "source_file": rejected.source.name,
-        "source_path": rejected.source.relative_path,
-        "format": "unreadable",
-        "doc_number": None,
-        "issuer": None,
-        "issue_date": None,
-        "province": None,
-        "title": None,
-        "pages": None,
-        "data_date": None,
-        "status": "rejected",
-        "first_seen_at": now,
-        "run_id": run_id,
-    }
+    row: dict[str, Any] = dict.fromkeys(DOCUMENTS.names)
+    row.update(
+        document_id=rejected.source.sha256, source_file=rejected.source.name,
+        source_path=rejected.source.relative_path, format="unreadable", status="rejected",
+        first_seen_at=now, run_id=run_id,
+    )  # fmt: skip
+    return row
