@@ -79,10 +79,11 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "rating",
         "Rating of a party organisation or member in the annual review (xếp loại).",
         (
-            (_p(r"(xep loai )?hoan thanh xuat sac( nhiem vu)?"), "hoàn thành xuất sắc nhiệm vụ"),
-            (_p(r"(xep loai )?hoan thanh tot( nhiem vu)?"), "hoàn thành tốt nhiệm vụ"),
-            (_p(r"(xep loai )?khong hoan thanh( nhiem vu)?"), "không hoàn thành nhiệm vụ"),
-            (_p(r"(xep loai )?hoan thanh( nhiem vu)?"), "hoàn thành nhiệm vụ"),
+            # 'XS' is how the tables abbreviate 'xuất sắc'; a caption may wrap before 'vụ' is read
+            (_p(r"(xep loai )?hoan thanh (xuat sac|xs)( nhiem( vu)?)?"), "hoàn thành xuất sắc nhiệm vụ"),
+            (_p(r"(xep loai )?hoan thanh tot( nhiem( vu)?)?"), "hoàn thành tốt nhiệm vụ"),
+            (_p(r"(xep loai )?khong hoan thanh( nhiem( vu)?)?"), "không hoàn thành nhiệm vụ"),
+            (_p(r"(xep loai )?hoan thanh( nhiem( vu)?)?"), "hoàn thành nhiệm vụ"),
         ),
     ),
     Dimension(

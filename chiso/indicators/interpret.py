@@ -140,7 +140,7 @@ def _split(label: str) -> tuple[list[str], list[str], dict[str, str]]:
             continue
         if index + 1 < len(levels) and _INDEX_NUMBER.match(fold(part)):
             continue
-        found = dimension_of(part)
+        found = dimension_of(part) or dimension_of(respelled_key(part, vocabulary()))  # OCR's 'Hoan thanh tét'
         if found is not None:
             name, value = found
             if value:

@@ -2,7 +2,8 @@
 
 Tesseract run with an English model on a Vietnamese page keeps the consonants
 and loses the vowels that carry two marks: 'ồ' comes out as 'd' ('ddng'),
-'ộ' as 'g' or 'd' ('chi bg', 'thudc'), 'ư' as 'ir' ('thir'), 'ô' as 'é'
+'ộ' as 'g' or 'd' ('chi bg', 'thudc'), an a with a mark as 'd' ('Hodn', 'ngdy',
+'ndm'), 'ư' as 'ir' ('thir'), 'ô' as 'é'
 ('thén' for 'thôn'), 'o' as '6' ('c6'), 'l' as '1' ('1ap'). Folding (no
 accents, lower case) already makes 'dang vién' read as 'dang vien'; these
 words it cannot mend, so a catalog pattern or a series key never meets them.
@@ -65,7 +66,7 @@ def folded_syllables() -> frozenset[str]:
     return frozenset(fold(s) for s in syllables())
 
 
-def _edits(word: str) -> set[str]:
+def _edits(word: str, a_for_d: bool = False) -> set[str]:
     """Every word one OCR confusion away from `word` (folded).
 
     Each confusion needs its signature, so that an English word ('red',
@@ -83,7 +84,7 @@ def _edits(word: str) -> set[str]:
         elif not ch.isalnum() and ch != "\ufffd":  # U+FFFD: a broken file, not OCR
             found.update(head + v + tail for v in _VOWELS[:3])  # '¢', '&', '§': a vowel the model had no glyph for
         if i > 0 and ch in _STANDS_FOR_VOWEL and (tail or after_consonant):
-            found.add(head + "o" + tail)  # every stacked vowel it stands for is an o: ô, ơ and their tones
+            found.add(head + ("a" if ch == "d" and a_for_d else "o") + tail)  # ô, ơ and their tones; see _mend
         if ch in "iu" and tail.startswith("r") and after_consonant:
             found.add(head + "u" + tail[1:])  # 'thir' → 'thu', 'cur' → 'cu'
         if after_consonant and word[i : i + 2] in _STANDS_FOR_U and (word[i] == "t" or word[i + 2 : i + 3] in _CODAS):
@@ -107,9 +108,19 @@ def _mend(word: str, previous: str, prefer: frozenset[str]) -> str | None:
     Among several, the one that makes a catalog phrase with the word before
     it wins ('chi b' → 'chi bo'), then the one catalog word.
     """
+    mended = _nearest(word, previous, prefer, a_for_d=False)
+    if mended is None and "d" in word[1:]:
+        # a 'd' is also an a with a mark ('Hodn' hoàn, 'ngdy' ngày, 'ndm' năm), but less often than an ô
+        # or ơ ('ddng' is đồng, not đằng): that reading is tried only when the first finds no syllable at all
+        mended = _nearest(word, previous, prefer, a_for_d=True)
+    return mended or None
+
+
+def _nearest(word: str, previous: str, prefer: frozenset[str], a_for_d: bool) -> str | None:
+    """The one syllable nearest `word` (see _mend): None when none is; "" when several are as near."""
     frontier, seen = {word}, {word}
     for _ in range(_MAX_EDITS):
-        frontier = {e for w in frontier for e in _edits(w)} - seen
+        frontier = {e for w in frontier for e in _edits(w, a_for_d)} - seen
         seen |= frontier
         hits = frontier & folded_syllables()
         if not hits:
@@ -122,7 +133,7 @@ def _mend(word: str, previous: str, prefer: frozenset[str]) -> str | None:
             return next(iter(preferred))
         if len(hits) == 1 and not preferred:
             return next(iter(hits))
-        return None
+        return ""
     return None
 
 

@@ -46,6 +46,7 @@ PROSE_METHODS = frozenset(method.name for method in METHODS if method.prose)
 PAGED_METHODS = frozenset(method.name for method in METHODS if method.paged)
 TYPED_CELL_METHODS = frozenset(method.name for method in METHODS if method.typed_cells)
 OCR_METHODS = frozenset(method.name for method in METHODS if method.ocr)
+UNACCENTED_METHODS = frozenset(method.name for method in METHODS if method.unaccented)
 SUFFIXES = frozenset(suffix for reader in READERS for suffix in reader.suffixes)
 """Every file name suffix a reader takes: discovery reads these files and reports every other as ignored."""
 FORMATS: tuple[str, ...] = tuple(dict.fromkeys(fmt for reader in READERS for fmt in reader.formats))

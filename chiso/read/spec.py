@@ -44,6 +44,9 @@ class Method:
     evidence, and amounts count as printed in whole units."""
     ocr: bool = False
     """Its digits may be misread: a total's arithmetic is reported, not enforced."""
+    unaccented: bool = False
+    """Its text may have lost Vietnamese diacritics (OCR made without Vietnamese): an ASCII caption is
+    then mangled Vietnamese ('Hodn thanh'), not the English line of a bilingual header."""
 
 
 def _resolve(reference: str) -> Callable[..., object]:

@@ -67,3 +67,14 @@ def test_every_gso_export_lands_on_a_reviewed_entry_with_its_dimensions(real: Pa
             problems[f"{code} lacks dimensions {sorted(unlisted)}"].add(label)
     assert len(paths) > 300
     assert not problems, "\n".join(f"{what}: e.g. {sorted(labels)[0]!r}" for what, labels in sorted(problems.items()))
+
+
+@pytest.mark.parametrize(("printed", "value"), [
+    ("Hoàn thành XS nhiệm vụ", "hoàn thành xuất sắc nhiệm vụ"),  # the tables' abbreviation
+    ("Hoàn thành tốt nhiệm", "hoàn thành tốt nhiệm vụ"),          # a caption wrapped before 'vụ' was read
+    ("Không hoàn thành nhiệm vụ", "không hoàn thành nhiệm vụ"),
+])
+def test_ratings_are_read_from_their_abbreviated_and_wrapped_captions(printed: str, value: str) -> None:
+    from chiso.indicators.dimensions import dimension_of
+
+    assert dimension_of(printed) == ("rating", value)

@@ -20,6 +20,8 @@ from chiso.normalize.text import fold
     ("t6 chirc co s¢ dang", "to chuc co so dang"),  # 'ổ' as '6', 'ứ' as 'ir', 'ở' as '¢'
     ("chi b truc thuoc", "chi bo truc thuoc"),     # the vowel lost: the catalog's phrase 'chi bo'
     ("bon tét", "bon tot"),
+    ("Hodn thanh XS", "hoan thanh xs"),            # an a with a mark as 'd', when no ô/ơ reading is a syllable
+    ("ngdy 04, ndm 2022", "ngay 04, nam 2022"),
 ])
 def test_mangled_words_read_as_the_catalog_spells_them(printed, read):
     assert respelled_key(printed, vocabulary()) == read

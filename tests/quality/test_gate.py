@@ -162,3 +162,20 @@ def test_committed_context_has_no_machine_paths() -> None:
         if path.is_file() and "uncommitted" not in path.parts:
             text = path.read_text(encoding="utf-8")
             assert str(repo) not in text and "/home/" not in text and "/tmp/" not in text, path
+
+
+def test_a_number_whose_column_is_unknown_is_held_with_its_row_and_the_rest_published() -> None:
+    from chiso.model import UNPLACED_CELL
+
+    why = f"{UNPLACED_CELL}: row 'Huyện ủy Tứ Kỳ' prints 11 figures where the table's rows print 12"
+    rows = [
+        good_row("doc", 0),
+        good_row("doc", 1, quality_flag=why),
+        good_row("doc", 2, quality_flag=f"low OCR confidence 41; {why}"),
+        good_row("doc", 3, quality_flag="low OCR confidence 41"),
+    ]
+    frame = pl.DataFrame(rows, schema=OBSERVATION_SCHEMA)
+    result = validate_batch(frame, totals_checks(frame))
+    assert set(result.held_rows) == {"doc-1", "doc-2"}
+    assert all(why in reasons[0] for reasons in result.held_rows.values())
+    assert not result.failed  # the document is published, without those rows

@@ -73,3 +73,74 @@ def test_grid_named_by_column_numbers_and_mangled_title_restored() -> None:
     table = structure_table(raw)
     assert table is not None and table.table_ref == "Biểu số 3" and table.as_of == date(2022, 7, 31)
     assert [row.label for row in table.body] == ["Huyén uy Kim Thanh", "Huyén uy Tie Ky", "Cong"]
+
+
+# --- rows that cannot be placed, and headers with one year per group of columns -----------------
+# Generated variants of the seeds' appendix layout (Biểu số 7: ratings of party organisations, one group
+# of columns per year), so that the rule is measured on tables the corpus does not hold.
+
+_RATINGS = (("Hodn", "thanh", "XS"), ("Hoan", "thanh", "tét"), ("Khéng", "hoan", "thanh"))
+_WARDS = ("Huyén uy Kim Thanh", "Thanh uy Chi Linh", "Huyén uy Gia Loc", "Huyén uy Tu Ky", "Thi uy Kinh Mon")
+
+
+def _year_major_text(years: list[int], rows: dict[str, list[int]], captions: bool = True) -> str:
+    """An OCR text table: a title, a line of years, the ratings' captions one word per column, then rows."""
+    span = len(_RATINGS)
+    lines = ["Biéu s6 7", "TONG HQP", "Két qua danh gia, xép loai t6 chirc co sé ding",
+             " ".join(f"Ném {year}" for year in years)]
+    if captions:
+        for level in range(3):
+            lines.append("Pon vi " + " | ".join(_RATINGS[c % span][level] for c in range(span * len(years))))
+    lines += [f"{label} | " + " ".join(str(v) for v in values) for label, values in rows.items()]
+    return "\n".join([*lines, "NGUOI LAP BIEU"])
+
+
+@pytest.mark.parametrize("first_year, n_years", [(2016, 2), (2017, 5), (2019, 3)])
+def test_a_year_line_dates_each_group_of_columns_and_the_captions_under_it(first_year: int, n_years: int) -> None:
+    years = list(range(first_year, first_year + n_years))
+    width = len(_RATINGS) * n_years
+    rows = {label: [(i * 7 + c) % 23 for c in range(width)] for i, label in enumerate(_WARDS)}
+    (raw,) = find_text_tables(_year_major_text(years, rows))
+    table = structure_table(raw)
+    assert table is not None
+    observations = table_observations(table, date(2022, 6, 30))
+    assert len(observations) == len(_WARDS) * width
+    for obs in observations:
+        printed = rows[obs.row_label]
+        column = printed.index(int(obs.value)) if printed.count(int(obs.value)) == 1 else None
+        if column is None:
+            continue
+        assert obs.period_end == date(years[column // len(_RATINGS)], 12, 31), obs
+        assert _RATINGS[column % len(_RATINGS)][0] in (obs.column_label or ""), obs
+    by_caption = {o.column_label.split(" / ", 1)[1] for o in observations}
+    assert len(by_caption) == len(_RATINGS)  # one reading per sub-column, whatever the year
+
+
+def test_without_a_year_line_caption_words_are_not_taken_for_columns() -> None:
+    rows = {label: [i + 1, i + 2, i + 3] for i, label in enumerate(_WARDS)}
+    text = "\n".join(["Biéu s6 2", "Tong so chi bo thon", *[f"{k} {' '.join(map(str, v))}" for k, v in rows.items()]])
+    (raw,) = find_text_tables(text)
+    assert raw.rows[0][-3:] == ["Cột 1", "Cột 2", "Cột 3"]
+
+
+@pytest.mark.parametrize("lost, extra", [(1, 0), (2, 0), (0, 1)])
+def test_a_row_with_a_lost_or_extra_figure_is_flagged_unplaced_and_keeps_every_number(lost: int, extra: int) -> None:
+    from chiso.model import UNPLACED_CELL
+
+    width = 6
+    rows = {label: [10 * i + c for c in range(width)] for i, label in enumerate(_WARDS)}
+    odd = _WARDS[2]
+    rows[odd] = rows[odd][lost:] + [99] * extra
+    text = "\n".join(["Biéu s6 4", *[f"{k} {' '.join(map(str, v))}" for k, v in rows.items()]])
+    (raw,) = find_text_tables(text)
+    flagged_rows = {r for r, _ in raw.cell_flags}
+    assert [raw.rows[r][0] for r in flagged_rows] == [odd]
+    assert all(flag.startswith(UNPLACED_CELL) and f"prints {width - lost + extra} figures" in flag
+               for flag in raw.cell_flags.values())
+    table = structure_table(raw)
+    assert table is not None
+    observations = table_observations(table, date(2022, 6, 30))
+    odd_values = sorted(o.value for o in observations if o.row_label == odd)
+    assert odd_values == sorted(float(v) for v in rows[odd])  # nothing dropped, only flagged
+    assert all(o.quality_flag is None for o in observations if o.row_label != odd)
+    assert all(o.quality_flag and UNPLACED_CELL in o.quality_flag for o in observations if o.row_label == odd)

@@ -63,10 +63,15 @@ _RATIO_CODE = re.compile(r"^\s*\d+\s*=\s*(?P<numerator>\d+)\s*/\s*\d+\s*$")
 _COUNT_LEAD = re.compile(r"^(tong so|so)\s+")
 
 
+_YEAR_LEVEL = re.compile(r"^(nam )?(?:19|20)\d{2}$")
+"""A header level that only names a year: '2014', 'Năm 2017' (folded)."""
+
+
 def _without_year_level(header: str) -> str:
-    """'Male / 2014' measures 'Male' in 2014: the year is the period, not part of the indicator."""
+    """'Male / 2014' and 'Năm 2017 / Hoàn thành' measure 'Male' and 'Hoàn thành' in that year: the year
+    is the period, not part of the indicator."""
     levels = header.split(" / ")
-    kept = [level for level in levels if not _BARE_YEAR.match(level.strip())]
+    kept = [level for level in levels if not _YEAR_LEVEL.match(fold(level).strip())]
     return " / ".join(kept) if kept and len(kept) < len(levels) else header
 
 

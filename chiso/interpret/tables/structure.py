@@ -24,7 +24,7 @@ from chiso.interpret.tables.rankings import is_ranking_row, own_label_columns, r
 from chiso.model import RawTable
 from chiso.normalize.dates import find_as_of_date, find_period, parse_issue_date
 from chiso.normalize.text import clean, fold
-from chiso.read.registry import PAGED_METHODS  # only printed pages continue a table
+from chiso.read.registry import PAGED_METHODS, UNACCENTED_METHODS  # only printed pages continue a table
 
 _SERIAL = re.compile(r"^(s ?tt|tt|so tt|so thu tu|stt no|no\.?)$")
 
@@ -153,8 +153,12 @@ def _fill_header(rows: Grid) -> list[list[tuple[str, str]]]:
     return filled
 
 
-def header_paths(rows: Grid) -> list[str]:
+def header_paths(rows: Grid, bilingual: bool = True) -> list[str]:
     """One caption path per column: levels joined with ' / ', repeats removed.
+
+    An English caption line under a Vietnamese one is dropped, unless the
+    reader may have lost the diacritics (`bilingual` False): then an ASCII
+    caption is mangled Vietnamese and kept.
 
     Two captions stacked in one column without a merge between them, where
     the upper one does not span other columns, are one caption broken over
@@ -169,10 +173,10 @@ def header_paths(rows: Grid) -> list[str]:
     for c in range(width):
         levels: list[str] = []
         previous_fragment = False
-        bilingual = any(_VIETNAMESE.search(filled[r][c][0]) for r in range(len(rows)))
+        two_languages = bilingual and any(_VIETNAMESE.search(filled[r][c][0]) for r in range(len(rows)))
         for r in range(len(rows)):
             text, kind = filled[r][c]
-            if bilingual and is_english(text):
+            if two_languages and is_english(text):
                 continue
             if not text:
                 previous_fragment = False
@@ -332,7 +336,7 @@ def structure_table(raw: RawTable) -> StructuredTable | None:
     if numbered:
         code_row = header.pop(numbered[-1])
         codes = [cell_text(cell) or None for cell in code_row]
-    paths = header_paths(header) if header else [""] * len(codes)
+    paths = header_paths(header, bilingual=raw.method not in UNACCENTED_METHODS) if header else [""] * len(codes)
     if not numbered:
         paths, codes = split_fused_codes(paths, codes)
     if not any(paths) and raw.method not in PAGED_METHODS:

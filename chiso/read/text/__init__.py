@@ -6,6 +6,6 @@ READER = Reader(
     name="text",
     suffixes=(".txt",),
     read="chiso.read.text.reader:read_text",
-    methods=(Method("txt_ocr", prose=True, ocr=True),),
+    methods=(Method("txt_ocr", prose=True, ocr=True, unaccented=True),),
     formats=("txt_ocr",),
 )

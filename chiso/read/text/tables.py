@@ -12,6 +12,16 @@ several OCR lines without positions), so the grid gets one generic header row
 named after the printed column-number row ("A B 1 2 … 9=7/1" → "Cột 1" …
 "Cột 9=7/1") when there is one, else "Cột 1", "Cột 2"… by position.
 
+Two kinds of caption line can be placed all the same, because they hold one
+word per column or one year per group of columns: a line naming Y years, each
+once and in order ("Năm 2017 Năm 2018 … Năm 2021"), over a table whose width is
+a multiple k·Y, dates the columns year by year, k to a year (the years are
+the top level of the header; "Năm {year}" is written out, as OCR mangles the
+word); and under it, a line that prints exactly one word per column (give or
+take the few words of the label column's caption) is a row of the captions,
+stacked as printed ("Hoàn / thành / XS / nhiệm vụ"). Without a year line,
+no caption line is trusted to be aligned: a title line may have as many words.
+
 Order is all that places a cell, so only a row that prints as many figures as
 the table's rows mostly do (its width) is placed. A row with fewer (a blank or
 lost cell, and nothing says which) or more (two figures split, noise read as a
@@ -27,7 +37,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chiso.model import UNPLACED_CELL, RawTable
 from chiso.normalize.numbers import parse_number
@@ -211,23 +221,96 @@ def _unplaced(row: _Row, cells: int, width: int) -> str:
             " which column each belongs to is unknown")
 
 
+def _years(line: str, width: int) -> list[int] | None:
+    """The years a caption line names, one per group of columns ('Năm 2017 … Năm 2021' over 20 columns),
+    or None: a line whose only figures are two or more distinct years, in order, dividing the width."""
+    figures = [token for token in _tokens(line) if token[0].isdigit()]
+    if len(figures) < 2 or not all(_YEAR.match(token) for token in figures):
+        return None
+    years = [int(token) for token in figures]
+    if years != sorted(set(years)) or width % len(years):
+        return None
+    return years
+
+
+_LABEL_CAPTION_WORDS = 3
+"""Words a caption line may print before its columns' words: the label column's caption ('Đơn vị')."""
+
+
+def _aligned_words(line: str, width: int) -> list[str] | None:
+    """One word per column of a caption line under the years, or None."""
+    words = _tokens(line)
+    if not width <= len(words) <= width + _LABEL_CAPTION_WORDS or any(_is_number(word) for word in words):
+        return None
+    return words[-width:]
+
+
+@dataclass
+class _Header:
+    """What the lines above a table say about its columns."""
+
+    context: list[str]
+    codes: list[str] | None = None
+    years: list[int] | None = None
+    captions: list[list[str]] = field(default_factory=list)
+    """Caption rows, one word per column, top to bottom (only under a year line)."""
+
+    def rows(self, lead: list[str | None], value_codes: list[str], surplus: int) -> list[list[str | None]]:
+        """The grid's header rows: years over their groups (merged across), captions, else 'Cột N'."""
+        width = len(value_codes)
+        extra: list[str | None] = [f"Cột thừa {n}" for n in range(1, surplus + 1)]
+        if not self.years:
+            return [lead + [f"Cột {code}" for code in value_codes] + extra]
+        span = width // len(self.years)
+        blank: list[str | None] = [""] * len(lead)
+        years: list[str | None] = [f"Năm {self.years[c // span]}" if c % span == 0 else None for c in range(width)]
+        below = [_shared(words, span) for words in self.captions] or [[f"Cột {c % span + 1}" for c in range(width)]]
+        return [blank + years + extra] + [blank + list(words) + [""] * len(extra) for words in below]
+
+
+def _shared(words: list[str], span: int) -> list[str | None]:
+    """A caption row with one reading of each sub-column, repeated under every year.
+
+    A header with the years on top prints the same captions under each year,
+    and OCR mangles each copy its own way ('tốt' as 'tét', 'tit', 't5t'). The
+    copy read most often (then the one with the most letters, then the first)
+    names them all, so that a sub-column forms one series over the years.
+    """
+    chosen: list[str | None] = []
+    for position in range(span):
+        copies = words[position::span]
+        seen = Counter(fold(word) for word in copies)
+        chosen.append(max(copies, key=lambda w: (seen[fold(w)], sum(ch.isalpha() for ch in w), -copies.index(w))))
+    return chosen * (len(words) // span)
+
+
+def _header(lines: list[str], first: int, floor: int, width: int) -> _Header:
+    header = _Header(context=[])
+    for i in _above(lines, first, floor):
+        found = _code_row(lines[i])
+        years = _years(lines[i], width) if header.years is None else None
+        words = _aligned_words(lines[i], width) if header.years else None
+        if found is not None and len(found) >= width:
+            header.codes = found
+        elif years:
+            header.years = years
+        elif words:
+            header.captions.append(words)
+        else:
+            header.context.append(_context_line(lines[i]))
+    return header
+
+
 def _table(lines: list[str], group: list[_Row], floor: int) -> RawTable:
     width = _width(group)
     fitted = [_fit(row.values, width) for row in group]
-    context: list[str] = []
-    codes: list[str] | None = None
-    for i in _above(lines, group[0].line, floor):
-        found = _code_row(lines[i])
-        if found is not None and len(found) >= width:
-            codes = found
-        else:
-            context.append(_context_line(lines[i]))
+    header = _header(lines, group[0].line, floor, width)
+    context, codes = header.context, header.codes
     serial_column = any(row.serial for row in group) or (codes is not None and len(codes) >= width + 2)
     lead: list[str | None] = ["TT", ""] if serial_column else [""]
     value_codes = codes[-width:] if codes else [str(c) for c in range(1, width + 1)]
     surplus = max(len(cells) for cells in fitted) - width  # cells of over-long rows: kept, under no printed code
-    grid: list[list[str | None]] = [lead + [f"Cột {code}" for code in value_codes]
-                                    + [f"Cột thừa {n}" for n in range(1, surplus + 1)]]
+    grid = header.rows(lead, value_codes, max(surplus, 0))
     if codes:
         left: list[str | None] = list(codes[: len(codes) - width][-len(lead):])
         grid.append([""] * (len(lead) - len(left)) + left + list(value_codes) + [""] * max(surplus, 0))
