@@ -40,7 +40,7 @@ def _run(variant: Variant, folder: Path, keep: bool) -> Result:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated variant kinds")
-    parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated: xlsx,pdf,scan")
+    parser.add_argument("--formats", default=",".join(FORMATS), help="comma-separated: xlsx,pdf,scan,ocrtext")
     parser.add_argument("--limit", type=int, default=None, help="at most N variants (spread over the list)")
     parser.add_argument("--scans", type=int, default=80, help="number of scanned variants (Tesseract, ~2-6 s each)")
     parser.add_argument("--seed", type=int, default=2025)

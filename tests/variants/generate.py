@@ -17,12 +17,13 @@ from pathlib import Path
 
 from tests.variants import transforms as t
 from tests.variants.base import BaseTable
+from tests.variants.render_ocrtext import render_ocrtext
 from tests.variants.render_pdf import render_pdf
 from tests.variants.render_scan import ScanStyle, scan_pdf
 from tests.variants.render_xlsx import render_xlsx
 from tests.variants.transforms import FONTS, Style
 
-FORMATS = ("xlsx", "pdf", "scan")
+FORMATS = ("xlsx", "pdf", "scan", "ocrtext")
 SCAN_ROWS = 26
 """A scanned variant prints at most this many entity rows: one page, one Tesseract call."""
 
@@ -42,6 +43,10 @@ class Spec:
 
     def rng(self) -> random.Random:
         return random.Random(zlib.crc32(f"{self.seed}|{self.base}|{self.kind}|{self.format}|{self.rep}".encode()))
+
+    def ocr_rng(self) -> random.Random:
+        """The OCR text's own draws (mangled letters, borders, a lost cell): the same for its file and its truth."""
+        return random.Random(zlib.crc32(f"ocr|{self.seed}|{self.id}".encode()))
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,8 @@ def _describe(style: Style, scan: ScanStyle | None) -> str:
 def render(variant: Variant, folder: Path) -> Path:
     """Write the variant's file under `folder` and return its path."""
     stem = folder / variant.spec.id
+    if variant.spec.format == "ocrtext":
+        return render_ocrtext(variant.table, variant.style, stem.with_suffix(".txt"), variant.spec.ocr_rng())
     if variant.spec.format == "xlsx":
         return render_xlsx(variant.table, variant.style, stem.with_suffix(".xlsx"))
     pdf = render_pdf(variant.table, variant.style, stem.with_suffix(".pdf"))

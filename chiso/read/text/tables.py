@@ -88,8 +88,8 @@ def _is_number(token: str) -> bool:
     return bool(_NUMBER.match(token)) and parse_number(token) is not None
 
 
-def _parse_row(line: str, index: int) -> _Row | None:
-    """serial?, label words, then a run of figures (dashes are empty cells); else None."""
+def _parse_row(line: str, index: int, min_values: int = MIN_VALUES) -> _Row | None:
+    """serial?, label words, then a run of at least `min_values` figures (dashes are empty cells); else None."""
     if _code_row(line) is not None:
         return None
     tokens = _tokens(line)
@@ -103,6 +103,11 @@ def _parse_row(line: str, index: int) -> _Row | None:
         if _is_number(token) or (token in _DASHES and label):
             values.append(token)
         elif values and any(ch.isalnum() for ch in token):
+            if sum(value not in _DASHES for value in values) < MIN_VALUES:
+                label += values  # 'phường 1 Bảo Lộc', 'Lang Biang - Đà Lạt': a number or dash inside the name
+                values = []
+                label.append(token)
+                continue
             trailing = True  # text after the figures: a notes column, not read as cells
             break
         elif not values and any(ch.isalnum() for ch in token):
@@ -113,7 +118,7 @@ def _parse_row(line: str, index: int) -> _Row | None:
         return None  # '… (thông qua tài liệu) 13 6,5 điểm.': a sentence, not a row
     if figures <= 2 and all(_YEAR.match(value) for value in values if value not in _DASHES):
         return None  # 'Năm 2016 - 2021': a period line of the title
-    if figures < MIN_VALUES or len(label) > MAX_LABEL_WORDS:
+    if figures < min_values or len(label) > MAX_LABEL_WORDS:
         return None
     if sum(ch.isalpha() for ch in text) < 2 and not serial:
         return None
@@ -146,6 +151,8 @@ def _groups(lines: list[str]) -> list[list[_Row]]:
     current: list[_Row] = []
     blanks = strays = 0
     for i, row in enumerate(rows):
+        if row is None and current and current[-1].line == i - 1:
+            row = _parse_row(lines[i], i, min_values=1)  # 'Chỉ số cao nhất 100,00' under the rows: held, not lost
         if row is not None:
             current.append(row)
             blanks = strays = 0
@@ -216,8 +223,11 @@ def _width(group: list[_Row]) -> int:
     return max(counts, key=lambda n: (counts[n], n))
 
 
-def _unplaced(row: _Row, cells: int, width: int) -> str:
-    return (f"{UNPLACED_CELL}: row {row.label!r} prints {cells} figures where the table's rows print {width};"
+def _unplaced(row: _Row, cells: list[str], width: int, misfit: bool) -> str:
+    if misfit:
+        return (f"{UNPLACED_CELL}: row {row.label!r} prints figures in shapes its columns do not print"
+                f" ({' '.join(cells)}); which column each belongs to is unknown")
+    return (f"{UNPLACED_CELL}: row {row.label!r} prints {len(cells)} figures where the table's rows print {width};"
             " which column each belongs to is unknown")
 
 
@@ -301,9 +311,69 @@ def _header(lines: list[str], first: int, floor: int, width: int) -> _Header:
     return header
 
 
+_DECIMAL = re.compile(r"[.,]\d{1,2}%?$")
+_BARE_INTEGER = re.compile(r"^\d{1,3}$")
+
+
+def _shape(token: str) -> tuple[bool, bool]:
+    """What a figure's print says of its column: a percentage, a decimal ('17,00', '9,5%')."""
+    return token.endswith("%"), bool(_DECIMAL.search(token))
+
+
+_SETTLED_SHARE = 0.9
+"""A column whose placed figures print in one shape this often (and in four rows at least) has that shape."""
+
+
+def _settled_shapes(fitted: list[list[str]], width: int) -> list[tuple[bool, bool] | None]:
+    """Per column, the shape its placed figures print in, where they (nearly) all agree; else None."""
+    placed = [cells for cells in fitted if len(cells) == width]
+    settled: list[tuple[bool, bool] | None] = []
+    for c in range(width):
+        seen = Counter(_shape(cells[c]) for cells in placed if cells[c] not in _DASHES)
+        shape, n = seen.most_common(1)[0] if seen else ((False, False), 0)
+        settled.append(shape if n >= 4 and n >= _SETTLED_SHARE * sum(seen.values()) else None)
+    return settled
+
+
+def _with_label_numbers(group: list[_Row], fitted: list[list[str]], width: int) -> None:
+    """Give back to the label the number that ends a name ('UBND xã Bảo Lâm 1', 'Phường 2'), read as a
+    first figure because nothing but a space divides them, when its column says it cannot be a cell.
+
+    Such a row prints one figure more than the table's width. Its first is taken for the label's only when
+    it is a bare integer where the first column prints in another settled shape (a decimal, a percentage),
+    and its other figures have the shapes of their columns: the column's context decides, never the figure
+    alone; anything else stays unplaced and is held.
+    """
+    settled = _settled_shapes(fitted, width)
+    if settled[0] is None or settled[0] == (False, False):
+        return
+    for row, cells in zip(group, fitted, strict=True):
+        if len(cells) != width + 1 or not _BARE_INTEGER.match(cells[0]):
+            continue
+        if all(cell in _DASHES or shape is None or _shape(cell) == shape
+               for cell, shape in zip(cells[1:], settled, strict=True)):
+            row.label = f"{row.label} {cells.pop(0)}"
+
+
+def _misfits(fitted: list[list[str]], width: int) -> set[int]:
+    """Rows of the table's width that open with a bare integer where the first column prints another shape.
+
+    'UBND xã Đạ Tẻh 2 17,00 9,50 …' with a cell lost prints as many figures as
+    its table has columns, but its first, '2', is the name's, where the column
+    prints '17,00': every figure after it sits one column off, so the row
+    cannot be placed. Only the first figure is judged, where a name's number
+    lands: elsewhere a source may well print '81' among '137,6'."""
+    first = _settled_shapes(fitted, width)[0]
+    if first is None or first == (False, False):
+        return set()
+    return {r for r, cells in enumerate(fitted) if len(cells) == width and _BARE_INTEGER.match(cells[0])}
+
+
 def _table(lines: list[str], group: list[_Row], floor: int) -> RawTable:
     width = _width(group)
     fitted = [_fit(row.values, width) for row in group]
+    _with_label_numbers(group, fitted, width)
+    misfits = _misfits(fitted, width)
     header = _header(lines, group[0].line, floor, width)
     context, codes = header.context, header.codes
     serial_column = any(row.serial for row in group) or (codes is not None and len(codes) >= width + 2)
@@ -315,10 +385,10 @@ def _table(lines: list[str], group: list[_Row], floor: int) -> RawTable:
         left: list[str | None] = list(codes[: len(codes) - width][-len(lead):])
         grid.append([""] * (len(lead) - len(left)) + left + list(value_codes) + [""] * max(surplus, 0))
     flags: dict[tuple[int, int], str] = {}
-    for row, cells in zip(group, fitted, strict=True):
+    for index, (row, cells) in enumerate(zip(group, fitted, strict=True)):
         head: list[str | None] = [row.serial, row.label] if serial_column else [row.label]
-        if len(cells) != width:
-            why = _unplaced(row, len(cells), width)
+        if len(cells) != width or index in misfits:
+            why = _unplaced(row, cells, width, index in misfits)
             flags.update({(len(grid), len(head) + c): why for c, cell in enumerate(cells) if cell not in _DASHES})
         grid.append([*head, *cells, *[""] * (width + max(surplus, 0) - len(cells))])
     return RawTable(rows=grid, page=None, method="txt_ocr", context=context, cell_flags=flags)
