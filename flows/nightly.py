@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+import polars as pl
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NONE
 from prefect.context import FlowRunContext
@@ -25,11 +27,15 @@ from chiso.indicators.remap import catalog_outdated
 from chiso.interpret.dossier import PROSE_METHODS
 from chiso.load import build, increment
 from chiso.load import warehouse as load
+from chiso.load.dbt import DbtResult, run_dbt
 from chiso.model import BadInputError
 from chiso.process import ProcessedDocument
 from chiso.quality import history
+from chiso.quality.gate import GateResult
 from chiso.run import batch, inflight, lifecycle, noop, stream, workers
+from chiso.run.lifecycle import OnDeleted
 from chiso.run.lock import WarehouseLock
+from chiso.run.outcome import RunOutcome
 from chiso.run.progress import track
 from chiso.run.retry import is_transient
 from flows.retries import RETRY_TRANSIENT
@@ -40,9 +46,9 @@ TASK_OPTIONS = {"cache_policy": NONE, "persist_result": False}
 
 
 @task(name="discover", **TASK_OPTIONS, **RETRY_TRANSIENT)
-def discover_files(raw_dir: Path, warehouse: Path, on_deleted: str = "retract") -> tuple[Discovery, batch.RunPlan]:
+def discover_files(raw_dir: Path, warehouse: Path, on_deleted: OnDeleted = "retract") -> tuple[Discovery, batch.RunPlan]:
     discovery = discover(raw_dir)
-    plan = batch.plan_run(discovery, load.known_documents(warehouse), on_deleted)  # type: ignore[arg-type]
+    plan = batch.plan_run(discovery, load.known_documents(warehouse), on_deleted)
     get_run_logger().info(
         "%d files found, %d new, %d unchanged", len(discovery.files), len(plan.new), len(plan.unchanged)
     )
@@ -68,26 +74,24 @@ def extract(source: SourceFile, guard: inflight.Guard) -> ProcessedDocument | ba
 
 
 @task(name="validate", **TASK_OPTIONS)
-def validate(observations):  # type: ignore[no-untyped-def]
+def validate(observations: pl.DataFrame) -> tuple[GateResult, pl.DataFrame]:
     """The Great Expectations gate on one batch (chiso.run.stream.validate_frame): its verdict, and
     the frame with arithmetic flags; chiso.run.batch.apply_gate says which rows and documents are held."""
     return stream.validate_frame(observations)
 
 
 @task(name="load", **TASK_OPTIONS, **RETRY_TRANSIENT)
-def load_landing(building: Path, outcome, run_id: str, loaded_at: datetime) -> None:  # type: ignore[no-untyped-def]
+def load_landing(building: Path, outcome: RunOutcome, run_id: str, loaded_at: datetime) -> None:
     stream.land_outcome(building, outcome, run_id, loaded_at)
 
 
 @task(name="dbt build", **TASK_OPTIONS)
-def dbt_build(building: Path, target_dir: Path, args: list[str]):  # type: ignore[no-untyped-def]
-    from chiso.load.dbt import run_dbt
-
+def dbt_build(building: Path, target_dir: Path, args: list[str]) -> DbtResult:
     return run_dbt(args, building, target_dir=target_dir)
 
 
 @task(name="report", **TASK_OPTIONS)
-def quality_report(warehouse: Path, raw: Path, validations) -> None:  # type: ignore[no-untyped-def]
+def quality_report(warehouse: Path, raw: Path, validations: list[tuple[Any, Any]]) -> None:
     """Keep the run's GX results (Data Docs) and rebuild the data-quality report; a failure here is logged, never fatal."""
     from chiso.report import build_report
 
@@ -106,7 +110,7 @@ def nightly(
     warehouse: str = "warehouse/chiso.duckdb",
     quarantine_dir: str | None = None,
     wait: float = 0.0,
-    on_deleted: str = "retract",
+    on_deleted: OnDeleted = "retract",
     full_refresh: bool = False,
     batch_documents: int | None = None,
     batch_observations: int | None = None,
@@ -129,7 +133,7 @@ def nightly(
 
 
 def _ingest(
-    raw: Path, target: Path, quarantine_dir: str | None, on_deleted: str, full_refresh: bool = False,
+    raw: Path, target: Path, quarantine_dir: str | None, on_deleted: OnDeleted, full_refresh: bool = False,
     limits: stream.BatchLimits | None = None,
 ) -> batch.RunSummary:
     logger = get_run_logger()
@@ -196,7 +200,7 @@ def _extracted(sources: list[SourceFile], guard: inflight.Guard, window: int) ->
     runner each task already runs on a Dask worker. The pool stops once the last file is read."""
     local = isinstance(FlowRunContext.get().task_runner, ThreadPoolTaskRunner)
     with workers.extraction_pool(len(sources) if local else 0) as pool:
-        def submit(source: SourceFile):  # type: ignore[no-untyped-def]
+        def submit(source: SourceFile) -> stream.Pending[ProcessedDocument | batch.Rejected]:
             return extract.submit(source, guard)
 
         yield from track(stream.read_ahead(sources, submit, window), len(sources), "extracting")

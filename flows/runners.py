@@ -12,10 +12,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from prefect import Flow
+
+from chiso.run.batch import RunSummary
 from flows.nightly import nightly
 
 
-def nightly_on(dask_address: str | None = None, **cluster: Any):  # type: ignore[no-untyped-def]
+def nightly_on(dask_address: str | None = None, **cluster: Any) -> Flow[..., RunSummary]:
     """The nightly flow, its extraction on the Dask scheduler at `dask_address` when given.
 
     `cluster` (without an address) starts a temporary Dask cluster of that shape

@@ -59,7 +59,9 @@ reported as (
         period_end,
         min(unit) as unit,
         bool_and(additive) as additive,
-        sum(value) as value_sum,
+        -- summed in one fixed order: a float sum in the order rows arrive differs in its last bits between
+        -- a night landed in one batch and in several
+        list_sum(list(value order by entity_id, observation_id)) as value_sum,
         min(value) as single_value,
         count(distinct entity_id) as predecessor_count,
         bool_or(entity_id <> current_entity_id) as is_harmonised,
