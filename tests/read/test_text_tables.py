@@ -144,3 +144,22 @@ def test_a_row_with_a_lost_or_extra_figure_is_flagged_unplaced_and_keeps_every_n
     assert odd_values == sorted(float(v) for v in rows[odd])  # nothing dropped, only flagged
     assert all(o.quality_flag is None for o in observations if o.row_label != odd)
     assert all(o.quality_flag and UNPLACED_CELL in o.quality_flag for o in observations if o.row_label == odd)
+
+
+@pytest.mark.parametrize("numbered", [2, 5, 8])
+def test_a_place_named_by_its_number_keeps_it_whatever_the_numbered_rows_outvote(numbered: int) -> None:
+    """'Quận ủy Quận 12 92 97 …': nothing divides the name's number from the first cell. Numbered places
+    (OCR-mangled 'Quén', 'Phudng' too) get it back, the named ones and a leading totals row keep their
+    width, and a label that merely ends in such a word ('nông thôn') keeps its figures."""
+    width = 4
+    places = [f"Quén uy Quén {n}" if n % 2 else f"Dang uy Phudng {n}" for n in range(1, numbered + 1)]
+    named = ["Huyén uy Nha Be", "Thanh uy Thu Duc", "Sd Nong nghiep va Phat trien nong thén"]
+    rows = {label: [3 * i + c + 20 for c in range(width)] for i, label in enumerate(places + named)}
+    total = [sum(v[c] for v in rows.values()) for c in range(width)]
+    lines = ["Biéu s6 1", "A B 1 2 3 4", f"Cong {' '.join(map(str, total))}"]
+    lines += [f"{i} |{label} " + " ".join(map(str, v)) for i, (label, v) in enumerate(rows.items(), start=1)]
+    (raw,) = find_text_tables("\n".join(lines))
+    assert raw.cell_flags == {}
+    body = {row[1]: [float(v.replace(".", "")) for v in row[2:]] for row in raw.rows[2:]}
+    assert body.pop("Cong") == total
+    assert body == {label: [float(v) for v in values] for label, values in rows.items()}

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 from chiso.model import UNPLACED_CELL, RawTable
 from chiso.normalize.numbers import parse_number
+from chiso.normalize.ocr_spelling import respelled_key
 from chiso.normalize.text import clean, fold, nfc
 
 _SPLIT = re.compile(r"[\s|]+")
@@ -48,8 +49,10 @@ _EDGES = "[]{}()|!"
 _NUMBER = re.compile(r"^\d[\d.,]*%?$")
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _DASHES = {"-", "–", "—"}
+_BARE_INTEGER = re.compile(r"^\d{1,3}$")
 _SERIAL = re.compile(r"^(?:\d{1,3}|[IVX]{1,5})[.)]?$")
 _CODE = re.compile(r"^(?:[A-Za-z]|\d{1,2}|\d{0,2}=[\d+\-*/x:().,%]+)$")
+_TOTALS = re.compile(r"^(tong cong|tong so|tong|cong|toan tinh|toan quoc|ca nuoc)\b")
 _TABLE_NAME = re.compile(r"^bi[a-z]{1,3}\s*s[a-z0-9]?\s*(\d{1,2}[a-z]?)$")
 """'bieu so 1' folded, as OCR without Vietnamese prints it: 'biéu s6 1', 'bidusé 6', 'biéuso 2'."""
 
@@ -125,6 +128,23 @@ def _parse_row(line: str, index: int, min_values: int = MIN_VALUES) -> _Row | No
     return _Row(serial, text, values, index)
 
 
+_NUMBERED_PLACES = frozenset({"quan", "phuong", "thon", "xom", "khom", "ap", "khu", "pho", "buon"})
+"""Folded words of a kind of place named by its number ('Quận 12', 'Phường 1', 'Khu phố 3', 'Ấp 2')."""
+_PLURAL = frozenset({"cac", "khoi", "va", "nhung", "moi"})
+"""Words before a kind of place that make it many places ('các phường', 'khối phường'): then no number follows."""
+
+
+def _names_a_number(label: str) -> bool:
+    """A label ending in a kind of place that is named by its number, so the number after it is the name's.
+
+    'Quận ủy Quận 12 92 97 …' prints nothing between the name's number and the
+    first cell; the words say which it is: a label cannot end in 'Quận' or
+    'Phường' alone. Read after respelling, as OCR prints 'Quén', 'Phudng'.
+    """
+    words = respelled_key(label, _NUMBERED_PLACES).split()
+    return bool(words) and words[-1] in _NUMBERED_PLACES and (len(words) < 2 or words[-2] not in _PLURAL)
+
+
 def _code_row(line: str) -> list[str] | None:
     """The column-number row ('A B 1 2 3 =3/2 5 …'), its lost digits restored ('4=3/2')."""
     tokens = _tokens(line)
@@ -180,11 +200,14 @@ def _trim(group: list[_Row]) -> list[_Row]:
     """Drop leading unnumbered rows with fewer figures than the table has columns.
 
     Those are header lines that happen to hold figures ('Năm 2016 - 2021', a
-    caption ending in '(10%)'), not data.
+    caption ending in '(10%)'), not data. A totals row is data wherever it
+    stands ('Cộng' printed first, a cell of it lost): it stays, to be held if it
+    cannot be placed, never dropped.
     """
     width = Counter(_figures(row) for row in group).most_common(1)[0][0]
     start = 0
-    while start < len(group) and not group[start].serial and _figures(group[start]) < width:
+    while (start < len(group) and not group[start].serial and _figures(group[start]) < width
+           and not _TOTALS.match(fold(group[start].label))):
         start += 1
     return group[start:]
 
@@ -217,10 +240,27 @@ def _fit(values: list[str], width: int) -> list[str]:
     return values
 
 
+def _numbered(row: _Row) -> bool:
+    """The row's first figure may be its name's number ('Quận 12', 'Phường 1' before the cells)."""
+    return bool(row.values) and bool(_BARE_INTEGER.match(row.values[0])) and _names_a_number(row.label)
+
+
 def _width(group: list[_Row]) -> int:
-    """The number of cells most rows print (the longer on a tie): the table's columns, as far as order tells."""
-    counts = Counter(len(row.values) for row in group)
+    """The number of cells most rows print (the longer on a tie): the table's columns, as far as order tells.
+
+    A row whose first figure may be its name's number counts without it: 'Quận 12' rows would
+    otherwise outvote the rows of named places and the totals row."""
+    counts = Counter(len(row.values) - _numbered(row) for row in group)
     return max(counts, key=lambda n: (counts[n], n))
+
+
+def _with_place_numbers(group: list[_Row], width: int) -> None:
+    """Give a place's number back to its name when the row prints one figure more than the table's
+    width, and its label ends in a kind of place named by number: only then ('nông thôn' ends a label
+    too, and a row of the table's width keeps its figures)."""
+    for row in group:
+        if len(row.values) == width + 1 and _numbered(row):
+            row.label = f"{row.label} {row.values.pop(0)}"
 
 
 def _unplaced(row: _Row, cells: list[str], width: int, misfit: bool) -> str:
@@ -312,7 +352,6 @@ def _header(lines: list[str], first: int, floor: int, width: int) -> _Header:
 
 
 _DECIMAL = re.compile(r"[.,]\d{1,2}%?$")
-_BARE_INTEGER = re.compile(r"^\d{1,3}$")
 
 
 def _shape(token: str) -> tuple[bool, bool]:
@@ -371,6 +410,7 @@ def _misfits(fitted: list[list[str]], width: int) -> set[int]:
 
 def _table(lines: list[str], group: list[_Row], floor: int) -> RawTable:
     width = _width(group)
+    _with_place_numbers(group, width)
     fitted = [_fit(row.values, width) for row in group]
     _with_label_numbers(group, fitted, width)
     misfits = _misfits(fitted, width)

@@ -29,6 +29,7 @@ with observations as (  -- published ones, with the keys int_observations_keyed 
             '; '
         ) as lent_breakdown,
         o.column_code,
+        o.column_label,
         o.table_key,
         o.province_key,
         o.entity_id,
@@ -45,7 +46,7 @@ bare as (
         province_key,
         table_key,
         column_code,
-        nullif(regexp_extract({{ fold('indicator_label') }}, '^cot ([0-9]+)$', 1), '') as position
+        nullif(regexp_extract({{ fold('coalesce(column_label, indicator_label)') }}, '^cot ([0-9]+)$', 1), '') as position
     from observations
     where is_bare
 ),

@@ -30,7 +30,7 @@ keyed as (
         {{ fold('o.entity_name') }} as entity_key,
         {{ fold('o.province') }} as province_key,
         {{ fold('o.table_ref') }} as table_key,
-        {{ is_bare_column('o.indicator_label') }} as is_bare_column
+        {{ is_bare_column('coalesce(o.column_label, o.indicator_label)') }} as is_bare_column
     from {{ ref('stg_observations') }} as o
     semi join (select document_id from {{ ref('stg_documents') }} where status = 'loaded') as d using (document_id)
     {% if is_incremental() %}
