@@ -44,6 +44,14 @@ table that prints fewer or more figures than the table's other rows (a lost cell
 or split). The number is kept, but under a guessed column it is not a fact, so the gate holds its row
 (chiso.quality.gate) and the people monitoring quality see it, with the row it came from."""
 
+MISREAD_CAPTION = "column caption misread by OCR"
+"""How the flag begins on a number whose column caption OCR turned into no words (stray symbols, a
+stamp): the number is read, but what it measures is not, and published under the mangled caption it
+would be a measure nobody could name or compare. The gate holds it like an unplaced cell."""
+
+HELD_FLAGS = (UNPLACED_CELL, MISREAD_CAPTION)
+"""Reader and interpreter flags that say a number's meaning is unknown: the gate holds their rows."""
+
 
 @dataclass
 class RawTable:

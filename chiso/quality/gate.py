@@ -54,7 +54,7 @@ import polars as pl
 
 from chiso.columns import Columns
 from chiso.load.contract import CHECK_RESULTS, OBSERVATIONS
-from chiso.model import UNPLACED_CELL, EntityLevel, Unit
+from chiso.model import HELD_FLAGS, EntityLevel, Unit
 from chiso.paths import PROJECT
 from chiso.quality.unit_labels import UNIT_ONLY, narrative_measure
 from chiso.read.registry import METHOD_NAMES
@@ -176,8 +176,8 @@ def _observation_expectations() -> list[Expectation]:
             meta=row("period starts {period_start} after it ends {period_end}"),
         ),
         gxe.ExpectColumnValuesToNotMatchRegex(
-            column="quality_flag",  # set by the reader (chiso.model.UNPLACED_CELL), kept on the held row
-            regex=f"(?:^|; ){UNPLACED_CELL}",
+            column="quality_flag",  # set by readers and interpreters (chiso.model.HELD_FLAGS), kept on the held row
+            regex=f"(?:^|; )(?:{'|'.join(HELD_FLAGS)})",
             meta=row("{quality_flag}"),
         ),
         gxe.ExpectColumnValuesToNotMatchRegex(

@@ -24,7 +24,7 @@ from chiso.interpret.tables.cells import cell_number
 from chiso.interpret.tables.decimals import SPREADSHEET_METHODS, evidence, is_ambiguous, read_value
 from chiso.interpret.tables.periods import Period, is_base_year_header, row_period, year_column
 from chiso.interpret.tables.structure import StructuredTable, caption
-from chiso.model import Observation, Unit
+from chiso.model import MISREAD_CAPTION, Observation, Unit
 from chiso.normalize.dates import find_period
 from chiso.normalize.text import clean, fold
 from chiso.read.registry import OCR_METHODS
@@ -214,7 +214,7 @@ def table_observations(
         label_column = table.value_labels.get(column)
         column_mark = (evidence(texts[column]) or table_mark) if trusted else None
         caption_flag = (
-            f"column caption misread by OCR: {header.rsplit(' / ', 1)[-1]!r}"
+            f"{MISREAD_CAPTION}: {header.rsplit(' / ', 1)[-1]!r}; what its numbers measure is unknown"
             if table.method in OCR_METHODS and garbled_caption(header)
             else None
         )

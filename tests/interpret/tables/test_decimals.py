@@ -59,11 +59,12 @@ def test_evidence():
 
 def test_values_under_a_caption_ocr_misread_say_so():
     from chiso.interpret.tables.observations import garbled_caption
+    from chiso.model import MISREAD_CAPTION
 
     header = [["TT", "Đơn vị", "Điểm tối đa", "@ ` >” r8 HH! g «@©"]]
     table = structure_table(RawTable(header + [["1", "Sở Y tế", "12", "9"]], 1, "ocr_table"))
     assert table is not None
     flags = {o.column_label: o.quality_flag for o in table_observations(table, date(2025, 12, 31))}
     assert flags["Điểm tối đa"] is None
-    assert flags["@ ` >” r8 HH! g «@©"].startswith("column caption misread by OCR")
+    assert flags["@ ` >” r8 HH! g «@©"].startswith(MISREAD_CAPTION)
     assert not garbled_caption("Tỷ lệ % so với số phải giảm (4=3/2)") and not garbled_caption("Trình độ / Trung cấp, cao đẳng")
