@@ -66,13 +66,17 @@ def is_column_number_row(row: list[str | None]) -> bool:
     """'A | B | 1 | 2 | 4=3/2 …' or '1 | 2 | 3 …': numbers every column, no label.
 
     Plain numbers must not count down (1, 2, 3…; a sheet may repeat one), which
-    a row of data rarely does and a data row has a label anyway.
+    a row of data rarely does and a data row has a label anyway. A row that
+    letters its label columns first ('A | B | 1 | 2 | 3 | 1') is the number row
+    whatever its digits say: no data row is labelled 'A', and a scan misreads
+    a '4' as '1' without making the row anything else.
     """
     texts = [cell_text(row[j]) for j in anchors(row)]
     if len(texts) < 2 or not all(is_column_code(t) for t in texts):
         return False
     plain = [int(t.strip("()")) for t in texts if t.strip("()").isdigit()]
-    return all(b >= a for a, b in zip(plain, plain[1:])) and len(set(plain)) > len(plain) // 2
+    lettered = len(texts) > len(plain) and texts[0].strip().isalpha() and len(plain) >= 2
+    return lettered or (all(b >= a for a, b in zip(plain, plain[1:])) and len(set(plain)) > len(plain) // 2)
 
 
 def _is_header_like(row: list[str | None]) -> bool:

@@ -147,3 +147,22 @@ def test_a_lone_variable_name_between_caption_rows_stays_in_the_header():
         ["2", "Hải Phòng", "5.75", "19", "1.79%"],
     ]
     assert find_tables(grid)[0].header == 0
+
+
+def test_a_lettered_number_row_is_the_column_codes_even_with_a_misread_digit() -> None:
+    """A scan reads the number row 'A B 1 2 3 4' as 'A B 1 2 3 1': still the codes, not a caption level
+    ('Kết quả / Chỉ số 1'); a row of figures that counts down without letters stays data."""
+    rows: list[list[str | None]] = [
+        ["STT", "Tên đơn vị", "Điểm chuẩn tối đa", "Điểm tự đánh giá", "Kết quả", None],
+        [None, None, None, None, "Điểm thẩm định", "Chỉ số"],
+        ["A", "B", "1", "2", "3", "1"],
+        ["1", "UBND phường Mũi Né", "7,50", "7,50", "7,50", "100,00"],
+        ["2", "UBND phường Phú Thủy", "7,50", "7,00", "7,25", "96,67"],
+    ]
+    table = structure_table(RawTable(rows, 1, "ocr_table"))
+    assert table is not None
+    assert table.header_paths[2:] == ["Điểm chuẩn tối đa", "Điểm tự đánh giá", "Kết quả / Điểm thẩm định", "Kết quả / Chỉ số"]
+    assert table.column_codes == ["A", "B", "1", "2", "3", "1"]
+    from chiso.interpret.tables.layout import is_column_number_row
+
+    assert not is_column_number_row(["3", "2", "1"])
