@@ -97,3 +97,20 @@ def test_sdmx_ref_area_falls_back_to_the_name(warehouse: Path, tmp_path: Path) -
 def test_unknown_format_is_refused(warehouse: Path, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown export format"):
         export_timeseries(warehouse, tmp_path / "x.json", "json")  # type: ignore[arg-type]
+
+
+def test_dbt_docs_and_tests_name_every_breakdown_dimension() -> None:
+    """dbt's YAML cannot import the vocabulary: its dimension lists are written out, and must not fall behind
+    (a new dimension failed dim_breakdown's accepted_values on the first real night that printed it)."""
+    import yaml
+
+    models = Path(__file__).resolve().parents[1] / "dbt_project" / "models" / "marts"
+    names = dimension_names()
+    breakdown = yaml.safe_load((models / "dim_breakdown.yml").read_text(encoding="utf-8"))
+    tests = [t for column in breakdown["models"][0]["columns"] for t in column.get("data_tests", [])
+             if isinstance(t, dict) and "accepted_values" in t]
+    assert sorted(tests[0]["accepted_values"]["arguments"]["values"]) == names
+    for export in ("export_sdmx.yml", "export_sdmx_harmonised.yml"):
+        spec = yaml.safe_load((models / "exports" / export).read_text(encoding="utf-8"))
+        documented = [c["name"] for c in spec["models"][0]["columns"]]
+        assert [n for n in documented if n.lower() in names] == [n.upper() for n in names], export

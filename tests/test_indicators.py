@@ -16,6 +16,7 @@ from chiso.indicators.catalog import UNITS, CatalogError, load_catalog
 from chiso.indicators.dimensions import breakdown_text
 from chiso.indicators.interpret import interpret, source_key
 from chiso.indicators.remap import land_catalog, remap
+from chiso.normalize.text import fold
 from chiso.load.frames import observations_frame
 from chiso.load.landing import ensure_landing
 from chiso.process import process_document
@@ -108,6 +109,26 @@ def test_a_label_of_breakdown_words_only_takes_the_tables_subject() -> None:
     source = "lamdong_phu-luc-II_cai-cach-the-che-2025.pdf Chỉ số cải cách hành chính"
     assert _read("Điểm tự đánh giá", source) == ("cchc_index", "component=institutions; statistic=self_assessed")
     assert _read("Điểm thẩm định", source) == ("cchc_index", "component=institutions")
+
+
+@pytest.mark.parametrize("year, basis", [(2009, "Quyết toán"), (2013, "Dự toán"), (2016, "QUYẾT TOÁN")])
+def test_a_captions_year_table_number_and_basis_do_not_split_its_measure(year: int, basis: str) -> None:
+    """The MoF national appendices name their measure in the caption, dated and numbered
+    ('Table 06/CKTC-NSNN QUYẾT TOÁN CHI NGÂN SÁCH TRUNG ƯƠNG THEO LĨNH VỰC NĂM 2013 (Kèm theo …)'), and
+    print only 'Quyết toán' over the budget lines: one measure every year, the basis a dimension, the line a
+    category; a column 'NSTW' or 'Vốn ĐTPT' is a budget level or capital type, not a measure."""
+    subject = f"MINISTRY OF FINANCE Table 06/CKTC-NSNN {basis} CHI NGÂN SÁCH TRUNG ƯƠNG THEO LĨNH VỰC NĂM {year} (Kèm theo Quyết định số 1731/QĐ-BTC) Đơn vị tính: Tỷ đồng"
+    wanted = "final" if fold(basis) == "quyet toan" else "plan"
+    assert _read(f"{basis} — Chi giáo dục, đào tạo", f"Final_{year}.xls", subject) == (
+        "central_budget_expenditure_by_function", f"budget_basis={wanted}; category=Chi giáo dục, đào tạo")
+    unknown = interpret("Quyết toán — Chi khác", source_key(f"Final_{year}.xls"), f"QUYẾT TOÁN THU CHI QUỸ XYZ NĂM {year}")
+    assert unknown.code == "thu_chi_quy_xyz" and not unknown.catalogued  # uncatalogued, still one code a year
+    levels = "DỰ TOÁN CHI NSNN, CHI NSTW VÀ CHI NSĐP THEO CƠ CẤU CHI NĂM 2016"
+    assert _read("Chia ra - Including / NSTW Central budget — Chi trả nợ", "Plan_2016.xls", levels) == (
+        "state_budget_expenditure_national", "budget_basis=plan; budget_level=central; category=Chi trả nợ")
+    programmes = "QUYẾT TOÁN CHI CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA NĂM 2012"
+    assert _read("Chia ra / Vốn ĐTPT — Chương trình nông thôn mới", "Final_2012.xls", programmes) == (
+        "national_target_programmes_expenditure", "budget_basis=final; capital_type=investment; category=Chương trình nông thôn mới")
 
 
 def test_a_sub_indicator_in_a_table_about_one_component_is_an_item_of_it() -> None:

@@ -109,6 +109,25 @@ DIMENSIONS: tuple[Dimension, ...] = (
         ),
     ),
     Dimension(
+        "budget_level",
+        "Level of the budget a figure belongs to: the state budget as a whole (NSNN), the central (NSTW) or the local budgets (NSĐP).",
+        (
+            (_p(r"(nstw|ngan sach trung uong)( central budget)?|central budget"), "central"),
+            (_p(r"(nsdp|ngan sach dia phuong)( local budget)?|local budget"), "local"),
+            (_p(r"(nsnn|ngan sach nha nuoc)( state budget)?|state budget"), "state"),
+        ),
+    ),
+    Dimension(
+        "capital_type",
+        "What budget money is for, as the MoF tables split a programme's funds: development investment (vốn ĐTPT) or recurrent (vốn / kinh phí sự nghiệp); and where it comes from: domestic (vốn trong nước) or foreign (vốn ngoài nước).",
+        (
+            (_p(r"von (dtpt|dau tu phat trien|dau tu)"), "investment"),
+            (_p(r"(von|kinh phi) (su nghiep|sn)"), "recurrent"),
+            (_p(r"von trong nuoc"), "domestic"),
+            (_p(r"von (ngoai nuoc|nuoc ngoai)"), "foreign"),
+        ),
+    ),
+    Dimension(
         "price_basis",
         "Prices of a money aggregate: current prices or constant prices of a base year.",
         (
@@ -162,7 +181,7 @@ DESCRIPTIONS: dict[str, str] = {
 }
 
 _TOTAL = re.compile(r"(tong so|tong|tong cong|cong|chung|both sexes|total|all|toan bo|ca nuoc chung)")
-_LEAD = re.compile(r"^(trong do|in which|of which|chia ra|chia theo|phan theo|by)[: ,]*")
+_LEAD = re.compile(r"^((trong do|tr\.? ?do|in which|of which|chia ra|chia theo|phan theo|by|including)[: ,-]*)+")
 
 
 def is_lead(part: str) -> bool:

@@ -124,6 +124,40 @@ def source_key(*texts: str | None) -> str:
     return _SOURCE_NOISE.sub(" ", fold(" ".join(t for t in texts if t)))
 
 
+_TABLE_NUMBER = re.compile(
+    r"^(ministry of finance |bo tai chinh )?(table|bieu( mau)?( so)?|phu luc( so)?|mau( so)?) [0-9a-z]{1,4}([/.-][0-9a-z]+)*[:.]?\s+"
+)
+"""'MINISTRY OF FINANCE Table 06/CKTC-NSNN', 'Biểu số 03/CKTC-NSĐP', 'Phụ lục số 2': which table, not what it holds."""
+_SUBJECT_BASIS = re.compile(r"^(?P<basis>(so )?du toan|(so )?quyet toan|uoc thuc hien|ke hoach)\s+")
+_SUBJECT_PERIOD = re.compile(r"[\s,(]+(nam|giai doan|nhiem ky|thoi ky|6 thang|quy [ivx1-4]+)( nam)? (19|20)\d\d\b.*$")
+"""'… năm 2013 (Kèm theo Quyết định …) Đơn vị tính: tỷ đồng': the period and what follows it (the decision the
+table is attached to, the unit) end a table's caption."""
+
+
+def _subject_measure(subject: str) -> tuple[str, dict[str, str]]:
+    """The measure a table's caption names, and the budget basis it prints first.
+
+    A caption dates its table and numbers it ('QUYẾT TOÁN CHI NGÂN SÁCH TRUNG
+    ƯƠNG THEO LĨNH VỰC NĂM 2013 (Kèm theo …)'); the year is the period of every
+    number in it, the basis one of their dimensions, the table number its
+    provenance. Kept in the measure, any of them would split one series into
+    one code per year or per appendix; so the caption's measure is what is
+    left ('chi ngân sách trung ương theo lĩnh vực').
+    """
+    text, dimensions = clean(subject), {}
+    for pattern in (_TABLE_NUMBER, _SUBJECT_BASIS, _SUBJECT_PERIOD):
+        found = _search_folded(pattern, text)
+        if found is None or (pattern is _SUBJECT_PERIOD and found.start() == 0):
+            continue
+        if pattern is _SUBJECT_PERIOD:
+            text = text[: found.start()]
+            continue
+        if pattern is _SUBJECT_BASIS and (basis := dimension_of(found.group("basis"))) is not None:
+            dimensions[basis[0]] = basis[1]
+        text = text[found.end():]
+    return " / ".join(_split(text)[0]), dimensions
+
+
 def _split(label: str) -> tuple[list[str], list[str], dict[str, str]]:
     """(measure parts, category parts, dimensions) of a printed label."""
     head, *tail = [part.strip() for part in clean(label).split(" — ")]
@@ -283,11 +317,13 @@ def interpret(label: str, source: str = "", subject: str = "", title: str = "") 
     if categories:
         dimensions[CATEGORY] = canonical_value(" / ".join(categories))
     if found is None and not measure:
-        subjects = [" / ".join(_split(text)[0]) for text in (subject, title) if text]
-        subjects = [text for text in subjects if text]
-        found, measure = next(((m, text) for text in subjects if (m := _match(text, source))), (None, ""))
+        subjects = [read for text in (subject, title) if text and (read := _subject_measure(text))[0]]
+        found, measure, told = next(((m, text, told) for text, told in subjects if (m := _match(text, source))),
+                                    (None, "", {}))
         if found is None and (found := _index_of_source(source)) is None:
-            measure = subjects[0] if subjects else ""  # what the table is about, uncatalogued: one code per subject
+            measure, told = subjects[0] if subjects else ("", {})  # what the table is about, uncatalogued
+        for name, value in told.items():
+            dimensions.setdefault(name, value)  # the column's own basis, when it prints one, is the cell's
     elif found is None:
         found = _component_item(measure, subject, source)
     for name, value in document_dimensions(source).items():
