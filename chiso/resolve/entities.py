@@ -674,6 +674,7 @@ def resolve_observations(
     if province_unit(province) is None and not province:
         province = _infer_province(observations)
     default = subject_entity(issuer, province) or _default_entity(observations, province)
+    across = _entities_across(observations, province)
     resolved: list[Observation] = []
     unresolved: list[str] = []
     for obs in observations:
@@ -682,6 +683,11 @@ def resolve_observations(
             entity = default if obs.is_total else resolve_label(label, province)
             if entity is not None:
                 resolved.append(_with_entity(obs, entity))
+                continue
+            column = across.get(_column_key(obs))
+            if column is not None:  # the row names what is measured, the column whom
+                place, rest = column
+                resolved.append(_with_entity(obs, place, " / ".join(part for part in (rest, label) if part)))
                 continue
             place_like = bool(label) and looks_like_place(label, province)
             if label and (default is None or place_like):
@@ -711,6 +717,45 @@ def resolve_observations(
         else:
             resolved.append(_with_province(obs, default))
     return [_on_2025_map(obs) for obs in resolved], unresolved
+
+
+_PLACE_LEVELS = frozenset({"province", "district", "commune", "country"})
+
+
+def _column_key(obs: Observation) -> tuple[object, ...]:
+    return obs.page, obs.table_ref, obs.table_title, obs.column_label
+
+
+def _entities_across(observations: list[Observation], province: str | None) -> dict[tuple[object, ...], tuple[Entity, str]]:
+    """Columns that name a place, in tables that list two places or more across their columns.
+
+    A comparison table ('Bình Thuận / Thứ hạng', 'Lâm Đồng / Điểm số' over rows of PCI
+    sub-indices) prints its entities in the header and its measures in the rows.
+    Read the usual way, every row would be a category of the document's province
+    and the place would end up inside the indicator. The header level that
+    resolves to a place is the entity; the rest of the header and the row label
+    name what is measured. One place in a header is not enough (a column 'Hà
+    Nội' beside 'Cả nước' may be a breakdown of one table about many places).
+    """
+    by_table: dict[tuple[object, ...], dict[str | None, tuple[Entity, str]]] = {}
+    for obs in observations:
+        if obs.entity_level != "unresolved" or not obs.column_label or obs.is_total:
+            continue
+        columns = by_table.setdefault(_column_key(obs)[:3], {})
+        if obs.column_label in columns:
+            continue
+        levels = [level.strip() for level in obs.column_label.split(" / ")]
+        for index, level in enumerate(levels):
+            entity = resolve_label(level, province) if level else None
+            if entity is not None and entity.level in _PLACE_LEVELS:
+                columns[obs.column_label] = (entity, " / ".join(levels[:index] + levels[index + 1 :]))
+                break
+    return {
+        (*table, column): found
+        for table, columns in by_table.items()
+        if len({entity.name_vi for entity, _ in columns.values()}) >= 2
+        for column, found in columns.items()
+    }
 
 
 def _on_2025_map(obs: Observation) -> Observation:

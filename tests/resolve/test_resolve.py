@@ -12,6 +12,7 @@ import pytest
 import xlrd
 
 from chiso.model import Observation
+from chiso.normalize.text import fold
 from chiso.resolve.entities import Entity, looks_like_place, resolve_label, resolve_observations
 from chiso.resolve.units import provinces
 
@@ -399,3 +400,23 @@ def test_an_ocr_damaged_commune_after_its_unit_word_is_the_closest_of_the_provin
     entity = resolve_label("UBND xã Đắk Mi]", LD)
     assert entity is not None and entity.name_vi == "Đắk Mil" and entity.gso_code
     assert resolve_label("UBND xã Bảo Lâm 7", LD).observed  # no such commune: no guess among Bảo Lâm 1–5
+
+
+@pytest.mark.parametrize("places", [["Lâm Đồng", "Bình Thuận", "Đắk Nông"], ["Huyện Kim Thành", "Huyện Tứ Kỳ"]])
+def test_places_across_the_columns_are_the_entities_and_the_rows_what_is_measured(places: list[str]) -> None:
+    """A comparison table prints its places over the columns and its measures down the rows: the place
+    never ends up in the indicator, the row label does; one place in a header alone stays a breakdown."""
+    rows = [_obs(measure, indicator_label=f"{place} / {statistic}", column_label=f"{place} / {statistic}", page=3,
+                 table_ref="Bảng 1")
+            for place in places for statistic in ("Điểm số", "Thứ hạng")
+            for measure in ("Chi phí gia nhập thị trường", "Đào tạo lao động")]
+    resolved, unresolved = resolve_observations(rows, "Hải Dương" if "Huyện" in places[0] else "Lâm Đồng")
+    assert unresolved == []
+    assert len({(o.entity_name, o.entity_level) for o in resolved}) == len(places)
+    assert all(o.entity_level in ("province", "district") for o in resolved)
+    assert all(not any(fold(p) in fold(o.indicator_label) for p in places) for o in resolved)
+    assert {o.indicator_label for o in resolved} == {f"{s} / {m}" for s in ("Điểm số", "Thứ hạng")
+                                                      for m in ("Chi phí gia nhập thị trường", "Đào tạo lao động")}
+    lone = [_obs("Đào tạo lao động", indicator_label="Lâm Đồng / Điểm số", column_label="Lâm Đồng / Điểm số", page=3)]
+    kept, _ = resolve_observations(lone, "Lâm Đồng")
+    assert kept[0].indicator_label == "Lâm Đồng / Điểm số — Đào tạo lao động"
