@@ -38,7 +38,7 @@ score: setup score-deps
 score-real: setup
 	$(BIN)/python scripts/score_real.py
 
-# Generalization harness: 500+ generated variants of the corpus and Lâm Đồng tables (xlsx, PDF, scans), ~6-10 min.
+# Generalization harness: 865 generated variants of the corpus and Lâm Đồng tables (xlsx, PDF, scans, OCR text), ~3.5 min on 2 cores.
 variants: setup
 	$(BIN)/python scripts/score_variants.py
 

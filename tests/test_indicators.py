@@ -16,9 +16,9 @@ from chiso.indicators.catalog import UNITS, CatalogError, load_catalog
 from chiso.indicators.dimensions import breakdown_text
 from chiso.indicators.interpret import interpret, source_key
 from chiso.indicators.remap import land_catalog, remap
-from chiso.normalize.text import fold
 from chiso.load.frames import observations_frame
 from chiso.load.landing import ensure_landing
+from chiso.normalize.text import fold
 from chiso.process import process_document
 
 
