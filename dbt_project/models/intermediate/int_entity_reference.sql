@@ -34,17 +34,15 @@ provinces_2024 as (
     select
         gso_code,
         entity_name,
-        md5('province|' || {{ fold('entity_name') }} || '|' || {{ fold('entity_name') }}) as entity_id
+        {{ entity_key("'province'", fold('entity_name'), fold('entity_name')) }} as entity_id
     from units
     where snapshot = '2024' and level = 'province'
 ),
 
 new_provinces as (
     select
-        md5(
-            'province|' || {{ fold('successor_name') }} || '|' || {{ fold('successor_name') }}
-            || '|' || cast(effective_date as varchar)
-        ) as entity_id,
+        {{ entity_key("'province'", fold('successor_name'), fold('successor_name'), 'cast(effective_date as varchar)') }}
+            as entity_id,
         successor_gso_code as gso_code,
         successor_name as name_vi,
         'province' as level,
@@ -77,7 +75,7 @@ old_provinces as (
 
 districts as (
     select
-        md5('district|' || {{ fold('p.entity_name') }} || '|' || {{ fold('d.entity_name') }}) as entity_id,
+        {{ entity_key("'district'", fold('p.entity_name'), fold('d.entity_name')) }} as entity_id,
         d.gso_code,
         d.entity_name as name_vi,
         'district' as level,
@@ -101,10 +99,8 @@ provinces_2025 as (
 
 communes as (
     select
-        md5(
-            'commune|' || {{ fold('p.entity_name') }} || '|' || {{ fold('c.entity_name') }}
-            || '|' || cast({{ reform }} as varchar)
-        ) as entity_id,
+        {{ entity_key("'commune'", fold('p.entity_name'), fold('c.entity_name'), 'cast(' ~ reform ~ ' as varchar)') }}
+            as entity_id,
         c.gso_code,
         c.entity_name as name_vi,
         'commune' as level,

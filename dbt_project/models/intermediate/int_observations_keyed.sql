@@ -40,14 +40,11 @@ keyed as (
 
 select
     k.*,
-    md5(
-        coalesce(k.entity_level, '') || '|' || k.province_key || '|' || k.entity_key
-        || coalesce(
-            '|' || t.since,
-            case when k.entity_level = 'commune' and k.period_end >= {{ reform }} then '|' || cast({{ reform }} as varchar) end,
-            ''
-        )
-    ) as entity_id
+    {{ entity_key(
+        "coalesce(k.entity_level, '')", 'k.province_key', 'k.entity_key',
+        "coalesce(t.since, case when k.entity_level = 'commune' and k.period_end >= " ~ reform
+            ~ " then cast(" ~ reform ~ " as varchar) end)"
+    ) }} as entity_id
 from keyed as k
 left join new_territories as t
     on k.entity_level = 'province'
