@@ -167,6 +167,29 @@ def test_read_oriented_picks_the_turn_tesseract_is_surest_of() -> None:
     assert nfc(second.text) == "Hoàn thành tốt nhiệm vụ"
 
 
+def test_a_cell_guessed_vertical_whose_turns_read_as_symbols_is_read_upright() -> None:
+    """A caption wrapped over many short lines in a narrow column can look vertical to the ink profile;
+    when neither turn reads as words, the upright crop is read too and wins."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(ratings_scan.FONT_DIR / "DejaVuSerifCondensed-Bold.ttf"), 34)
+    lines = ["Xây", "dựng", "và", "phát", "triển", "Chính", "quyền", "số"]
+    image = Image.new("L", (170, 52 * len(lines) + 20), 255)
+    for row, word in enumerate(lines):
+        ImageDraw.Draw(image).text((12, 10 + 52 * row), word, font=font, fill=0)
+    upright = np.array(image)
+    import pytesseract
+
+    def ocr(img: np.ndarray, config: str, lang: str | None = None) -> dict[str, list]:
+        return pytesseract.image_to_data(img, lang=lang or "vie", config=f"{config} --dpi 300",
+                                         output_type=pytesseract.Output.DICT)
+
+    turned = {90: np.rot90(upright).copy(), 270: np.rot90(upright, 3).copy()}  # as cell_crops cuts a vertical guess
+    ((reading, crop),) = read_oriented([turned], 300, ocr)
+    assert nfc(reading.text) == "Xây dựng và phát triển Chính quyền số"
+    assert crop.shape == upright.shape
+
+
 @pytest.mark.parametrize("turns", [1, 3])
 def test_landscape_table_scanned_sideways_is_turned_upright(turns: int) -> None:
     """The landscape page fed into the scanner sideways (either way): OSD decides, since the

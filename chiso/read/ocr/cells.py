@@ -171,11 +171,15 @@ def read_cells(crops: Sequence[np.ndarray], dpi: int, ocr: OcrFn, lang: str | No
     return results
 
 
-def read_oriented(cells: Sequence[dict[int, np.ndarray]], dpi: int, ocr: OcrFn) -> list[tuple[CellText, np.ndarray]]:
+def read_oriented(
+    cells: Sequence[dict[int, np.ndarray]], dpi: int, ocr: OcrFn, settings: OcrSettings = DEFAULT_SETTINGS,
+) -> list[tuple[CellText, np.ndarray]]:
     """Each cell's most confident reading over its turns (see the module docstring), with its crop.
 
     Cells with only the upright turn go through `read_cells`; the turned
-    crops of the others are read in one mosaic per turn.
+    crops of the others are read in one mosaic per turn. A cell read only
+    turned, whose turns are all unsure, is read upright too: the profile
+    guessed wrong more often than the text is unreadable.
     """
     results: list[tuple[CellText, np.ndarray]] = [(EMPTY, next(iter(c.values()))) for c in cells]
     upright = [i for i, crops in enumerate(cells) if list(crops) == [0]]
@@ -187,7 +191,21 @@ def read_oriented(cells: Sequence[dict[int, np.ndarray]], dpi: int, ocr: OcrFn) 
         for index, reading in zip(turned, turn_readings):
             if reading.text and reading.score > results[index][0].score:
                 results[index] = (reading, cells[index][turn])
+    doubtful = [i for i, crops in enumerate(cells)
+                if 0 not in crops and results[i][0].score < settings.upright_recheck_below]
+    if doubtful:
+        crops = [_upright(cells[i]) for i in doubtful]
+        for index, crop, reading in zip(doubtful, crops, _read_batches(crops, dpi, ocr), strict=True):
+            if reading.text and reading.score > results[index][0].score:
+                results[index] = (reading, crop)
     return results
+
+
+def _upright(turned: dict[int, np.ndarray]) -> np.ndarray:
+    """The upright crop of a cell of which only its turns were cut."""
+    if 90 in turned:
+        return _turn(turned[90], 270)
+    return _turn(turned[270], 90)
 
 
 def read_alone(crop: np.ndarray, dpi: int, ocr: OcrFn, config: str, lang: str | None = None) -> CellText:

@@ -60,6 +60,11 @@ class OcrSettings:
     vertical_profile_ratio: float = 1.5
     """A header crop whose column profile is this much sharper than its row profile holds
     text set vertically (lines running up or down the cell) and is read turned both ways."""
+    upright_recheck_below: float = 60.0
+    """A cell read only turned (its profile said vertical) whose best turned reading is less sure
+    than this is read upright too. A caption wrapped over nine short lines in a narrow column
+    ('Xây dựng và / phát / triển / …') has a profile as sharp down as across; turned, it reads
+    as symbols at 15–40, upright at 90 and more. Real vertical captions read turned at 85–95."""
     min_confidence: float = 60.0
     """Tesseract word confidence (0–100) below which a cell's value is flagged, value kept.
     Clean print reads at 85–96; misread digits ('1O8', a stamp over a figure) fall below 60."""

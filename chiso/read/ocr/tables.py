@@ -63,7 +63,7 @@ def read_table(
         if crops:
             cells.append(crops)
             anchors.append((row, col))
-    readings = read_oriented(cells, dpi, ocr)
+    readings = read_oriented(cells, dpi, ocr, settings)
     numeric = _numeric_columns(anchors, [reading.text for reading, _ in readings])
     settled = _settle_numbers(readings, [col in numeric for _, col in anchors], dpi, ocr, settings)
     table = TableCells(rows)
