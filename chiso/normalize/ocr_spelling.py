@@ -102,21 +102,37 @@ def _vowel_neighbours(word: str) -> set[str]:
 
 
 @lru_cache(maxsize=65536)
-def _mend(word: str, previous: str, prefer: frozenset[str]) -> str | None:
+def _mend(word: str, previous: str, following: str, prefer: frozenset[str]) -> str | None:
     """The syllable a folded non-syllable most likely was, or None when none or several are as near.
 
     Among several, the one that makes a catalog phrase with the word before
-    it wins ('chi b' → 'chi bo'), then the one catalog word.
+    it wins ('chi b' → 'chi bo'), then with the word after it ('déng b' →
+    'dang bo'), then the one catalog word.
     """
-    mended = _nearest(word, previous, prefer, a_for_d=False)
+    mended = _nearest(word, previous, following, prefer, a_for_d=False)
     if mended is None and "d" in word[1:]:
         # a 'd' is also an a with a mark ('Hodn' hoàn, 'ngdy' ngày, 'ndm' năm), but less often than an ô
         # or ơ ('ddng' is đồng, not đằng): that reading is tried only when the first finds no syllable at all
-        mended = _nearest(word, previous, prefer, a_for_d=True)
+        mended = _nearest(word, previous, following, prefer, a_for_d=True)
     return mended or None
 
 
-def _nearest(word: str, previous: str, prefer: frozenset[str], a_for_d: bool) -> str | None:
+@lru_cache(maxsize=65536)
+def _readings(word: str) -> frozenset[str]:
+    """What a folded printed word may read as: itself, and the syllables one confusion or vowel away."""
+    if not word:
+        return frozenset()
+    near = (_edits(word) | _vowel_neighbours(word)) & folded_syllables()
+    return frozenset({word, *near})
+
+
+def _before(hits: set[str], following: str, prefer: frozenset[str]) -> set[str]:
+    """The hits that make a catalog phrase with some reading of the word after them."""
+    nexts = _readings(following)
+    return {hit for hit in hits if any(f"{hit} {n}" in prefer for n in nexts)}
+
+
+def _nearest(word: str, previous: str, following: str, prefer: frozenset[str], a_for_d: bool) -> str | None:
     """The one syllable nearest `word` (see _mend): None when none is; "" when several are as near."""
     frontier, seen = {word}, {word}
     for _ in range(_MAX_EDITS):
@@ -126,6 +142,9 @@ def _nearest(word: str, previous: str, prefer: frozenset[str], a_for_d: bool) ->
         if not hits:
             continue
         phrases = {hit for hit in hits if f"{previous} {hit}" in prefer}
+        if len(phrases) == 1:
+            return phrases.pop()
+        phrases = _before(hits, following, prefer)
         if len(phrases) == 1:
             return phrases.pop()
         preferred = hits & prefer
@@ -138,8 +157,10 @@ def _nearest(word: str, previous: str, prefer: frozenset[str], a_for_d: bool) ->
 
 
 @lru_cache(maxsize=131072)
-def _respell(printed: str, previous: str, prefer: frozenset[str], alone: bool) -> str:
-    """One word's folded reading; `alone` says a single consonant stands as a word ('chi b'), not an item ('b)')."""
+def _respell(printed: str, previous: str, following: str, prefer: frozenset[str], alone: bool) -> str:
+    """One word's folded reading; `alone` says a single consonant stands as a word ('chi b'), not an item ('b)').
+
+    `previous` is the word before, as mended; `following` the word after, folded as printed."""
     key = fold(printed)
     if (len(key) > _MAX_LENGTH or not any(ch.isalpha() for ch in key) or printed.lower() in syllables()
             or _ABBREVIATION.fullmatch(printed) or printed[0] in _FOREIGN_CAPITALS or (len(key) == 1 and not alone)):
@@ -148,10 +169,12 @@ def _respell(printed: str, previous: str, prefer: frozenset[str], alone: bool) -
         if _MISREAD_E.search(printed) and key not in prefer:
             # no syllable with that accent ('thén'): a catalog word one vowel away is what was printed
             near = {e for e in _vowel_neighbours(key) if e in prefer and e in folded_syllables()}
+            if len(near) > 1:
+                near = _before(near, following, prefer) or near  # 'cén b': 'can bo', not 'con'
             if len(near) == 1:
                 return near.pop()
         return key  # a syllable's shape: whatever it was meant to be, nothing in the word says otherwise
-    return _mend(key, previous, prefer) or key
+    return _mend(key, previous, following, prefer) or key
 
 
 @lru_cache(maxsize=65536)
@@ -163,13 +186,16 @@ def respelled_key(text: str | None, prefer: frozenset[str] = frozenset()) -> str
     printed = clean(text)
     parts: list[str] = []
     last = 0
-    for match in _WORD.finditer(printed):
+    matches = list(_WORD.finditer(printed))
+    for index, match in enumerate(matches):
         parts.append(printed[last : match.start()].lower())  # spaces and punctuation: nothing to fold
         start, end = match.start(), match.end()
         alone = (start >= 2 and printed[start - 1].isspace() and printed[start - 2].isalnum()
                  and (end == len(printed) or printed[end].isspace()))
         previous = parts[-2].rsplit(" ", 1)[-1] if len(parts) > 2 else ""
-        parts.append(_respell(match.group(), previous, prefer, alone))
+        after = matches[index + 1] if index + 1 < len(matches) else None
+        following = fold(after.group()) if after is not None and printed[end:after.start()].isspace() else ""
+        parts.append(_respell(match.group(), previous, following, prefer, alone))
         last = match.end()
     parts.append(printed[last:].lower())
     return re.sub(r"\s+", " ", "".join(parts)).strip()

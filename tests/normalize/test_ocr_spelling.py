@@ -22,6 +22,8 @@ from chiso.normalize.text import fold
     ("bon tét", "bon tot"),
     ("Hodn thanh XS", "hoan thanh xs"),            # an a with a mark as 'd', when no ô/ơ reading is a syllable
     ("ngdy 04, ndm 2022", "ngay 04, nam 2022"),
+    ("cén b", "can bo"),                           # 'cén' is 'cán' or 'côn': the word after it tells
+    ("déng b phudng", "dang bo phuong"),           # 'déng' is 'đảng' before 'bộ'
 ])
 def test_mangled_words_read_as_the_catalog_spells_them(printed, read):
     assert respelled_key(printed, vocabulary()) == read
