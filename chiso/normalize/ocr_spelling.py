@@ -127,8 +127,8 @@ def _readings(word: str) -> frozenset[str]:
 
 
 def _before(hits: set[str], following: str, prefer: frozenset[str]) -> set[str]:
-    """The hits that make a catalog phrase with some reading of the word after them."""
-    nexts = _readings(following)
+    """The hits that make a catalog phrase with some reading of the word after them (as printed)."""
+    nexts = _readings(fold(following))
     return {hit for hit in hits if any(f"{hit} {n}" in prefer for n in nexts)}
 
 
@@ -157,11 +157,17 @@ def _nearest(word: str, previous: str, following: str, prefer: frozenset[str], a
 
 
 @lru_cache(maxsize=131072)
-def _respell(printed: str, previous: str, following: str, prefer: frozenset[str], alone: bool) -> str:
+def _respell(printed: str, previous: str, following: str, prefer: frozenset[str], alone: bool, opens: bool = False) -> str:
     """One word's folded reading; `alone` says a single consonant stands as a word ('chi b'), not an item ('b)').
 
-    `previous` is the word before, as mended; `following` the word after, folded as printed."""
+    `previous` is the word before, as mended; `following` the word after, as printed; `opens`: the
+    word opens the text."""
     key = fold(printed)
+    if opens and len(key) == 1 and following[:1].islower() and key.isalpha() and key not in _VOWELS:
+        # a label opening with a consonant alone ('t chirc', 'S cén bd'): only a catalog phrase with the
+        # lower-case word after it makes it a word, as an item letter opens a label too ('B Chi NSNN')
+        opened = _before(_edits(key) & folded_syllables(), following, prefer)
+        return opened.pop() if len(opened) == 1 else key
     if (len(key) > _MAX_LENGTH or not any(ch.isalpha() for ch in key) or printed.lower() in syllables()
             or _ABBREVIATION.fullmatch(printed) or printed[0] in _FOREIGN_CAPITALS or (len(key) == 1 and not alone)):
         return key
@@ -194,8 +200,8 @@ def respelled_key(text: str | None, prefer: frozenset[str] = frozenset()) -> str
                  and (end == len(printed) or printed[end].isspace()))
         previous = parts[-2].rsplit(" ", 1)[-1] if len(parts) > 2 else ""
         after = matches[index + 1] if index + 1 < len(matches) else None
-        following = fold(after.group()) if after is not None and printed[end:after.start()].isspace() else ""
-        parts.append(_respell(match.group(), previous, following, prefer, alone))
+        following = after.group() if after is not None and printed[end:after.start()].isspace() else ""
+        parts.append(_respell(match.group(), previous, following, prefer, alone, opens=start == 0))
         last = match.end()
     parts.append(printed[last:].lower())
     return re.sub(r"\s+", " ", "".join(parts)).strip()

@@ -24,6 +24,8 @@ from chiso.normalize.text import fold
     ("ngdy 04, ndm 2022", "ngay 04, nam 2022"),
     ("cén b", "can bo"),                           # 'cén' is 'cán' or 'côn': the word after it tells
     ("déng b phudng", "dang bo phuong"),           # 'déng' is 'đảng' before 'bộ'
+    ("t chirc co s& dang", "to chuc co so dang"),  # a label opening with a consonant alone: 'tổ chức'
+    ("B Chi NSNN", "b chi nsnn"),                  # an item letter before a capital stays a letter
 ])
 def test_mangled_words_read_as_the_catalog_spells_them(printed, read):
     assert respelled_key(printed, vocabulary()) == read
