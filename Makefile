@@ -38,7 +38,7 @@ score: setup score-deps
 score-real: setup
 	$(BIN)/python scripts/score_real.py
 
-# Generalization harness: 865 generated variants of the corpus and Lâm Đồng tables (xlsx, PDF, scans, OCR text), ~3.5 min on 2 cores.
+# Generalization harness: 865 generated variants of the corpus and Lâm Đồng tables (xlsx, PDF, scans, OCR text) through chiso.extract, ~9 min (~4.5 min with --jobs 2).
 variants: setup
 	$(BIN)/python scripts/score_variants.py
 

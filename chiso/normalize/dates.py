@@ -22,7 +22,7 @@ _WORDS = re.compile(  # OCR without Vietnamese reads "ngdy 04 thing 8 néim 2022
 _MONTH = re.compile(r"thang\s*(\d{1,2})\s*[/.-]\s*((?:19|20)\d{2})")
 _AS_OF = re.compile(
     r"(?:tinh den|tinh toi|den ngay|den het ngay|den thoi diem|thoi diem|so lieu tinh den|"
-    r"den|den het)\s+(?:ngay\s+)?"
+    r"den|den het|tinh (?!tu\b)[a-z]{2,5})\s+(?:ngay\s+)?"
     r"(\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*(?:19|20)\d{2}|ngay\s*\d{1,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}"
     r"|thang\s*\d{1,2}\s*[/.-]\s*\d{4})"
 )
@@ -74,7 +74,10 @@ def parse_issue_date(text: str) -> tuple[date | None, bool]:
 
 
 def find_as_of_date(text: str) -> date | None:
-    """The as-of date stated in `text` ("tính đến 30/6/2022", "Đến tháng 6/2022")."""
+    """The as-of date stated in `text` ("tính đến 30/6/2022", "Đến tháng 6/2022").
+
+    "Tính" and a short word before a date is read as "tính đến" whatever the word: a scan's
+    "(Tính đẻên 31/7/2022)" is the same title line ("tính từ", from, is not an as-of date)."""
     match = _AS_OF.search(fold(text))
     if not match:
         return None

@@ -17,6 +17,8 @@ def test_issue_date_with_blank_day():
 
 def test_as_of_dates():
     assert find_as_of_date("(Tính đến 31/7/2022)") == date(2022, 7, 31)
+    assert find_as_of_date("(Tính đẻên 31/7/2022)") == date(2022, 7, 31)  # a scan's mangled 'đến'
+    assert find_as_of_date("tính từ 1/1/2022 đến nay") is None  # from a date, not as of it
     assert find_as_of_date("2. Kết quả thực hiện (số liệu tính đến 30/6/2022)") == date(2022, 6, 30)
     assert find_as_of_date("Đến tháng 6/2022, toàn tỉnh đã giảm") == date(2022, 6, 30)
     assert find_as_of_date("TINH DEN 31/12/2023") == date(2023, 12, 31)

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from chiso.model import Observation
 from chiso.normalize.text import fold
 
 _TOLERANCE = 1e-9
@@ -27,6 +27,19 @@ def _key(text: str | None) -> str:
     folded = fold(text).translate(_QUOTES)
     folded = re.sub(r"\(\s+", "(", re.sub(r"\s+\)", ")", folded))
     return " / ".join(part.strip() for part in folded.split("/"))
+
+
+class Published(Protocol):
+    """What a published number is compared by: a landing row of `chiso.extract`, or an Observation."""
+
+    @property
+    def row_label(self) -> str | None: ...
+    @property
+    def column_label(self) -> str | None: ...
+    @property
+    def value(self) -> float: ...
+    @property
+    def entity_level(self) -> str: ...
 
 
 @dataclass
@@ -48,8 +61,8 @@ class Comparison:
     """Per cause, a few missed cells with the nearest published label, for the failure log."""
 
 
-def compare(truth: list[tuple[str, str, float]], observations: list[Observation]) -> Comparison:
-    pool: dict[tuple[str, str], list[Observation]] = defaultdict(list)
+def compare(truth: list[tuple[str, str, float]], observations: list[Published]) -> Comparison:
+    pool: dict[tuple[str, str], list[Published]] = defaultdict(list)
     for obs in observations:
         pool[(_key(obs.row_label), _key(obs.column_label))].append(obs)
     result = Comparison(cells=len(truth))
