@@ -40,7 +40,7 @@ score-real: setup
 
 # Generalization harness: 865 generated variants of the corpus and Lâm Đồng tables (xlsx, PDF, scans, OCR text) through chiso.extract: 4.4 min with --jobs 2 on 2 cores (8.3 min of CPU).
 variants: setup
-	$(BIN)/python scripts/score_variants.py
+	$(BIN)/python scripts/score_variants.py --jobs 2
 
 docs: setup
 # Through chiso.load.dbt, as a run calls dbt: it passes the readers' methods and the breakdown dimensions
