@@ -26,7 +26,10 @@ Order is all that places a cell, so only a row that prints as many figures as
 the table's rows mostly do (its width) is placed. A row with fewer (a blank or
 lost cell, and nothing says which) or more (two figures split, noise read as a
 digit) keeps every number, flagged `UNPLACED_CELL`: the gate holds that row,
-never a guess of its columns, and the table's other rows publish. The
+never a guess of its columns, and the table's other rows publish. A name
+that ends in a kind of place named by its number ('Quận 12', 'Phường 1')
+takes that number back when its row prints one figure too many, and counts
+without it when the width is decided. The
 caption lines go to `context` together with the title lines above them, so
 that the table stage still finds the table's name and its as-of date there.
 OCR without Vietnamese mangles "Biểu số 1" into "Biéu s6 1" or "Bidusé 6":
