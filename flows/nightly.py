@@ -3,9 +3,13 @@
 Tasks are thin wrappers around the `chiso` library; all rules live there. The
 flow works on a copy of the warehouse and publishes it only when the load and
 `dbt build` both succeed, so a failed night leaves yesterday's data in place.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here: Prefect validates a served run's
+parameters with a Pydantic model built from the flow's signature in the
+runner's process, where the module is loaded from its file and a string
+annotation ('OnDeleted') cannot be resolved — every served night failed
+before it began. The annotations are evaluated where they are written.
+"""
 
 import time
 import uuid
