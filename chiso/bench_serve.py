@@ -73,7 +73,8 @@ def served_noop_nights(workdir: Path, raw: Path, warehouse: Path, nights: int = 
     try:
         deployment = _wait_for(lambda: _api(port, f"deployments/name/{DEPLOYMENT}"), 180, "no served deployment")
         for _ in range(nights):
-            created = _api(port, f"deployments/{deployment['id']}/create_flow_run", {})
+            created = _wait_for(lambda: _api(port, f"deployments/{deployment['id']}/create_flow_run", {}), 60,
+                                "no flow run created")  # a 503 while the server starts its services: asked again
             runs.append(_wait_for(lambda run_id=created["id"]: _finished(port, run_id), 180,
                                   "the served run did not finish"))
     finally:

@@ -51,12 +51,20 @@ def _deployment(port: int, timeout: float) -> dict:
             time.sleep(0.5)
 
 
-def _api(port: int, path: str, body: dict | None = None) -> dict:
+def _api(port: int, path: str, body: dict | None = None, patience: float = 30) -> dict:
+    """One call of the Prefect REST API; a 503 (the server busy starting its services) is asked again."""
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/{path}", data=data,
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as answer:
-        return json.load(answer)
+    deadline = time.monotonic() + patience
+    while True:
+        request = urllib.request.Request(f"http://127.0.0.1:{port}/api/{path}", data=data,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                return json.load(answer)
+        except urllib.error.HTTPError as error:
+            if error.code != 503 or time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def _finished(port: int, run_id: str, timeout: float) -> dict:
