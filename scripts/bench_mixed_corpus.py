@@ -23,7 +23,6 @@ import logging
 import os
 import random
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -94,26 +93,28 @@ def run(raw: Path, warehouse: Path, prefect_home: Path, log: Path | None = None)
     """One `chiso run` in a new process: wall seconds, peak RSS in MB of its largest process, what it reported."""
     chiso = Path(sys.executable).with_name("chiso")
     env = {**os.environ, "PREFECT_HOME": str(prefect_home)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load = _load()
     start = time.perf_counter()
-    done = subprocess.run([str(chiso), "run", "--raw-dir", str(raw), "--warehouse", str(warehouse)],
-                          cwd=REPO, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as captured:
+        child = subprocess.Popen([str(chiso), "run", "--raw-dir", str(raw), "--warehouse", str(warehouse)],
+                                 cwd=REPO, env=env, stdout=captured, stderr=subprocess.STDOUT, text=True)
+        # wait4: this run's own usage (it and the processes it waited for), not the largest child so far
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        captured.seek(0)
+        text = captured.read()
+    cpu = usage.ru_utime + usage.ru_stime
     if log is not None:
-        log.write_text(done.stdout + done.stderr, encoding="utf-8")
-    output = (done.stdout + done.stderr).strip().splitlines()
+        log.write_text(text, encoding="utf-8")
+    output = text.strip().splitlines()
     phases = [line.split(" - ", 1)[-1] for line in output if any(mark in line for mark in PHASES)]
     lines = [f"CPU {cpu:.0f} s = {100 * cpu / wall:.0f}% of the wall time; load average {load} before, {_load()} after",
              *phases, *output[-2:]]
     tail = "\n  ".join(lines)
-    if done.returncode:
-        tail = f"exit {done.returncode}: {tail}"
-    # ru_maxrss of children is the largest child so far: a later, smaller run cannot be told apart.
-    peak = after.ru_maxrss
-    return wall, (peak if peak > before.ru_maxrss else float("nan")) / 1024, tail
+    if child.returncode:
+        tail = f"exit {child.returncode}: {tail}"
+    return wall, usage.ru_maxrss / 1024, tail
 
 
 def main(argv: list[str]) -> int:
