@@ -38,21 +38,13 @@ def _wait_for_line(process: subprocess.Popen, needle: str, timeout: float) -> li
 
 
 def _deployment(port: int, timeout: float) -> dict:
-    """The served deployment, once the flow server has registered it."""
-    url = f"http://127.0.0.1:{port}/api/deployments/name/nightly/chiso-nightly"
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(url, timeout=10) as answer:
-                return json.load(answer)
-        except urllib.error.HTTPError as error:
-            if error.code != 404 or time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
+    """The served deployment, once the flow server has registered it (a 404 until then)."""
+    return _api(port, "deployments/name/nightly/chiso-nightly", patience=timeout, again=(404, 503))
 
 
-def _api(port: int, path: str, body: dict | None = None, patience: float = 30) -> dict:
-    """One call of the Prefect REST API; a 503 (the server busy starting its services) is asked again."""
+def _api(port: int, path: str, body: dict | None = None, patience: float = 30, again: tuple[int, ...] = (503,)) -> dict:
+    """One call of the Prefect REST API; the `again` answers (503: the server busy starting its services)
+    are asked again for `patience` seconds."""
     data = None if body is None else json.dumps(body).encode()
     deadline = time.monotonic() + patience
     while True:
@@ -62,7 +54,7 @@ def _api(port: int, path: str, body: dict | None = None, patience: float = 30) -
             with urllib.request.urlopen(request, timeout=10) as answer:
                 return json.load(answer)
         except urllib.error.HTTPError as error:
-            if error.code != 503 or time.monotonic() > deadline:
+            if error.code not in again or time.monotonic() > deadline:
                 raise
             time.sleep(0.5)
 
