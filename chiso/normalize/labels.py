@@ -1,4 +1,4 @@
-"""Stable, readable codes for indicator labels.
+"""Stable, readable codes for indicator labels, and the words that mark a totals row.
 
 An indicator's code is what analysts type in SQL, so it is derived from the
 label itself (accent-folded snake case) rather than a random id; a long label
@@ -12,6 +12,9 @@ import re
 
 from chiso.normalize.text import clean, fold
 
+TOTALS_ROW = re.compile(r"^(tong cong|tong so|tong|cong|toan tinh|toan quoc|ca nuoc|total|grand total)\b")
+"""A folded row label that opens with a totals word ('Cộng', 'Tổng số', 'Toàn tỉnh'): one vocabulary for
+the table stage and the OCR text reader, which must both keep such a row wherever it stands."""
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 MAX_CODE_LENGTH = 64
 

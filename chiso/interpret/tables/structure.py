@@ -23,6 +23,7 @@ from chiso.interpret.tables.periods import header_period, sheet_period
 from chiso.interpret.tables.rankings import is_ranking_row, own_label_columns, repeated_label_columns
 from chiso.model import RawTable
 from chiso.normalize.dates import find_as_of_date, find_period, parse_issue_date
+from chiso.normalize.labels import TOTALS_ROW
 from chiso.normalize.text import clean, fold
 from chiso.read.registry import PAGED_METHODS, UNACCENTED_METHODS  # only printed pages continue a table
 
@@ -32,7 +33,6 @@ _SERIAL = re.compile(r"^(s ?tt|tt|so tt|so thu tu|stt no|no\.?)$")
 def is_serial_caption(text: str) -> bool:
     """'STT', 'TT', 'Số thứ tự': the caption of a column that numbers the rows."""
     return bool(_SERIAL.match(fold(text)))
-_TOTAL = re.compile(r"^(tong cong|tong so|tong|cong|toan tinh|toan quoc|ca nuoc|total|grand total)\b")
 _REGIONS = re.compile(
     r"^(mien nui phia bac|trung du va mien nui phia bac|dong bac|tay bac|dong bang song hong|"
     r"db song hong|bac trung bo|duyen hai mien trung|bac trung bo va duyen hai mien trung|"
@@ -216,7 +216,7 @@ def _row_label(row: list[str | None], label_column: int) -> str:
 
 def _is_total(label: str, serial: str) -> bool:
     key = fold(label)
-    return bool(_TOTAL.match(key) or _REGIONS.match(key)) or is_roman(serial)
+    return bool(TOTALS_ROW.match(key) or _REGIONS.match(key)) or is_roman(serial)
 
 
 def _context_lines(raw: RawTable, leading: Grid) -> list[str]:

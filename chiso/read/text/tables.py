@@ -43,6 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from chiso.model import UNPLACED_CELL, RawTable
+from chiso.normalize.labels import TOTALS_ROW
 from chiso.normalize.numbers import parse_number
 from chiso.normalize.ocr_spelling import respelled_key
 from chiso.normalize.text import clean, fold, nfc
@@ -55,7 +56,6 @@ _DASHES = {"-", "–", "—"}
 _BARE_INTEGER = re.compile(r"^\d{1,3}$")
 _SERIAL = re.compile(r"^(?:\d{1,3}|[IVX]{1,5})[.)]?$")
 _CODE = re.compile(r"^(?:[A-Za-z]|\d{1,2}|\d{0,2}=[\d+\-*/x:().,%]+)$")
-_TOTALS = re.compile(r"^(tong cong|tong so|tong|cong|toan tinh|toan quoc|ca nuoc)\b")
 _TABLE_NAME = re.compile(r"^bi[a-z]{1,3}\s*s[a-z0-9]?\s*(\d{1,2}[a-z]?)$")
 """'bieu so 1' folded, as OCR without Vietnamese prints it: 'biéu s6 1', 'bidusé 6', 'biéuso 2'."""
 
@@ -210,7 +210,7 @@ def _trim(group: list[_Row]) -> list[_Row]:
     width = Counter(_figures(row) for row in group).most_common(1)[0][0]
     start = 0
     while (start < len(group) and not group[start].serial and _figures(group[start]) < width
-           and not _TOTALS.match(fold(group[start].label))):
+           and not TOTALS_ROW.match(fold(group[start].label))):
         start += 1
     return group[start:]
 
