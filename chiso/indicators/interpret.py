@@ -145,16 +145,14 @@ def _subject_measure(subject: str) -> tuple[str, dict[str, str]]:
     left ('chi ngân sách trung ương theo lĩnh vực').
     """
     text, dimensions = clean(subject), {}
-    for pattern in (_TABLE_NUMBER, _SUBJECT_BASIS, _SUBJECT_PERIOD):
-        found = _search_folded(pattern, text)
-        if found is None or (pattern is _SUBJECT_PERIOD and found.start() == 0):
-            continue
-        if pattern is _SUBJECT_PERIOD:
-            text = text[: found.start()]
-            continue
-        if pattern is _SUBJECT_BASIS and (basis := dimension_of(found.group("basis"))) is not None:
-            dimensions[basis[0]] = basis[1]
-        text = text[found.end():]
+    if number := _search_folded(_TABLE_NUMBER, text):
+        text = text[number.end() :]
+    if basis := _search_folded(_SUBJECT_BASIS, text):
+        if (found := dimension_of(basis.group("basis"))) is not None:
+            dimensions[found[0]] = found[1]
+        text = text[basis.end() :]
+    if (period := _search_folded(_SUBJECT_PERIOD, text)) and period.start() > 0:
+        text = text[: period.start()]
     return " / ".join(_split(text)[0]), dimensions
 
 

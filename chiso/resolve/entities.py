@@ -737,25 +737,29 @@ def _entities_across(observations: list[Observation], province: str | None) -> d
     name what is measured. One place in a header is not enough (a column 'Hà
     Nội' beside 'Cả nước' may be a breakdown of one table about many places).
     """
-    by_table: dict[tuple[object, ...], dict[str | None, tuple[Entity, str]]] = {}
+    by_table: dict[tuple[object, ...], dict[str, tuple[Entity, str] | None]] = {}
     for obs in observations:
         if obs.entity_level != "unresolved" or not obs.column_label or obs.is_total:
             continue
         columns = by_table.setdefault(_column_key(obs)[:3], {})
-        if obs.column_label in columns:
-            continue
-        levels = [level.strip() for level in obs.column_label.split(" / ")]
-        for index, level in enumerate(levels):
-            entity = resolve_label(level, province) if level else None
-            if entity is not None and entity.level in _PLACE_LEVELS:
-                columns[obs.column_label] = (entity, " / ".join(levels[:index] + levels[index + 1 :]))
-                break
-    return {
-        (*table, column): found
-        for table, columns in by_table.items()
-        if len({entity.name_vi for entity, _ in columns.values()}) >= 2
-        for column, found in columns.items()
-    }
+        if obs.column_label not in columns:  # each column read once, the ones naming no place too
+            columns[obs.column_label] = _place_in(obs.column_label, province)
+    across: dict[tuple[object, ...], tuple[Entity, str]] = {}
+    for table, columns in by_table.items():
+        places = {column: found for column, found in columns.items() if found is not None}
+        if len({entity.name_vi for entity, _ in places.values()}) >= 2:
+            across.update({(*table, column): found for column, found in places.items()})
+    return across
+
+
+def _place_in(column_label: str, province: str | None) -> tuple[Entity, str] | None:
+    """The place one level of a header path names, with the path without that level; None when none does."""
+    levels = [level.strip() for level in column_label.split(" / ")]
+    for index, level in enumerate(levels):
+        entity = resolve_label(level, province) if level else None
+        if entity is not None and entity.level in _PLACE_LEVELS:
+            return entity, " / ".join(levels[:index] + levels[index + 1 :])
+    return None
 
 
 def _on_2025_map(obs: Observation) -> Observation:
