@@ -30,7 +30,7 @@ def _read(label: str, source: str = "", subject: str = "") -> tuple[str, str]:
 def test_catalog_is_consistent() -> None:
     catalog = load_catalog()
     assert len(catalog) >= 20
-    assert all(i.unit in UNITS and i.name_vi and i.topic and (i.labels or i.items_of) for i in catalog.values())
+    assert all(i.unit in UNITS and i.name_vi and i.topic and (i.labels or i.items_of or i.heads) for i in catalog.values())
     assert all(catalog[i.items_of].components for i in catalog.values() if i.items_of)
     assert all(i.name_en for i in catalog.values() if i.reviewed)
     assert catalog["dang_vien"].additive and catalog["budget_revenue"].additive
@@ -182,10 +182,28 @@ def test_real_pci_sub_index_sheets_are_catalogued(real: Path) -> None:
 
 def test_unknown_measures_keep_a_code_without_their_breakdown() -> None:
     """One unknown measure printed with and without a sex breakdown is still one measure."""
-    plain, _ = _read("Số cán bộ được luân chuyển")
-    female = _read("Số cán bộ được luân chuyển / Nữ")
-    assert female == (plain, "sex=female")
+    plain, _ = _read("Số hộ được hỗ trợ nhà ở")
+    female = _read("Số hộ được hỗ trợ nhà ở / Nữ")
+    assert female == (plain, "sex=female") and not interpret("Số hộ được hỗ trợ nhà ở").catalogued
     assert _read("Trong đó / Thôn, KDC có 1 chi bộ")[0] == _read("Thôn, KDC có 1 chi bộ")[0]
+
+
+def test_a_counted_noun_names_its_measure_and_keeps_the_rest_as_its_item() -> None:
+    """A sentence's noun phrase no pattern foresaw joins the measure its head noun names, its own series still."""
+    assert _read("đảng viên bị xóa tên do bỏ sinh hoạt đảng") == ("dang_vien", "item=bị xóa tên do bỏ sinh hoạt đảng")
+    assert _read("dang vién bi xoa tén") == ("dang_vien", "item=bi xoa tén")  # OCR: found on the mended spelling, kept as printed
+    assert _read("TTHC nội bộ thuộc phạm vi quản lý của tỉnh") == (
+        "thu_tuc_hanh_chinh", "item=nội bộ thuộc phạm vi quản lý của tỉnh")
+    assert _read("Số đảng viên được kết nạp")[0] == "dang_vien_ket_nap"  # a specific pattern wins over a head
+    assert _read("đảng viên nữ") == ("dang_vien", "sex=female")  # a breakdown word is a dimension, not an item
+    assert not interpret("tỷ lệ đảng viên bị xóa tên").catalogued  # a share of a count is another measure
+    assert not interpret("Đảng viên bị xóa tên / Tỷ lệ %").catalogued
+
+
+def test_a_bare_breakdown_word_is_the_documents_index_only_when_the_index_has_that_breakdown() -> None:
+    par_report = source_key("bao-cao-cchc-2025.pdf", "Báo cáo kết quả cải cách hành chính năm 2025")
+    assert interpret("Xếp hạng", par_report).code == "cchc_index"
+    assert interpret("Thực hiện (tỷ đồng)", par_report).code != "cchc_index"  # a budget basis: no PAR score
 
 
 def test_breakdown_text_is_canonical() -> None:

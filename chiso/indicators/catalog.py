@@ -16,6 +16,12 @@ the indicator as printed as its `item` (`chiso.indicators.interpret`, rule 5);
 the index's `component_labels` say which column of such a table is the
 component's own score. Its unit may be `mixed` (each observation says).
 
+A measure the text names by its counted noun and then qualifies in words no
+pattern foresaw ("đảng viên bị xóa tên do bỏ sinh hoạt đảng", "dự thảo văn
+bản QPPL được thẩm định") is caught by the entry's `heads`: the noun at the
+start of the label, the rest kept as the `item`, so the number joins its
+measure without a pattern per phrasing — and stays its own series.
+
 `sources` (optional) is a regular expression the document's folded file
 name, title and issuer must match: it tells a PCI "Transparency" from a PAPI
 one. The catalog's digest is stored with each run, so a change to any file
@@ -33,7 +39,7 @@ from typing import Any
 
 import yaml
 
-from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS
+from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS, ITEM
 from chiso.normalize import ocr_spelling
 from chiso.normalize.text import fold
 
@@ -72,6 +78,10 @@ class Indicator:
     """The composite index whose components' sub-indicators this measure holds, as `item`s (see `interpret`, rule 5)."""
     component_labels: tuple[re.Pattern[str], ...] = ()
     """Labels meaning 'this component's own score' in a table about one component ('Sub-Index 3', 'Chỉ số thành phần')."""
+    heads: tuple[re.Pattern[str], ...] = ()
+    """The counted noun that names this measure at the start of a label no `labels` pattern knows, with what the
+    label says about it as the `item` group: '^(so )?dang vien (?P<item>.+)$' reads 'đảng viên bị xóa tên' as
+    party members, item 'bị xóa tên'. Tried after every other entry's labels (see `interpret`)."""
 
 
 class CatalogError(ValueError):
@@ -111,6 +121,11 @@ def _indicator(entry: dict[str, Any], topic: str, where: str) -> Indicator:
     )
     if components and COMPONENT not in dimensions:
         dimensions = (*dimensions, COMPONENT)
+    heads = _patterns(entry.get("heads"), f"{where} heads")
+    if any("item" not in head.groupindex for head in heads):
+        raise CatalogError(f"{where}: every 'heads' pattern needs an (?P<item>…) group for what follows the noun")
+    if heads and ITEM not in dimensions:
+        dimensions = (*dimensions, ITEM)
     return Indicator(
         code=str(entry["code"]),
         name_vi=str(entry["name_vi"]),
@@ -126,6 +141,7 @@ def _indicator(entry: dict[str, Any], topic: str, where: str) -> Indicator:
         reviewed=bool(entry.get("reviewed", True)),
         items_of=str(entry["items_of"]) if entry.get("items_of") else None,
         component_labels=_patterns(entry.get("component_labels"), f"{where} component_labels"),
+        heads=heads,
     )
 
 
@@ -162,7 +178,7 @@ def vocabulary() -> frozenset[str]:
     """
     words: set[str] = set()
     for indicator in load_catalog().values():
-        texts = [indicator.name_vi, *(p.pattern for p in indicator.labels)]
+        texts = [indicator.name_vi, *(p.pattern for p in (*indicator.labels, *indicator.heads))]
         texts += [text for c in indicator.components for text in (c.name_vi, *(p.pattern for p in c.labels))]
         for text in texts:
             tokens = re.findall(r"[a-z]+", fold(text))

@@ -79,11 +79,17 @@ DIMENSIONS: tuple[Dimension, ...] = (
         "rating",
         "Rating of a party organisation or member in the annual review (xếp loại).",
         (
-            # 'XS' is how the tables abbreviate 'xuất sắc'; a caption may wrap before 'vụ' is read
-            (_p(r"(xep loai )?hoan thanh (xuat sac|xs)( nhiem( vu)?)?"), "hoàn thành xuất sắc nhiệm vụ"),
-            (_p(r"(xep loai )?hoan thanh tot( nhiem( vu)?)?"), "hoàn thành tốt nhiệm vụ"),
-            (_p(r"(xep loai )?khong hoan thanh( nhiem( vu)?)?"), "không hoàn thành nhiệm vụ"),
-            (_p(r"(xep loai )?hoan thanh( nhiem( vu)?)?"), "hoàn thành nhiệm vụ"),
+            # 'XS' is how the tables abbreviate 'xuất sắc'; a caption may wrap before 'vụ' is read. OCR without
+            # Vietnamese prints 'thành' as 'thinh', 'tốt' as 't&t', 't5t' or 't t', 'xuất sắc' as 'xuét sic',
+            # 'vụ' as 'vy', 'vững' as 'viing': the letters around each word's vowel are allowed to vary.
+            (_p(r"(xep loai )?hoan th\w{1,2}nh (xuat sac|xs|xu\w{1,2}t s\w{1,2}c)( nhi\wm( v\w)?)?"), "hoàn thành xuất sắc nhiệm vụ"),
+            (_p(r"(xep loai )?hoan th\w{1,2}nh t\W?\w?t( nhi\wm( v\w)?)?"), "hoàn thành tốt nhiệm vụ"),
+            (_p(r"(xep loai )?khong hoan th\w{1,2}nh( nhi\wm( v\w)?)?"), "không hoàn thành nhiệm vụ"),
+            (_p(r"(xep loai )?hoan th\w{1,2}nh( nhi\wm( v\w)?)?"), "hoàn thành nhiệm vụ"),
+            # the scale before 2018 (Quy định 1046-QĐ/TW, Hướng dẫn 07): two grades of 'clean and strong', then 'weak'
+            (_p(r"(xep loai |dat )?trong sach,? v\w{1,3}ng m\w{1,2}nh,? ti\wu bi\wu"), "trong sạch, vững mạnh tiêu biểu"),
+            (_p(r"(xep loai |dat )?trong sach,? v\w{1,3}ng m\w{1,2}nh"), "trong sạch, vững mạnh"),
+            (_p(r"(xep loai )?yeu,? kem"), "yếu kém"),
         ),
     ),
     Dimension(

@@ -22,7 +22,10 @@ population — Female"). The split is done by vocabulary, never by position:
    composite index (a PCI sheet "Chi phí gia nhập thị trường"), is one of the
    indicators that component is computed from: the catalog's `items_of`
    measure for that index, with the component and the printed indicator as
-   its `item` — and a "Sub-Index 1" column there is the component's score.
+   its `item` — and a "Sub-Index 1" column there is the component's score;
+6. any other unknown measure that opens with a catalogued counted noun (an
+   entry's `heads`: "đảng viên bị xóa tên", "hồ sơ TTHC tiếp nhận trực
+   tuyến") is that measure, the rest of the label its `item`.
 
 Header levels that are a statistician's variable names ("c3_1",
 "sub1_entry", printed under the caption) are provenance, not meaning: they are
@@ -134,6 +137,16 @@ _SUBJECT_PERIOD = re.compile(r"[\s,(]+(nam|giai doan|nhiem ky|thoi ky|6 thang|qu
 table is attached to, the unit) end a table's caption."""
 
 
+_CAPTION_LEAD = re.compile(
+    r"^((bieu )?tong h\w?p|thong ke|bao cao( tong hop)?)?\s*((ket qua|tinh hinh|so lieu|so luong)\s+)?"
+    r"((danh gi\w,? xep loai|danh gi\w|xep loai|kiem diem)\s+)?(?=\S)"
+)
+"""'TỔNG HỢP Kết quả đánh giá, xếp loại tổ chức cơ sở đảng …' (OCR 'TONG HQP … danh gis'): what the form does with
+the numbers, before the noun they count."""
+_OCR_RULE = re.compile(r"\s*[|\[\]]")
+"""A table rule OCR printed as '|' or '[': the caption ended before it; what follows is header debris."""
+
+
 def _subject_measure(subject: str) -> tuple[str, dict[str, str]]:
     """The measure a table's caption names, and the budget basis it prints first.
 
@@ -145,8 +158,11 @@ def _subject_measure(subject: str) -> tuple[str, dict[str, str]]:
     left ('chi ngân sách trung ương theo lĩnh vực').
     """
     text, dimensions = clean(subject), {}
+    text = _OCR_RULE.split(text)[0].strip()
     if number := _search_folded(_TABLE_NUMBER, text):
         text = text[number.end() :]
+    if lead := _search_folded(_CAPTION_LEAD, text):
+        text = text[lead.end() :]
     if basis := _search_folded(_SUBJECT_BASIS, text):
         if (found := dimension_of(basis.group("basis"))) is not None:
             dimensions[found[0]] = found[1]
@@ -227,6 +243,26 @@ def _match(measure: str, source: str) -> Match | None:
     return None
 
 
+_RATE = re.compile(r"\bty le\b|%")
+
+
+def _by_head(measure: str) -> Match | None:
+    """A measure no label pattern knows, named by a catalogued counted noun at its start (the entries' `heads`).
+
+    Tried last, so every specific pattern wins; never for a rate ('tỷ lệ đảng
+    viên …', 'Đảng viên / Tỷ lệ %'), since a head names what is counted and a
+    share of it is another measure.
+    """
+    printed, key = clean(measure), respelled_key(measure, vocabulary())
+    if _RATE.search(key):
+        return None
+    for indicator in load_catalog().values():
+        for pattern in indicator.heads:
+            if found := pattern.search(key):
+                return indicator, None, _captured(found, printed)
+    return None
+
+
 def _by_heading(parts: list[str], source: str) -> tuple[Match | None, list[str], list[str]]:
     """A header path under a catalogued heading that has items: the heading is the measure.
 
@@ -258,6 +294,12 @@ def _index_of_source(source: str) -> Match | None:
         if about or len(named) == 1:
             candidates.append((index, named[0] if len(named) == 1 else None, {}))
     return candidates[0] if len(candidates) == 1 else None
+
+
+def _fitting(found: Match | None, dimensions: dict[str, str]) -> Match | None:
+    """The document's index as the measure of a bare label only when the label's breakdown is one the index has:
+    'Xếp hạng' in a PAR report is the index's rank, 'Thực hiện (tỷ đồng)' (a budget basis) is no PAR score."""
+    return found if found is not None and set(dimensions) <= set(found[0].dimensions) else None
 
 
 def _about_component(subject: str, source: str) -> Match | None:
@@ -316,14 +358,14 @@ def interpret(label: str, source: str = "", subject: str = "", title: str = "") 
         dimensions[CATEGORY] = canonical_value(" / ".join(categories))
     if found is None and not measure:
         subjects = [read for text in (subject, title) if text and (read := _subject_measure(text))[0]]
-        found, measure, told = next(((m, text, told) for text, told in subjects if (m := _match(text, source))),
-                                    (None, "", {}))
-        if found is None and (found := _index_of_source(source)) is None:
+        found, measure, told = next(((m, text, told) for text, told in subjects
+                                     if (m := _match(text, source) or _by_head(text))), (None, "", {}))
+        if found is None and (found := _fitting(_index_of_source(source), dimensions)) is None:
             measure, told = subjects[0] if subjects else ("", {})  # what the table is about, uncatalogued
         for name, value in told.items():
             dimensions.setdefault(name, value)  # the column's own basis, when it prints one, is the cell's
     elif found is None:
-        found = _component_item(measure, subject, source)
+        found = _component_item(measure, subject, source) or _by_head(measure)
     for name, value in document_dimensions(source).items():
         dimensions.setdefault(name, value)
     if found is not None:
