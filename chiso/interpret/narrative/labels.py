@@ -27,8 +27,13 @@ _NOISE = re.compile(
     r"\b(?:tinh den|den het|den|tu)\s+(?:ngay\s+|thang\s+|nam\s+)?[\d/]+|\b(?:hien nay|den nay|toan tinh|toan huyen|"
     r"mot so|nhu sau)\b|[\d.,/]*\d\s*%?"
 )
-_TRAILING = re.compile(r"(\s|,|-|\b(la|co|duoc|da|gom|tong so|so|con|bang)\b)+$")
+_TRAILING = re.compile(r"(\s|,|-|\b(la|co|duoc|da|gom|tong so|so|con|bang|dat|chiem)\b)+$")
 _LEADING = re.compile(r"^(\s|[,=%)-])+")
+_NEXT_NUMBER = re.compile(r"\s\d[\d.,]*\s*(?P<noun>\w+)")
+"""Where the phrase stopped, a number of its own (not OCR's 'c6' for 'có') and the noun it counts: when that
+is this phrase's noun again, the list is parallel and its last item is the next number's qualifier."""
+_DANGLING = re.compile(r"(,\s*(da|duoc|co|la|dang|se|con|cung)\b)+\s*$")
+"""', đã' left of 'văn bản QPPL, đã đề xuất …' once the verb after it stopped the phrase: no part of the noun."""
 MAX_WORDS = 10
 
 
@@ -57,11 +62,16 @@ def phrase_after(sentence: str, start: int) -> str:
         if len(part.split()) > 3 and last and len(kept) < 2:
             break
         kept.append(part)
-    return _words(clean(",".join(kept)).strip(" ,-"), MAX_WORDS)
+    parallel = _NEXT_NUMBER.match(text_key, end - 1) if stop and stop.start() == end else None
+    if len(kept) == len(parts) > 1 and parallel and parallel.group("noun") == key(kept[0]).split()[0]:
+        kept.pop()  # "cấp tỉnh 1.946 TTHC, cấp xã 426 TTHC": the words before the next number qualify it
+    phrase = clean(",".join(kept)).strip(" ,-")
+    dangling = _DANGLING.search(key(phrase))
+    return _words(phrase[: dangling.start()] if dangling else phrase, MAX_WORDS)
 
 
-def phrase_before(sentence: str, end: int, exclude: list[tuple[int, int]], floor: int = 0) -> str:
-    """The subject before a number in its clause, without places, dates and linking words.
+def phrase_before(sentence: str, end: int, exclude: list[tuple[int, int]], floor: int = 0, words: int = MAX_WORDS + 2) -> str:
+    """The subject before a number in its clause, without places, dates and linking words: its last `words`.
 
     The clause starts after the last ";", "(" or ":" and after `floor`, the end of
     the previous number of the sentence (whose own label must not leak in).
@@ -80,7 +90,18 @@ def phrase_before(sentence: str, end: int, exclude: list[tuple[int, int]], floor
     text = text[: len(text) - len(trailing.group())] if trailing else text
     leading = _LEADING.match(text)
     text = text[len(leading.group()) :] if leading else text
-    return " ".join(text.split()[-MAX_WORDS - 2 :])
+    return " ".join(text.split()[-words:])
+
+
+def names_a_rate(subject: str) -> bool:
+    """'Tỷ lệ số hóa hồ sơ … đạt 82%': the subject names the rate itself, not a noun to take the rate of."""
+    words = key(subject).split()
+    return len(words) > 2 and words[:2] == ["ty", "le"]
+
+
+def priced(sentence: str, end: int) -> bool:
+    """'đạt 9.037/17.454 tỷ đồng': the number is money (an amount in the word's scale), not a count."""
+    return key(phrase_after(sentence, end)).strip() in MONEY
 
 
 def is_generic(phrase: str) -> bool:

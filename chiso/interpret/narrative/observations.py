@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import re
 
-from chiso.interpret.narrative.labels import is_generic, phrase_after, phrase_before
+from chiso.indicators.dimensions import dimension_of
+from chiso.interpret.narrative.labels import MAX_WORDS, is_generic, names_a_rate, phrase_after, phrase_before, priced
 from chiso.interpret.narrative.periods import PeriodContext, act_dates
 from chiso.interpret.narrative.places import Entity, PlaceScopes
 from chiso.interpret.narrative.quantities import Quantity, find_quantities
 from chiso.interpret.narrative.sections import TargetSections
 from chiso.interpret.sentences import Sentence, key, paragraphs
 from chiso.model import DocumentMeta, Observation, TextBlock
+from chiso.normalize.ocr_spelling import respelled_key
 from chiso.normalize.text import clean
 
 _BODY = {
@@ -46,6 +48,8 @@ _PLANNED = re.compile(r"\b(phai|can) (?=\S)")
 _REACHED_BEFORE = re.compile(r"\b(da|duoc)\s*$|\bda \S+( duoc)?\s*$")
 """The clause right before a number says it was reached: 'đã giảm 781 người', 'giảm được 144'."""
 _PLAN_WORDS = {"ke hoach", "chi tieu", "muc tieu"}
+_RATE_WORDS = 20
+"""A rate named in full before its figure ('Tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa đạt 85,9%') is longer than a counted noun."""
 _TABLE_RULE = "|"
 """OCR of a ruled table read as prose prints its column rules as '|'."""
 
@@ -92,8 +96,8 @@ class _SentenceLabels:
         self.floor = 0
         """End of the previous number: the subject of the next one starts after it."""
 
-    def _subject(self, start: int) -> str:
-        return phrase_before(self._sentence, start, self.places.names, self.floor)
+    def _subject(self, start: int, words: int = MAX_WORDS + 2) -> str:
+        return phrase_before(self._sentence, start, self.places.names, self.floor, words)
 
     def count(self, chain: list[Quantity]) -> str | None:
         """The counted noun, or None when the number counts nothing the sentence names."""
@@ -101,6 +105,9 @@ class _SentenceLabels:
         carried = False
         if is_generic(after):
             subject = self._subject(chain[0].start)
+            if _is_rating(subject):
+                # "… xếp loại 108, trong đó: Hoàn thành xuất sắc nhiệm vụ 21": the list's noun, the rating its breakdown
+                return f"{self.last_count} — {subject}" if self.last_count else subject
             if len(subject.split()) < 3 and self.last_count:
                 after, carried = self.last_count, True  # "huyện Tứ Kỳ giảm được 144/54": the previous figure's noun
             else:
@@ -122,13 +129,24 @@ class _SentenceLabels:
     def percent(self, quantity: Quantity) -> str:
         after = phrase_after(self._sentence, quantity.end)
         achieved = key(self._sentence[: quantity.start]).rstrip().endswith("dat")
+        subject = self._subject(quantity.start)
+        named = self._subject(quantity.start, _RATE_WORDS)
+        if is_generic(after) and names_a_rate(named):
+            return named
         if achieved and key(after) in _PLAN_WORDS and self.last_count:
             noun = f"đạt {after} {self.last_count}"  # "đạt 112% kế hoạch" of the target just counted
         elif not is_generic(after):
             noun = f"đạt {after}" if achieved else after
         else:
-            noun = self.last_count or self._subject(quantity.start) or ""
+            noun = self.last_count or subject or ""
         return clean(f"tỷ lệ {noun}")
+
+
+def _is_rating(subject: str) -> bool:
+    """A rating standing for its figure's subject ('Hoàn thành tốt nhiệm vụ 80'): a breakdown, never a counted noun,
+    so it takes the counted noun of its list and is never carried to the next figure as one."""
+    found = dimension_of(subject) or dimension_of(respelled_key(subject))
+    return found is not None and found[0] == "rating"
 
 
 def _reached(label: str) -> str:
@@ -182,7 +200,7 @@ def _observations(
                 Observation(
                     indicator_label=label,
                     value=quantity.value,
-                    unit=quantity.unit,
+                    unit="amount" if quantity.unit == "count" and priced(text, chain[-1].end) else quantity.unit,
                     entity_name=entity.name,
                     entity_level=entity.level,
                     province=meta.province,
