@@ -132,3 +132,36 @@ def test_a_figure_reached_against_a_target_is_not_the_target() -> None:
     assert labels[4243] == "người đã giảm" and labels[3236] == "người phải giảm"
     assert labels[781] == "người đã giảm"
     assert labels[73].startswith("tổng số đảng bộ cơ sở")
+
+
+def _labels(text: str, method: str = "pdf_text") -> dict[float, tuple[str, str]]:
+    meta = DocumentMeta(province="Lâm Đồng", issuer="Ủy ban nhân dân tỉnh Lâm Đồng", issue_date=date(2025, 12, 10))
+    return {o.value: (o.indicator_label, o.unit) for o in extract_narrative([TextBlock(text, 1, method)], meta)}
+
+
+def test_what_a_figure_counts_in_lists_rates_and_money() -> None:
+    """Sentences of the Lâm Đồng 2025 PAR report (bc329) and the Hà Tĩnh OCR (001), each rule on its own figure."""
+    labels = _labels(
+        "Đến nay, tổng số TTHC thuộc phạm vi quản lý trên địa bàn tỉnh là 2.372 (trong đó, cấp tỉnh 1.946 TTHC, cấp xã 426 TTHC).\n"
+        "Kết quả thực hiện số hóa hồ sơ, giấy tờ, kết quả giải quyết TTHC: Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC "
+        "đạt 82%; tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa đạt 85,9%.\n"
+        "Lũy kế giải ngân kế hoạch vốn đầu tư công đạt 9.037/17.454 tỷ đồng.\n"
+        "Tỉnh Lâm Đồng đã thực hiện rà soát 77 văn bản QPPL, đã đề xuất và xử lý xong theo quy định.\n"
+    )
+    assert labels[1946] == ("TTHC", "count")  # not 'TTHC, cấp xã': that is the next figure's qualifier
+    assert labels[82][0] == "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC"
+    assert labels[85.9][0] == "tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa"
+    assert labels[9037][1] == labels[17454][1] == "amount"
+    assert labels[77][0] == "văn bản QPPL"
+
+
+def test_a_rating_in_a_list_is_a_breakdown_of_the_lists_noun() -> None:
+    """'… đủ xếp loại 108, trong đó: Hoàn thành xuất sắc nhiệm vụ 21; hoàn thành tốt nhiệm vụ 80' (001, OCR)."""
+    labels = _labels("Nam 2020: C6 108 to chirc co so dang, trong d6: Hoan thanh xuét sic nhiém vu 21; "
+                     "hoan thanh t5t nhiém vu 80; hoan thanh nhiém vu 07.\n", "txt_ocr")
+    assert labels[21][0] == "to chirc co so dang — Hoan thanh xuét sic nhiém vu"
+    assert labels[80][0].startswith("to chirc co so dang — hoan thanh t")  # the list's noun, not the previous rating
+    from chiso.indicators.interpret import interpret
+
+    assert interpret(labels[80][0]).breakdown == "rating=hoàn thành tốt nhiệm vụ"
+    assert interpret(labels[80][0]).code == "to_chuc_co_so_dang"

@@ -19,8 +19,9 @@ from chiso.normalize.unit_words import COUNTING, MONEY
 
 _HARD_STOP = re.compile(r"[()\[\];:.=!?…\"“”/]|\d")
 _STOP_WORDS = re.compile(
-    r"\b(va|trong do|la|dat|bang|so voi|tren tong so|cho|de|theo|nhung|nhu|voi|trong do|gom|con|khi)\b"
+    r"\b(va|trong do|trong d|la|dat|bang|so voi|tren tong so|cho|de|theo|nhung|nhu|voi|gom|con|khi)\b"
 )
+"""'trong d': OCR's 'trong d6' (trong đó), its digit already a hard stop."""
 _GENERIC = {"", "ca", "ho so", *MONEY, *COUNTING}
 """Nouns after a number that do not say what it counts: the sentence's subject does."""
 _NOISE = re.compile(
