@@ -34,11 +34,31 @@ def cell_text(cell: str | None) -> str:
     return _clean_cached(cell) if cell else ""
 
 
+_RESULT = re.compile(r"^\s*[-+]?\d[\d.,]*\s*%?\s*$")
+_OCR_ZERO = re.compile(r"\(\)(?=[\d.,])")
+"""'=().0331%': Tesseract reads a serif '0' as '()'; only where a digit or a decimal mark follows."""
+
+
+def _formula_result(text: str) -> ParsedNumber | None:
+    """'(1283*100)/3.872.999 = 0,0331%', '01 xã loại II/124 xã = 0,8%': the result a cell prints after its
+    working. A criteria or self-assessment table shows how a rate was computed; the printed result is the
+    figure. A column code ('4=3/2', '5=3') is no figure: its right side is a formula or it is a code."""
+    if is_column_code(text):
+        return None
+    working, _, result = text.rpartition("=")
+    result = _OCR_ZERO.sub("0", result)
+    if not any(ch.isdigit() for ch in working) or not _RESULT.match(result):
+        return None
+    return parse_number(result.strip())
+
+
 @lru_cache(maxsize=1 << 16)
 def _number_cached(cell: str) -> ParsedNumber | None:
     text = cell_text(cell)
     if not text or text in _NOTHING:
         return None
+    if "=" in text:
+        return _formula_result(text)
     text = _FOOTNOTE_BEFORE.sub("", text)
     text = _FOOTNOTE_AFTER.sub("", text).strip()
     if not text or not (text[0].isdigit() or text[0] in "+-"):
@@ -50,6 +70,7 @@ def cell_number(cell: str | None) -> ParsedNumber | None:
     """The number printed in a cell, ignoring footnote marks; None for text and blanks.
 
     A dash or an `x` means "not applicable" in these reports: it is not a fact.
+    A cell that shows its working ('(319*100)/3.872.999 = 0,0082%') is the result it prints.
     Results are cached: the layout and structure passes look at each cell
     several times, and large sheets repeat many values.
     """

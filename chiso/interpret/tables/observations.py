@@ -32,7 +32,9 @@ from chiso.read.registry import OCR_METHODS
 _PERCENT_HEADER = re.compile(r"\bty le\b|(?<![\d\s])\s*%|^%|\bphan tram\b|\bpercent")
 """'Tỷ lệ (%)', 'Đạt %' — but not 'Số phải giảm (10%)', a count with its target rate."""
 _RANK_HEADER = re.compile(r"\b(xep hang|thu hang|rank|ranking)\b")
-_SCORE_WORDS = re.compile(r"\bdiem\b|\bchi so\b|\bscore\b|\bindex\b")
+_POINTS = r"(?<!trong )(?<!dac )(?<!thoi )(?<!dia )(?<!quan )\bdiem\b"
+"""'Điểm' as points, not in 'trọng điểm' (a hotspot), 'đặc điểm', 'thời điểm', 'địa điểm', 'quan điểm'."""
+_SCORE_WORDS = re.compile(_POINTS + r"|\bchi so\b|\bscore\b|\bindex\b")
 _NAMED_INDEX = re.compile(r"\b(pci|papi|sub-?index|chi so thanh phan)\b")
 """Composite governance indices (VCCI's PCI, UNDP's PAPI): their tables print scores, not counts."""
 _MONEY = re.compile(r"\b(trieu dong|ty dong|nghin dong|ngan dong|millions? (of )?dong|billions? (of )?dong|usd|vnd)\b")
@@ -92,7 +94,7 @@ def _column_period(header: str) -> Period | None:
 
 def _is_score_table(table: StructuredTable, context_key: str, headers_key: str) -> bool:
     """Points tables ('Điểm', 'Chỉ số') and the named composite indices, whose every column is a score."""
-    if _SCORE_WORDS.search(headers_key) and "diem" in headers_key + context_key:
+    if _SCORE_WORDS.search(headers_key) and re.search(_POINTS, f"{headers_key} {context_key}"):
         return True
     return bool(_NAMED_INDEX.search(f"{headers_key} {context_key} {fold(table.sheet_name or '')}"))
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from chiso.interpret.tables import join_continuations, structure_table, table_observations
+from chiso.interpret.tables.cells import cell_number
 from chiso.model import Observation, RawTable
 from chiso.read.sheets.reader import read_spreadsheet
 
@@ -156,3 +157,24 @@ def test_a_share_column_without_a_formula_or_with_a_named_header_keeps_its_heade
     named = "Tỷ lệ đảng viên"
     assert {o.indicator_label for o in _ratio_table(["A", "B", "1", "2", "3=2/1"], named)
             if o.column_label == named} == {named}
+
+
+def test_a_cell_that_shows_its_working_is_the_result_it_prints() -> None:
+    """Lâm Đồng's Tờ trình 511 (a scan) assesses criteria with cells like '(319*100)/3.872.999 = 0.0082%':
+    the printed result is the figure, so the row is data, not a header level that every column label
+    would carry; 'trọng điểm' (a hotspot) in a caption makes no table a score table; a column code stays a code."""
+    rows = [
+        ["Tiêu chí xác định địa bàn cấp tỉnh trọng điểm phức tạp về ma túy", "Số liệu đánh giá của địa phương",
+         "Đánh giá", None],
+        [None, None, "Đạt", "Không đạt"],
+        ["Tỷ lệ người nghiện có hồ sơ quản lý so với số nhân khẩu", "(1283*100)/3.872.999 =().0331%", "", "X"],
+        ["Có từ 5 điểm tổ chức sử dụng trái phép chất ma túy trở lên", "00", "", "X"],
+        ["Tỷ lệ số xã trọng điểm phức tạp về ma túy loại I, II", "01 xã loại II/ 124 xã = 0,8%", "", "X"],
+    ]
+    observations = _single_table(rows, [])
+    assert [(o.value, o.unit, o.column_label) for o in observations] == [
+        (0.0331, "percent", "Số liệu đánh giá của địa phương"),  # OCR's '()' for a serif 0, after the '='
+        (0.0, "count", "Số liệu đánh giá của địa phương"),
+        (0.8, "percent", "Số liệu đánh giá của địa phương"),
+    ]
+    assert cell_number("4=3/2") is None and cell_number("5=3") is None and cell_number("= 12") is None
