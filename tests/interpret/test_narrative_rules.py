@@ -152,7 +152,20 @@ def test_what_a_figure_counts_in_lists_rates_and_money() -> None:
     assert labels[82][0] == "Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC"
     assert labels[85.9][0] == "tỷ lệ khai thác, sử dụng lại thông tin, dữ liệu số hóa"
     assert labels[9037][1] == labels[17454][1] == "amount"
-    assert labels[77][0] == "văn bản QPPL"
+    assert labels[77][0] == "văn bản QPPL được rà soát"  # reviewed, not issued: another series of the noun
+
+
+def test_what_an_administration_did_to_what_it_counts_is_part_of_the_label() -> None:
+    """bc329: issued, appraised and completed are series of their own; a verb of the clause before is not."""
+    labels = _labels(
+        "Trong năm 2025, HĐND tỉnh đã ban hành 36 Nghị quyết QPPL; Sở Tư pháp đã thẩm định 268 dự thảo văn bản QPPL.\n"
+        "Tổng số nhiệm vụ được giao là 123, đã hoàn thành đúng hạn 120/123 nhiệm vụ.\n"
+        "Ủy ban nhân dân tỉnh đã ban hành kế hoạch triển khai, tổ chức 18 lớp bồi dưỡng cho cán bộ.\n"
+    )
+    assert labels[36][0] == "Nghị quyết QPPL được ban hành"
+    assert labels[268][0] == "dự thảo văn bản QPPL được thẩm định"
+    assert labels[120][0] == "nhiệm vụ được hoàn thành đúng hạn" and labels[123][0] == "tổng số nhiệm vụ"  # the denominator
+    assert labels[18][0] == "lớp bồi dưỡng"  # 'ban hành' opened another clause of the sentence
 
 
 def test_a_rating_in_a_list_is_a_breakdown_of_the_lists_noun() -> None:

@@ -17,11 +17,12 @@ from chiso.normalize.ocr_spelling import respelled_word
 from chiso.normalize.text import clean
 from chiso.normalize.unit_words import COUNTING, MONEY
 
-_HARD_STOP = re.compile(r"[()\[\];:.=!?…\"“”/]|\d")
+_HARD_STOP = re.compile(r"[()\[\];:.=!?…\"“”/]|(?<![^\W\d_])\d")
+"""Punctuation, or a digit that starts a number: OCR's 't6 chirc' (tổ chức) or 'c6' (có) keeps its word."""
 _STOP_WORDS = re.compile(
-    r"\b(va|trong do|trong d|la|dat|bang|so voi|tren tong so|cho|de|theo|nhung|nhu|voi|gom|con|khi)\b"
+    r"\b(va|trong do|trong d[06]?|la|dat|bang|so voi|tren tong so|cho|de|theo|nhung|nhu|voi|gom|con|khi)\b"
 )
-"""'trong d': OCR's 'trong d6' (trong đó), its digit already a hard stop."""
+"""'trong d6', 'trong d': OCR's readings of 'trong đó'."""
 _GENERIC = {"", "ca", "ho so", *MONEY, *COUNTING}
 """Nouns after a number that do not say what it counts: the sentence's subject does."""
 _NOISE = re.compile(
@@ -30,6 +31,10 @@ _NOISE = re.compile(
 )
 _TRAILING = re.compile(r"(\s|,|-|\b(la|co|duoc|da|gom|tong so|so|con|bang|dat|chiem)\b)+$")
 _LEADING = re.compile(r"^(\s|[,=%)-])+")
+_HAS = re.compile(r"\b(co|duy tri)\s+$")
+_HELD_NUMBER = re.compile(r"\d{1,2}\b(?=\s+[^\W\d])")
+"""A small number right after 'có' / 'duy trì' inside a noun ('thôn có 02 chi bộ'), as
+`narrative.quantities` reads it (a label part, not a fact)."""
 _NEXT_NUMBER = re.compile(r"\s\d[\d.,]*\s*(?P<noun>\w+)")
 """Where the phrase stopped, a number of its own (not OCR's 'c6' for 'có') and the noun it counts: when that
 is this phrase's noun again, the list is parallel and its last item is the next number's qualifier."""
@@ -47,6 +52,9 @@ def phrase_after(sentence: str, start: int) -> str:
     text = sentence[start:]
     text_key = key(text)
     stop = _HARD_STOP.search(text_key)
+    held = _HELD_NUMBER.match(text_key, stop.start()) if stop and _HAS.search(text_key, 0, stop.start()) else None
+    if held:  # '21 thôn có 02 chi bộ': the second number is part of the first one's noun, not its end
+        stop = _HARD_STOP.search(text_key, held.end())
     end = stop.start() if stop else len(text)
     word = _STOP_WORDS.search(text_key, 0, end)
     if word:
@@ -65,7 +73,7 @@ def phrase_after(sentence: str, start: int) -> str:
         kept.append(part)
     parallel = _NEXT_NUMBER.match(text_key, end - 1) if stop and stop.start() == end else None
     if len(kept) == len(parts) > 1 and parallel and parallel.group("noun") == key(kept[0]).split()[0]:
-        kept.pop()  # "cấp tỉnh 1.946 TTHC, cấp xã 426 TTHC": the words before the next number qualify it
+        kept = kept[:1]  # "cấp tỉnh 1.946 TTHC, cấp xã 426 TTHC": the words before the next number qualify it
     phrase = clean(",".join(kept)).strip(" ,-")
     dangling = _DANGLING.search(key(phrase))
     return _words(phrase[: dangling.start()] if dangling else phrase, MAX_WORDS)

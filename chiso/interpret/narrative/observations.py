@@ -155,13 +155,37 @@ def _reached(label: str) -> str:
     return label[: found.start()] + "đã " + label[found.end():] if found else label  # key() keeps every position
 
 
+_DONE = {
+    "rà soát": "ra soat", "thẩm định": "tham dinh", "ban hành": "ban hanh", "công bố": "cong bo",
+    "tiếp nhận": "tiep nhan", "giải quyết": "giai quyet", "xử lý": "xu ly", "hoàn thành": "hoan thanh",
+    "thành lập": "thanh lap", "giải thể": "giai the", "kiện toàn": "kien toan", "khen thưởng": "khen thuong",
+    "tuyển dụng": "tuyen dung", "số hóa": "so hoa",
+}
+"""What an administration does to what it counts ('rà soát 734 văn bản QPPL', 'ban hành 36 Nghị quyết QPPL',
+'đã hoàn thành đúng hạn 123/123 nhiệm vụ'): the reviewed, the issued and the completed are three series of one
+noun. Only right before the number (`_DONE_NEAR`): these verbs also open clauses about other things."""
+_DONE_NEAR = re.compile(
+    r"\b(?P<verb>" + "|".join(_DONE.values()) + r")(?P<rest>(\s+(xong|dung han|truoc han|kip thoi|moi)\b)?)"
+    r"(\s+(duoc|doi voi|cho|tai|them)\b)?\s*$"
+)
+_DONE_VERBS = {pattern: printed for printed, pattern in _DONE.items()}
+
+
 def _with_action(label: str, sentence: str, start: int) -> str:
     """'đảng viên' → 'đảng viên được kiểm tra' when the clause before the number acts on what it counts.
 
     Without it, inspected, disciplined or newly admitted members would be filed as
-    the stock of party members. The last such verb of the clause counts.
+    the stock of party members. The last such verb of the clause counts; an
+    administration's verb (`_DONE`) only right before the number.
     """
     before = key(sentence[:start])
+    done = _DONE_NEAR.search(before)
+    if done and not _ACTION.search(done.group()):
+        verb = _DONE_VERBS[done.group("verb")]
+        how = sentence[done.start("rest") : done.end("rest")]  # 'xử lý xong', 'hoàn thành đúng hạn'
+        if any(pattern in key(label) for pattern in _DONE_VERBS):
+            return label
+        return clean(f"{label} được {verb}{how}")
     clause = before[max((m.end() for m in _ACTION_SCOPE.finditer(before)), default=0) :]
     actions = list(_ACTION.finditer(clause))
     if not actions:
