@@ -27,9 +27,11 @@ _GENERIC = {"", "ca", "ho so", *MONEY, *COUNTING}
 """Nouns after a number that do not say what it counts: the sentence's subject does."""
 _NOISE = re.compile(
     r"\b(?:tinh den|den het|den|tu)\s+(?:ngay\s+|thang\s+|nam\s+)?[\d/]+|\b(?:hien nay|den nay|toan tinh|toan huyen|"
-    r"mot so|nhu sau)\b|[\d.,/]*\d\s*%?"
+    r"mot so|nhu sau|nhu vay|tuy nhien|ngoai ra|ben canh do|co ban)\b|[\d.,/]*\d\s*%?"
 )
-_TRAILING = re.compile(r"(\s|,|-|\b(la|co|duoc|da|gom|tong so|so|con|bang|dat|chiem)\b)+$")
+_TRAILING = re.compile(r"(\s|,|-|\b(la|co|duoc|da|gom|tong so|so|con|bang|dat|chiem|hon|khoang|gan|tren)\b)+$")
+_SUBJECT_OPENS = re.compile(r"(?<!\bso )\b(voi|trong do|bao gom)\s+(?=\S)")
+"""'… thành lập mới với tổng vốn đăng ký hơn 18.000 tỷ đồng': the amount's subject starts after 'với'."""
 _LEADING = re.compile(r"^(\s|[,=%)-])+")
 _HAS = re.compile(r"\b(co|duy tri)\s+$")
 _HELD_NUMBER = re.compile(r"\d{1,2}\b(?=\s+[^\W\d])")
@@ -95,6 +97,9 @@ def phrase_before(sentence: str, end: int, exclude: list[tuple[int, int]], floor
     for match in _NOISE.finditer(key(text)):
         text = text[: match.start()] + " " * (match.end() - match.start()) + text[match.end():]
     text = clean(text)
+    opens = list(_SUBJECT_OPENS.finditer(key(text)))
+    if opens:
+        text = text[opens[-1].end() :]
     trailing = _TRAILING.search(key(text))
     text = text[: len(text) - len(trailing.group())] if trailing else text
     leading = _LEADING.match(text)
