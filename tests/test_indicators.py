@@ -196,8 +196,15 @@ def test_a_counted_noun_names_its_measure_and_keeps_the_rest_as_its_item() -> No
         "thu_tuc_hanh_chinh", "item=nội bộ thuộc phạm vi quản lý của tỉnh")
     assert _read("Số đảng viên được kết nạp")[0] == "dang_vien_ket_nap"  # a specific pattern wins over a head
     assert _read("đảng viên nữ") == ("dang_vien", "sex=female")  # a breakdown word is a dimension, not an item
-    assert not interpret("tỷ lệ đảng viên bị xóa tên").catalogued  # a share of a count is another measure
-    assert not interpret("Đảng viên bị xóa tên / Tỷ lệ %").catalogued
+    assert not interpret("Đảng viên bị xóa tên / Tỷ lệ %").catalogued  # a head never names a rate as a count
+
+
+def test_a_share_of_a_counted_measure_is_that_measure_with_statistic_share() -> None:
+    assert _read("tỷ lệ đảng viên bị xóa tên") == ("dang_vien", "item=bị xóa tên; statistic=share")
+    assert _read("tỷ lệ đảng viên nữ") == ("dang_vien", "sex=female; statistic=share")
+    assert _read("Tỷ lệ thôn, KDC") == ("thon_kdc", "statistic=share")
+    assert not interpret("tỷ lệ đạt kế hoạch người phải giảm").catalogued  # achievement of a plan, no share
+    assert _read("Tỷ lệ hồ sơ giải quyết trước và đúng hạn")[0] == "ty_le_ho_so_dung_han"  # a catalogued rate wins
 
 
 def test_a_bare_breakdown_word_is_the_documents_index_only_when_the_index_has_that_breakdown() -> None:

@@ -94,7 +94,7 @@ DIMENSIONS: tuple[Dimension, ...] = (
     ),
     Dimension(
         "statistic",
-        "What the number says of the measure when it is not the measure itself: its rank, maximum score, self-assessed score, index (a score as a share of the maximum) or unweighted score (PCI before its weights) (a plain 'Điểm' / 'Score' is the measure, so it adds nothing).",
+        "What the number says of the measure when it is not the measure itself: its rank, maximum score, self-assessed score, index (a score as a share of the maximum), unweighted score (PCI before its weights) or share (a 'tỷ lệ' of a counted measure, in percent) (a plain 'Điểm' / 'Score' is the measure, so it adds nothing).",
         (
             (_p(r"(xep hang|thu hang|thu tu xep hang|rank|ranking|xh)( chung)?"), "rank"),
             (_p(r"(diem|so diem)? ?toi da|diem chuan( toi da)?|max(imum)?( score)?"), "max_score"),

@@ -25,7 +25,9 @@ population — Female"). The split is done by vocabulary, never by position:
    its `item` — and a "Sub-Index 1" column there is the component's score;
 6. any other unknown measure that opens with a catalogued counted noun (an
    entry's `heads`: "đảng viên bị xóa tên", "hồ sơ TTHC tiếp nhận trực
-   tuyến") is that measure, the rest of the label its `item`.
+   tuyến") is that measure, the rest of the label its `item`; a rate of such
+   a count ("tỷ lệ thôn, KDC", "tỷ lệ đảng viên nữ") is the count with
+   `statistic=share`.
 
 Header levels that are a statistician's variable names ("c3_1",
 "sub1_entry", printed under the caption) are provenance, not meaning: they are
@@ -263,6 +265,27 @@ def _by_head(measure: str) -> Match | None:
     return None
 
 
+_SHARE = re.compile(r"^t[yi] le( %| \(%\))? (?!dat )")
+"""'Tỷ lệ thôn, KDC …', 'tỷ lệ đảng viên nữ': a share of a counted measure ('tỷ lệ đạt kế hoạch' is no share of it)."""
+
+
+def _share_of(measure: str, source: str) -> Match | None:
+    """A rate of a catalogued count ('tỷ lệ đảng viên nữ' 48%): that measure, `statistic=share`.
+
+    What is counted and its breakdown are the count's own; only the statistic
+    (and the unit, percent) differ, so the share and the count sit side by side.
+    """
+    share = _search_folded(_SHARE, measure) or _SHARE.search(respelled_key(measure))
+    if share is None:
+        return None
+    rest = clean(measure)[share.end() :] if len(fold(measure)) == len(clean(measure)) else measure[share.end() :]
+    found = _match(rest, source) or _by_head(rest)
+    if found is None or found[0].unit != "count":
+        return None
+    indicator, component, captured = found
+    return indicator, component, {**captured, "statistic": "share"}
+
+
 def _by_heading(parts: list[str], source: str) -> tuple[Match | None, list[str], list[str]]:
     """A header path under a catalogued heading that has items: the heading is the measure.
 
@@ -365,7 +388,7 @@ def interpret(label: str, source: str = "", subject: str = "", title: str = "") 
         for name, value in told.items():
             dimensions.setdefault(name, value)  # the column's own basis, when it prints one, is the cell's
     elif found is None:
-        found = _component_item(measure, subject, source) or _by_head(measure)
+        found = _component_item(measure, subject, source) or _by_head(measure) or _share_of(measure, source)
     for name, value in document_dimensions(source).items():
         dimensions.setdefault(name, value)
     if found is not None:
