@@ -183,7 +183,7 @@ DESCRIPTIONS: dict[str, str] = {
     **{d.name: d.description for d in DIMENSIONS},
     COMPONENT: "Component of a composite index (a PAR-index area, a PCI sub-index, a PAPI dimension), by its catalog code.",
     CATEGORY: "A category row of the table (a kind of party cell, a position, a type of unit), as printed.",
-    ITEM: "An item of the header under a catalogued heading (a budget line under its heading, a kind of village), as printed.",
+    ITEM: "An item of the header under a catalogued heading (a budget line under its heading, a kind of village), or what a label says of the counted noun that names its measure ('bị xóa tên' of 'đảng viên bị xóa tên'), as printed.",
 }
 
 _TOTAL = re.compile(r"(tong so|tong|tong cong|cong|chung|both sexes|total|all|toan bo|ca nuoc chung)")
