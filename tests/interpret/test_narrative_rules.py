@@ -178,3 +178,13 @@ def test_a_rating_in_a_list_is_a_breakdown_of_the_lists_noun() -> None:
 
     assert interpret(labels[80][0]).breakdown == "rating=hoàn thành tốt nhiệm vụ"
     assert interpret(labels[80][0]).code == "to_chuc_co_so_dang"
+
+
+def test_a_heading_run_into_the_line_is_the_next_figures_not_this_ones() -> None:
+    """Phong Thổ's scan (489-BC/HU): OCR lost the line breaks before 'Học vấn phổ thông' and 'Tổng số cấp ủy viên'."""
+    labels = _labels("đảng viên nữ 1.211 đồng chí; đảng viên là người dân tộc thiểu số 2.388 đồng chí Học vấn phổ thông "
+                     "Tiểu học 338 đồng chí; chưa qua đào tạo 2.046 đồng chí Tổng số cấp ủy viên cấp cơ sở 246 đồng chí.\n",
+                     "ocr_text")
+    assert labels[2388][0] == "đảng viên là người dân tộc thiểu số (đồng chí)"  # not 'đồng chí Học vấn phổ thông …'
+    assert labels[2046][0] == "chưa qua đào tạo (đồng chí)"
+    assert "cấp cơ sở" in labels[246][0]  # 'cơ sở' and 'thiểu số' keep their 'số'

@@ -29,7 +29,10 @@ _NOISE = re.compile(
     r"\b(?:tinh den|den het|den|tu)\s+(?:ngay\s+|thang\s+|nam\s+)?[\d/]+|\b(?:hien nay|den nay|toan tinh|toan huyen|"
     r"mot so|nhu sau|nhu vay|tuy nhien|ngoai ra|ben canh do|co ban)\b|[\d.,/]*\d\s*%?"
 )
-_TRAILING = re.compile(r"(\s|,|-|\b(la|co|duoc|da|gom|tong so|so|con|bang|dat|chiem|hon|khoang|gan|tren)\b)+$")
+_TRAILING = re.compile(
+    r"(\s|,|-|\b(la|co|duoc|da|gom|tong so|(?<!thieu )(?<!co )(?<!da )(?<!chi )so|con|bang|dat|chiem|hon|khoang|gan|tren)\b)+$"
+)
+"""Linking words between a subject and its figure ('… là', 'tổng số'), not 'số' of 'thiểu số', 'cơ sở', 'chỉ số'."""
 _SUBJECT_OPENS = re.compile(r"(?<!\bso )\b(voi|trong do|bao gom)\s+(?=\S)")
 """'… thành lập mới với tổng vốn đăng ký hơn 18.000 tỷ đồng': the amount's subject starts after 'với'."""
 _LEADING = re.compile(r"^(\s|[,=%)-])+")
@@ -40,6 +43,18 @@ _HELD_NUMBER = re.compile(r"\d{1,2}\b(?=\s+[^\W\d])")
 _NEXT_NUMBER = re.compile(r"\s\d[\d.,]*\s*(?P<noun>\w+)")
 """Where the phrase stopped, a number of its own (not OCR's 'c6' for 'có') and the noun it counts: when that
 is this phrase's noun again, the list is parallel and its last item is the next number's qualifier."""
+
+
+def _run_in_unit(text: str) -> str | None:
+    """The unit word ('đồng chí', 'người') that opens `text` when a capitalised word follows it: the next
+    heading, run into the sentence where OCR lost its line break ('đồng chí Học vấn phổ thông …')."""
+    words = text.split()
+    for size in (2, 1):
+        after = words[size] if len(words) > size else ""
+        if key(" ".join(words[:size])) in _GENERIC and after[:1].isupper() and after[1:2].islower():
+            return " ".join(words[:size])
+    return None
+
 _DANGLING = re.compile(r"(,\s*(da|duoc|co|la|dang|se|con|cung)\b)+\s*$")
 """', đã' left of 'văn bản QPPL, đã đề xuất …' once the verb after it stopped the phrase: no part of the noun."""
 MAX_WORDS = 10
@@ -77,6 +92,8 @@ def phrase_after(sentence: str, start: int) -> str:
     if len(kept) == len(parts) > 1 and parallel and parallel.group("noun") == key(kept[0]).split()[0]:
         kept = kept[:1]  # "cấp tỉnh 1.946 TTHC, cấp xã 426 TTHC": the words before the next number qualify it
     phrase = clean(",".join(kept)).strip(" ,-")
+    if parallel and (unit := _run_in_unit(phrase)):
+        return unit  # '2.388 đồng chí Học vấn phổ thông Tiểu học 338': the next figure's heading ran into the line
     dangling = _DANGLING.search(key(phrase))
     return _words(phrase[: dangling.start()] if dangling else phrase, MAX_WORDS)
 
