@@ -214,3 +214,19 @@ def test_appendix_header_after_the_report_text_of_an_ocr_file(corpus: Path) -> N
     meta = extract_metadata([TextBlock(text, None, "txt_ocr")])
     assert (meta.issue_date, meta.province) == (date(2022, 8, 4), "Hải Dương")  # "BAN TO CHUC Hai Duong, ngay 04 …"
     assert meta.issuer == "Ban Thường vụ Tỉnh ủy Hải Dương"  # signed "T/M BAN THUONG VU"
+
+
+def test_a_report_without_a_readable_letterhead_is_issued_by_the_body_its_first_sentence_says_reports() -> None:
+    """Seed 001 (OCR of the Hà Tĩnh report) lost its letterhead; its opening sentence still names who reports."""
+    text = (
+        " Ha Tinh, ngay thang 10 nam 2021\n\nBAO CAO\ntong ket ve xay dung to chire co s¢ dang va dji ngii ding vién\n\n"
+        "Thuc hién Cong van s6 595-CV/BTCTU, ngay 22/9/2021 cua Ban Té chirc\nTinh @y vé tong két cong tac xdy dung to "
+        "chirc co sé dang va doi ngii dang vién,\nBan Thudng vu Pang ty Khéi cac co quan va doanh nghiép tinh bao cao nhu"
+        " sau:\n\nPang bd Khéi co 109 t6 chire co sd dang.\n"
+    )
+    meta = extract_metadata([TextBlock(text, None, "txt_ocr")])
+    assert meta.issuer == "Ban Thường vụ Đảng ủy Khéi cac co quan va doanh nghiép tinh Hà Tĩnh"
+    district = extract_metadata([TextBlock("BÁO CÁO\nkết quả năm 2023\nThực hiện Kế hoạch, Ban Thường vụ Huyện ủy "
+                                           "Phong Thổ báo cáo như sau:\nĐảng bộ huyện có 61 chi, đảng bộ cơ sở.\n",
+                                           None, "pdf_text")])
+    assert district.issuer == "Ban Thường vụ Huyện ủy Phong Thổ"

@@ -109,6 +109,34 @@ def _committee(texts: list[TextBlock]) -> str | None:
     return "Ban Chấp hành" if match.group(1) == "ban chap hanh" else "Ban Thường vụ"
 
 
+_REPORTING_BODY = re.compile(
+    r"\b(ban th\w{1,3}ng vu|ban chap hanh)\s+(?P<org>(?P<party>[dpb]\w{1,3}ng \w{1,2}y)\s+(?P<rest>[^.;:]{3,80}?)"
+    r"|(?P<committee>(tinh|huy\w{1,2}n|th\w{1,2}nh|thi|quan) \w{1,2}y)\b(?P<place>[^.;:]{0,40}?))\s+b\w{1,2}o c\w{1,2}o\b"
+)
+"""'…, Ban Thường vụ Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh báo cáo như sau' (OCR: 'Ban Thudng vu Pang ty
+Khéi …'): the reporting body, named in the opening sentence of a report whose letterhead is lost."""
+_COMMITTEES = {"t": "Tỉnh ủy", "h": "Huyện ủy", "q": "Quận ủy"}
+
+
+def _reporting_body(texts: list[TextBlock]) -> str | None:
+    """The party committee an opening sentence says is reporting, for a report without a readable letterhead.
+
+    OCR of a scan often loses the letterhead's two columns; the first sentence
+    still names who reports. Its committee words are read through OCR's
+    misreadings ('Pang ty' is Đảng ủy, 'Huyén ty' Huyện ủy); the rest of the
+    name is kept as printed.
+    """
+    body = " ".join(nfc(block.text).replace("\n", " ") for block in texts)[:3000]
+    match = _REPORTING_BODY.search(key(body))
+    if not match:
+        return None
+    if match.group("party"):
+        return clean(f"Đảng ủy {body[match.start('rest') : match.end('rest')]}")
+    word = match.group("committee")
+    head = "Thành ủy" if word.startswith("th") and word[2:3] != "i" else "Thị ủy" if word.startswith("thi") else _COMMITTEES[word[0]]
+    return clean(f"{head} {body[match.start('place') : match.end('place')]}")
+
+
 def _report_title(lines: list[str]) -> str | None:
     span = title_span(lines)
     if not span or span[1] >= len(lines):
@@ -199,7 +227,14 @@ def extract_metadata(texts: list[TextBlock]) -> DocumentMeta:
     number = next((source.number for source in own if source.number), None)
     issue_date, month_only = next((source.issued for source in sources if source.issued[0]), (None, False))
     province = next((source.province for source in sources if source.province), None) or _opening_province(blocks[0])
-    issuing = next((source for source in sources if source.organisation), _Source())
+    issuing = next((source for source in sources if source.organisation), None)
+    if issuing is None:
+        reporting = _reporting_body(texts)
+        party = reporting if reporting and header_block.PARTY_COMMITTEE.match(key(reporting)) else None
+        if reporting and key(reporting).endswith((" tinh", " huyen")) and province:
+            reporting = f"{reporting} {province}"
+            party = reporting if party else None
+        issuing = _Source(None, (None, False), None, reporting, party)
     committee = _committee(texts) if issuing.party else None
     title = _title(texts, blocks)
     return DocumentMeta(

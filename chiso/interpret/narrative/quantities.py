@@ -24,12 +24,18 @@ from chiso.interpret.narrative.names import is_name_part
 from chiso.interpret.sentences import key
 from chiso.model import Unit
 from chiso.normalize.numbers import parse_number
+from chiso.normalize.unit_words import COUNTING, MONEY
 
 _NUM = r"\d+(?:[.,]\d+)*"
-_CHAIN = re.compile(rf"(?<![\w.,]){_NUM}(?:\s*/\s*{_NUM})*(?![\w])")
+_SPACED = r"\d{1,3}(?: \d{3})+(?![\w.,]| \d)"
+"""'5 112', '108 764': thousands grouped by spaces, as some reports and most OCR print them; never a run of
+numbers ('1 2 3') or a group of other than three digits."""
+_CHAIN = re.compile(rf"(?<![\w.,])(?:{_SPACED}|{_NUM})(?:\s*/\s*(?:{_SPACED}|{_NUM}))*(?![\w])")
 _PERCENT = re.compile(r"\s*%")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 
+_COUNTED_AFTER = re.compile(r"^\s+(" + "|".join(sorted((*COUNTING, *MONEY), key=len, reverse=True)) + r")\b")
+"""A counting word after a number ('1956 lượt', '2000 người'): a count written without its thousands mark, no year."""
 _DATE_BEFORE = re.compile(r"\b(ngay|thang|nam|quy|khoa|nhiem ky|giai doan|thu|lan thu|hang)\s*$")
 _TIME_AFTER = re.compile(r"^\s*(n[aid]m|thang|ngay|tuan|gio|phut|tu[o0d]i|quy(?! (che|dinh|trinh|hoach|mo)))\b")
 _RATE_AFTER = re.compile(r"^\s*%?\s*\S+\s*/\s*(?:0?1\b|(?:thang|nam|quy|tuan|ngay|buoi|budi|ky|lan|nguoi|don vi)\b)")
@@ -93,8 +99,8 @@ def _is_not_a_fact(sentence: str, sentence_key: str, start: int, end: int, parts
     before, after = sentence_key[:start], sentence_key[end:]
     if _is_date(parts, before) or _DATE_BEFORE.search(before) or _DOC_AFTER.match(after) or _DOC_BEFORE.search(before):
         return True
-    if len(parts) == 1 and not percent and _YEAR.match(parts[0]):
-        return True  # a year ("từ 2016 đến nay", "giai đoạn 2016 - 2020")
+    if len(parts) == 1 and not percent and _YEAR.match(parts[0]) and not _COUNTED_AFTER.match(after):
+        return True  # a year ("từ 2016 đến nay", "giai đoạn 2016 - 2020"); '1956 lượt cán bộ' counts
     if _TIME_AFTER.match(after) and not percent:
         return True  # a duration ("hơn 5 năm")
     if not percent and before.rstrip().endswith("(") and after.lstrip().startswith(")"):
