@@ -3,7 +3,9 @@
 Generates variants of the corpus and Lâm Đồng tables (rows and columns reordered, header
 levels added and removed, other provinces' units, English decimals, other fonts, cell formats,
 all combined) as xlsx, born-digital PDF and scanned PDF, runs chiso on each and prints the
-share of truth cells published exactly, per variant kind and format, with the extra numbers.
+share of truth cells published exactly, per variant kind and format, with the extra numbers;
+then the corpus reports' prose rewritten (no diacritics, English-model OCR, other thousands marks
+and line widths: tests/variants/prose.py) with the narrative facts found and the extra ones.
 `--keep DIR` keeps the generated files and writes DIR/failures.txt. Exit code 0 unless the
 harness itself breaks: the figures are the result.
 """
@@ -24,6 +26,8 @@ sys.path.insert(0, str(REPO))
 
 from tests.variants.base import all_tables  # noqa: E402
 from tests.variants.generate import FORMATS, KINDS, Variant, realise, specs  # noqa: E402
+from tests.variants.prose import REPORTS, TRANSFORMS, run_prose  # noqa: E402
+from tests.variants.prose import render as render_prose  # noqa: E402
 from tests.variants.run import Report, Result, run_variant  # noqa: E402
 
 SHARED = REPO.parent / "shared"
@@ -90,6 +94,11 @@ def main(argv: list[str]) -> int:
         print(f"\nfiles and failures.txt in {args.keep}")
     print("\nimperfect variants (first 40 lines):")
     print("\n".join(failures.splitlines()[:40]) or "  none")
+    if (args.corpus / "truth").is_dir():
+        with tempfile.TemporaryDirectory(prefix="chiso-prose-") as tmp:
+            prose = [run_prose(args.corpus, report, kind, args.seed, Path(tmp)) for report in REPORTS for kind in TRANSFORMS]
+        print("\nreport prose rewritten (tests/variants/prose.py): narrative truth facts found, published numbers that are facts")
+        print(render_prose(prose))
     return 0
 
 

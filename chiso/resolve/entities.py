@@ -405,7 +405,7 @@ def _place_after(rest: str, types: tuple[str, ...] | None, context: AdminUnit | 
     """The unit named after a unit word; `types` None means the word was 'tỉnh'."""
     name = re.split(r"\W+tinh\W+", rest)[0].strip(" -,.")
     if types is None:  # tỉnh ủy / tỉnh / UBND tỉnh
-        unit = _find_province(name) if name else context
+        unit = (_find_province(name) or _fuzzy_province(_compact(name), threshold=72, margin=8)) if name else context
         return _province_entity(unit) if unit else None
     if not name:
         return None
@@ -509,11 +509,14 @@ def _bare_place(folded: str, context: AdminUnit | None) -> Entity | None:
     return _province_entity(province) if province else None
 
 
-def _fuzzy_province(compact: str) -> AdminUnit | None:
-    """A province name with one damaged letter ('B�nh Dinh'); close pairs (Ninh/Bình Thuận) stay apart."""
+def _fuzzy_province(compact: str, threshold: float = 90, margin: float = 8) -> AdminUnit | None:
+    """A province name with one damaged letter ('B�nh Dinh'); close pairs (Ninh/Bình Thuận) stay apart.
+
+    After the unit word 'tỉnh' the words surely name a province, so OCR's worse damage ('tinh Hdi Dudng')
+    is read with a looser threshold and a wider margin over the runner-up, as districts are."""
     if len(compact) < 6:
         return None
-    found = _clear_best(compact, list(_province_index()), threshold=90, margin=8)
+    found = _clear_best(compact, list(_province_index()), threshold=threshold, margin=margin)
     return _province_index()[found] if found else None
 
 
@@ -821,7 +824,9 @@ def _recheck(obs: Observation, province: str | None) -> Entity | None:
     """Canonical form of an entity the narrative stage named ('thành phố Hải Dương', 'Kim Thành')."""
     context = obs.province or province
     entity = resolve_label(obs.entity_name, context)
-    if obs.entity_level == "district" and entity is None:  # OCR'd name: a known district is closer than any
+    if obs.entity_level == "province" and (entity is None or entity.level != "province"):
+        entity = resolve_label(f"tỉnh {obs.entity_name}", None)  # OCR's 'Hai Dwong': a province, not a district like it
+    elif obs.entity_level == "district" and entity is None:  # OCR'd name: a known district is closer than any
         entity = resolve_label(f"huyện {obs.entity_name}", context)
     elif obs.entity_level == "district" and entity is not None and entity.level == "province":
         entity = resolve_label(f"thành phố {obs.entity_name}", context)  # 'Hải Dương' said of the city

@@ -230,3 +230,12 @@ def test_a_report_without_a_readable_letterhead_is_issued_by_the_body_its_first_
                                            "Phong Thổ báo cáo như sau:\nĐảng bộ huyện có 61 chi, đảng bộ cơ sở.\n",
                                            None, "pdf_text")])
     assert district.issuer == "Ban Thường vụ Huyện ủy Phong Thổ"
+
+
+def test_an_ocr_letterhead_still_names_its_committee_and_province() -> None:
+    """Tesseract's English model on a letterhead: 'ỦY' as 'YY', 'Dương' as 'Dwdng', the motto as 'ĐANG CÉNG SDN'."""
+    meta = extract_metadata([TextBlock("TINH YY HAI DWDNG ĐANG CÉNG SDN VIÉT NAM\n*\nHai Dirdng, ngay 04 thdng 8 nam 2022\n"
+                                       "Sé -BC/TU\nBAO CAO\nTong ket thuc hien De an\nDen nay toan tinh co 12 huyen.\n",
+                                       None, "txt_ocr")])
+    assert meta.province == "Hải Dương"
+    assert meta.issuer is not None and meta.issuer.startswith("Tỉnh ủy")

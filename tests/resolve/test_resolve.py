@@ -420,3 +420,11 @@ def test_places_across_the_columns_are_the_entities_and_the_rows_what_is_measure
     lone = [_obs("Đào tạo lao động", indicator_label="Lâm Đồng / Điểm số", column_label="Lâm Đồng / Điểm số", page=3)]
     kept, _ = resolve_observations(lone, "Lâm Đồng")
     assert kept[0].indicator_label == "Lâm Đồng / Điểm số — Đào tạo lao động"
+
+
+def test_after_the_unit_word_tinh_only_a_province_is_meant_however_ocr_spelled_it() -> None:
+    """'tinh Hdi Dudng' is Hải Dương; a bare 'Hai Dwong' would be as close to Hà Đông (a district of Hà Nội)."""
+    assert resolve_label("tỉnh Hdi Dudng", None) == resolve_label("Hải Dương", None)
+    lai_chau = resolve_label("tinh Lai Chiu", None)
+    assert lai_chau is not None and lai_chau.name_vi == "Lai Châu"
+    assert resolve_label("tỉnh Xyz Abc", None) is None

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from chiso.interpret.metadata.places import accented, find_place, party_committee, province_name
 from chiso.interpret.sentences import is_upper_line, key
 from chiso.normalize.text import clean
+from chiso.resolve.entities import resolve_label
 from chiso.resolve.units import AdminUnit
 
 _MOTTOS = re.compile(
-    r"\w?ang cong san viet nam|cong hoa xa hoi chu ngh\S* viet nam|d\S?c \S+\s*-\s*t\S+ do\s*-\s*h\S*nh ph\S*"
+    r"\w?ang c\w{1,2}ng s\w{1,2}n vi\w{1,2}t nam|c\w{1,2}ng h\w{1,2} x\w h\w{1,2}i ch\w{1,2} ngh\S* vi\w{1,2}t nam"
+    r"|d\S?c \S+\s*-\s*t\S+ do\s*-\s*h\S*nh ph\S*"
 )
 DOC_NUMBER = re.compile(
     r"(?:^|\s)S\S{0,2}\s*:?\s*(\d{1,5}(?:\s*/\s*\d{4})?\s*[-/]\s*[A-ZĐ][A-Za-zĐđ&]*(?:\s*[-/]\s*[A-ZĐ][A-Za-zĐđ&]*)+)"
@@ -35,7 +37,8 @@ ORG_START = re.compile(
 DATE_LINE = re.compile(r"ng\w{1,2}y\s*\d{0,2}\s*th\w{1,2}ng\s*\d{1,2}\s*n\w{1,2}m\s*\d{4}")
 _UNIT = r"tinh|huyen|thanh pho|thi xa|quan|xa|phuong|thi tran"
 _PROVINCE = re.compile(r"\btinh\s+(?!uy\b)(\S.*)$|\btinh uy\s+(\S.*)$")
-_JOINERS = ("va ", "cac ", "cua ")
+_JOINERS = ("va ", "vd ", "v4 ", "cac ", "cua ")
+"""Words that continue an organisation line ("VÀ DOANH NGHIỆP TỈNH"); "VD", "V4": OCR without Vietnamese."""
 _TEMPLATE = re.compile(r"^(?:(?:tinh|huyen|thanh|thi|quan|dang) uy\W*)+$")
 """'HUYỆN ỦY, THÀNH ỦY': a form printed for every district, naming none."""
 _CANONICAL = {
@@ -94,12 +97,24 @@ def split_date_line(line: str) -> tuple[str, str | None]:
     return " ".join(words[: len(words) - size]), " ".join(words[len(words) - size :]) or None
 
 
+_OCR_COMMITTEE = re.compile(r"\b(?:tinh|huyen|thanh|thi|quan|dang) (?P<uy>(?:[itgy@1]|tt|it)y|ui)\b")
+"""'TINH YY', 'HUYEN TY', 'Pang Gy': 'ủy' after a committee's unit word, as OCR without Vietnamese reads it."""
+
+
+def mend_committee(line: str) -> str:
+    """The committee word 'ủy' back where OCR misread it, so the line is known for a party committee."""
+    for match in reversed(list(_OCR_COMMITTEE.finditer(key(line)))):
+        word = "ỦY" if line[match.start("uy") : match.end("uy")].isupper() else "ủy"
+        line = line[: match.start("uy")] + word + line[match.end("uy") :]
+    return line
+
+
 def read_header(lines: list[str]) -> Header:
     """Classify the lines of a header block."""
     header = Header()
     joinable = False  # an organisation continues only on the next organisation-like line
     for raw in lines:
-        line = strip_mottos(raw)
+        line = mend_committee(strip_mottos(raw))
         if not line:
             continue
         found = DOC_NUMBER.search(line)
@@ -177,9 +192,13 @@ def province(header: Header) -> str | None:
     """The province named by an organisation line ('ĐẢNG BỘ TỈNH LAI CHÂU'), else by the place of the date."""
     for org in header.orgs:
         match = _PROVINCE.search(key(org))
-        unit = find_place(org[match.start(1) if match.group(1) else match.start(2):]) if match else None
+        named = org[match.start(1) if match.group(1) else match.start(2):] if match else ""
+        unit = find_place(named) if named else None
         if unit:
             return province_name(unit)
+        known = resolve_label(f"tỉnh {named}", None) if named else None  # after 'tỉnh' only a province: OCR's 'HAI DWONG'
+        if known is not None and known.level == "province" and known.province:
+            return known.province
     place = place_of(header)
     return province_name(place) if place else None
 

@@ -19,9 +19,20 @@ from chiso.interpret.sentences import key
 from chiso.normalize.text import fold
 from chiso.resolve.entities import resolve_label
 
-_PREFIX = re.compile(
-    r"\b(?P<prefix>thanh pho|thi xa|thi tran|huyen uy|thanh uy|thi uy|tinh uy|quan uy|huyen|quan|tinh|xa|phuong|tp\.)\s+"
-)
+_UNIT_WORDS = {
+    "thanh pho": r"th\w{1,2}nh ph\w", "thi xa": r"th[ij] x[ad4]", "thi tran": r"th[ij] tr\w{1,2}n",
+    "huyen uy": r"huy\w{1,2}n uy", "thanh uy": r"thanh uy", "thi uy": r"thi uy", "tinh uy": r"tinh uy", "quan uy": r"quan uy",
+    "huyen": r"huy\w{1,2}n", "quan": r"quan", "tinh": r"t[i1]nh", "xa": r"x[ad4]", "phuong": r"ph(?:u|ir|w)[o0d]ng",
+    "tp.": r"tp\.",
+}
+"""Unit words before a place name, with the spellings OCR without Vietnamese gives them ('Thi xd Kinh Mon',
+'huyén', 'phirong'); each reads as the first key."""
+_PREFIX = re.compile(r"\b(?P<prefix>" + "|".join(f"(?:{pattern})" for pattern in _UNIT_WORDS.values()) + r")\s+")
+_UNIT_OF = [(word, re.compile(pattern)) for word, pattern in _UNIT_WORDS.items()]
+
+
+def _unit_word(printed: str) -> str:
+    return next(word for word, pattern in _UNIT_OF if pattern.fullmatch(printed))
 _LEVEL = {
     "tinh": "province", "tinh uy": "province",
     "xa": "commune", "phuong": "commune", "thi tran": "commune",
@@ -110,6 +121,8 @@ def _entity(prefix: str, name: str, province: str | None, default: Entity) -> En
     if fold(name) == fold(default.name) and level == default.level:
         return None
     if level == "province":
+        known = resolve_label(f"tỉnh {name}", None)  # OCR's 'tinh Hdi Dudng' is Hải Dương
+        name = known.name_vi if known is not None and known.level == "province" else name
         own = default.level == "province" and province and fold(name) == fold(province)
         return None if own else Entity(name, "province")
     if prefix in ("thanh pho", "tp.") and province and fold(name) == fold(province):
@@ -126,7 +139,7 @@ def _mentions(sentence: str, default: Entity, province: str | None) -> list[_Men
             continue  # 'Tỉnh ủy' (OCR: 'Tinh Iy'): the committee, not a place named after the prefix
         if named:
             named = _completed(sentence, named, province)
-            entity = _entity(match.group("prefix"), named[0], province, default)
+            entity = _entity(_unit_word(match.group("prefix")), named[0], province, default)
             mentions.append(_Mention(match.start(), named[1], _scope_end(sentence, named[1]), entity))
     for match in _WHOLE.finditer(sentence_key):
         mentions.append(_Mention(match.start(), match.end(), _scope_end(sentence, match.end()), None))
