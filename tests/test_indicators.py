@@ -199,6 +199,13 @@ def test_a_counted_noun_names_its_measure_and_keeps_the_rest_as_its_item() -> No
     assert not interpret("Đảng viên bị xóa tên / Tỷ lệ %").catalogued  # a head never names a rate as a count
 
 
+def test_a_counts_head_never_names_money() -> None:
+    """cv644 (Lâm Đồng's PCI follow-up): 'khoảng 33.300 doanh nghiệp còn pháp nhân, vốn đăng ký hơn 360.000 tỷ đồng'."""
+    assert _read("doanh nghiệp đăng ký thành lập mới") == ("doanh_nghiep", "item=đăng ký thành lập mới")
+    assert not interpret("doanh nghiệp còn pháp nhân, vốn đăng ký (tỷ đồng)").catalogued
+    assert _read("tổng vốn đầu tư (tỷ đồng)")[0] == "von_dau_tu"
+
+
 def test_a_share_of_a_counted_measure_is_that_measure_with_statistic_share() -> None:
     assert _read("tỷ lệ đảng viên bị xóa tên") == ("dang_vien", "item=bị xóa tên; statistic=share")
     assert _read("tỷ lệ đảng viên nữ") == ("dang_vien", "sex=female; statistic=share")

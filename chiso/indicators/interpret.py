@@ -248,17 +248,24 @@ def _match(measure: str, source: str) -> Match | None:
 _RATE = re.compile(r"\bty le\b|%")
 
 
-def _by_head(measure: str) -> Match | None:
+_PRICED = re.compile(r"\((nghin |trieu |ty )?dong\)")
+"""'(tỷ đồng)' after a label: its figure is money, never a count of the noun that opens it."""
+
+
+def _by_head(measure: str, priced: bool = False) -> Match | None:
     """A measure no label pattern knows, named by a catalogued counted noun at its start (the entries' `heads`).
 
     Tried last, so every specific pattern wins; never for a rate ('tỷ lệ đảng
     viên …', 'Đảng viên / Tỷ lệ %'), since a head names what is counted and a
-    share of it is another measure.
+    share of it is another measure, nor a count's head for money ('doanh
+    nghiệp còn pháp nhân, vốn đăng ký (tỷ đồng)' is capital, not enterprises).
     """
     printed, key = clean(measure), respelled_key(measure, vocabulary())
     if _RATE.search(key):
         return None
     for indicator in load_catalog().values():
+        if priced and indicator.unit == "count":
+            continue
         for pattern in indicator.heads:
             if found := pattern.search(key):
                 return indicator, None, _captured(found, printed)
@@ -388,7 +395,8 @@ def interpret(label: str, source: str = "", subject: str = "", title: str = "") 
         for name, value in told.items():
             dimensions.setdefault(name, value)  # the column's own basis, when it prints one, is the cell's
     elif found is None:
-        found = _component_item(measure, subject, source) or _by_head(measure) or _share_of(measure, source)
+        priced = bool(_PRICED.search(fold(label)))
+        found = _component_item(measure, subject, source) or _by_head(measure, priced) or _share_of(measure, source)
     for name, value in document_dimensions(source).items():
         dimensions.setdefault(name, value)
     if found is not None:
