@@ -47,6 +47,38 @@ COUNTRY = "Việt Nam"
 
 
 @dataclass(frozen=True)
+class Closeness:
+    """How close an OCR-damaged name must be to a reference name (rapidfuzz ratio, 0-100) to be read as it:
+    at least `threshold`, and ahead of the next-closest name by `margin`, so that of two near names
+    ('Bảo Lâm 1' and 'Bảo Lâm 2', Hải Dương and Hà Đông) neither is guessed."""
+
+    threshold: float
+    margin: float
+
+
+@dataclass(frozen=True)
+class ResolveSettings:
+    """Every tolerance of the resolver in one place, the way pdfplumber's `TableSettings` holds a table
+    finder's (`RESOLVE` is the one a run uses). A name after its unit word ('huyện …', 'tỉnh …', 'UBND xã
+    …') surely names a unit of that level, so it is read more loosely than a bare label."""
+
+    district_after_unit_word: Closeness = Closeness(65, 15)
+    district_bare: Closeness = Closeness(85, 10)
+    province_after_unit_word: Closeness = Closeness(72, 8)
+    province_bare: Closeness = Closeness(90, 8)
+    commune_after_unit_word: Closeness = Closeness(88, 8)
+    named_place: Closeness = Closeness(80, 8)
+    """A place a letterhead, date line or title names ('Hai Duong'), seven letters or more (metadata.places)."""
+    region_cutoff: float = 88
+    """A statistical region printed oddly ('DUYấN HẢI' in a mis-encoded sheet): fuzz.ratio at least this."""
+    looks_like_place: float = 80
+    """An unresolved label this close to a province or district is listed as a place we failed to find."""
+
+
+RESOLVE = ResolveSettings()
+
+
+@dataclass(frozen=True)
 class Entity:
     name_vi: str
     level: str
@@ -146,15 +178,15 @@ def _pick(candidates: list[AdminUnit], types: tuple[str, ...]) -> AdminUnit | No
     return candidates[0] if len(candidates) == 1 else None
 
 
-def _clear_best(key: str, choices: list[str], threshold: float, margin: float) -> str | None:
-    """The choice closest to `key`, if it is close enough and ahead of the runner-up by `margin`."""
+def _clear_best(key: str, choices: list[str], closeness: Closeness) -> str | None:
+    """The choice closest to `key`, if it is close enough and ahead of the runner-up by the margin."""
     best = process.extract(key, choices, scorer=fuzz.ratio, limit=2)
-    if not best or best[0][1] < threshold or (len(best) > 1 and best[0][1] - best[1][1] < margin):
+    if not best or best[0][1] < closeness.threshold or (len(best) > 1 and best[0][1] - best[1][1] < closeness.margin):
         return None
     return str(best[0][0])
 
 
-def _fuzzy_district(compact: str, context: AdminUnit, threshold: float, margin: float) -> AdminUnit | None:
+def _fuzzy_district(compact: str, context: AdminUnit, closeness: Closeness) -> AdminUnit | None:
     """OCR-damaged names ('kimthinh', 'tieky'): the clear best match among the context's districts.
 
     After a unit word ('Huyện ủy …') the row surely names a district, so a
@@ -164,7 +196,7 @@ def _fuzzy_district(compact: str, context: AdminUnit, threshold: float, margin: 
     index = _district_index(context.gso_code)
     if len(compact) < 3 or not index:
         return None
-    found = _clear_best(compact, list(index), threshold, margin)
+    found = _clear_best(compact, list(index), closeness)
     return _pick(index[found], ()) if found else None
 
 
@@ -231,7 +263,7 @@ def _region(folded: str) -> Entity | None:
     key = "".join(word for word in _key(folded).split() if word not in ("va", "and"))
     name = _REGION_INDEX.get(key)
     if name is None and len(key) >= 10:
-        best = process.extractOne(key, list(_REGION_INDEX), scorer=fuzz.ratio, score_cutoff=88)
+        best = process.extractOne(key, list(_REGION_INDEX), scorer=fuzz.ratio, score_cutoff=RESOLVE.region_cutoff)
         name = _REGION_INDEX[best[0]] if best else None
     return Entity(name, "region", None) if name else None
 
@@ -405,7 +437,7 @@ def _place_after(rest: str, types: tuple[str, ...] | None, context: AdminUnit | 
     """The unit named after a unit word; `types` None means the word was 'tỉnh'."""
     name = re.split(r"\W+tinh\W+", rest)[0].strip(" -,.")
     if types is None:  # tỉnh ủy / tỉnh / UBND tỉnh
-        unit = (_find_province(name) or _fuzzy_province(_compact(name), threshold=72, margin=8)) if name else context
+        unit = (_find_province(name) or _fuzzy_province(_compact(name), RESOLVE.province_after_unit_word)) if name else context
         return _province_entity(unit) if unit else None
     if not name:
         return None
@@ -417,7 +449,7 @@ def _place_after(rest: str, types: tuple[str, ...] | None, context: AdminUnit | 
             if found is None:
                 return _province_entity(named)
     if found is None and context is not None:
-        found = _fuzzy_district(_compact(name), context, threshold=65, margin=15)
+        found = _fuzzy_district(_compact(name), context, RESOLVE.district_after_unit_word)
     if found is None:  # a district of another province (e.g. after a provincial merger)
         found = _district_in(name, types, None)
     return _district_entity(found) if found else None
@@ -467,7 +499,7 @@ def _fuzzy_commune(key: str, province_code: str) -> AdminUnit | None:
     index = _commune_index(province_code)
     if len(key) < 5 or not index:
         return None
-    found = _clear_best(key, list(index), threshold=88, margin=8)
+    found = _clear_best(key, list(index), RESOLVE.commune_after_unit_word)
     return index[found][0] if found and len(index[found]) == 1 else None
 
 
@@ -502,21 +534,21 @@ def _bare_place(folded: str, context: AdminUnit | None) -> Entity | None:
         is_district_name = bool(_district_index(context.gso_code).get(_compact(folded)))  # unless a district's
         if commune is not None and not is_district_name and successor_code(context.gso_code) == commune.parent_code:
             return _commune_entity(commune)
-        found = _fuzzy_district(_compact(folded), context, threshold=85, margin=10)
+        found = _fuzzy_district(_compact(folded), context, RESOLVE.district_bare)
         if found is not None:
             return _district_entity(found)
     province = _fuzzy_province(_compact(folded))
     return _province_entity(province) if province else None
 
 
-def _fuzzy_province(compact: str, threshold: float = 90, margin: float = 8) -> AdminUnit | None:
+def _fuzzy_province(compact: str, closeness: Closeness = RESOLVE.province_bare) -> AdminUnit | None:
     """A province name with one damaged letter ('B�nh Dinh'); close pairs (Ninh/Bình Thuận) stay apart.
 
     After the unit word 'tỉnh' the words surely name a province, so OCR's worse damage ('tinh Hdi Dudng')
     is read with a looser threshold and a wider margin over the runner-up, as districts are."""
     if len(compact) < 6:
         return None
-    found = _clear_best(compact, list(_province_index()), threshold=threshold, margin=margin)
+    found = _clear_best(compact, list(_province_index()), closeness)
     return _province_index()[found] if found else None
 
 
@@ -632,7 +664,7 @@ def looks_like_place(label: str, province: str | None) -> bool:
     if context is not None:
         names.extend(_district_index(context.gso_code))
     best = process.extractOne(compact, names, scorer=fuzz.ratio)
-    return best is not None and best[1] >= 80
+    return best is not None and best[1] >= RESOLVE.looks_like_place
 
 
 def subject_entity(issuer: str | None, province: str | None) -> Entity | None:

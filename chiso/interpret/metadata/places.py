@@ -16,6 +16,7 @@ from functools import cache
 from rapidfuzz import fuzz, process
 
 from chiso.normalize.text import fold
+from chiso.resolve.entities import RESOLVE
 from chiso.resolve.units import AdminUnit, districts, province_by_code, provinces
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -47,7 +48,8 @@ def find_place(text: str) -> AdminUnit | None:
     units = _index().get(name)
     if units is None and len(name) >= 7:
         best = process.extract(name, list(_index()), scorer=fuzz.ratio, limit=2)
-        if best and best[0][1] >= 80 and (len(best) == 1 or best[0][1] - best[1][1] >= 8):
+        close = RESOLVE.named_place
+        if best and best[0][1] >= close.threshold and (len(best) == 1 or best[0][1] - best[1][1] >= close.margin):
             units = _index()[best[0][0]]
     if not units:
         return None
