@@ -199,6 +199,13 @@ def test_a_counted_noun_names_its_measure_and_keeps_the_rest_as_its_item() -> No
     assert not interpret("Đảng viên bị xóa tên / Tỷ lệ %").catalogued  # a head never names a rate as a count
 
 
+def test_the_row_names_the_measure_of_a_value_column_without_a_caption() -> None:
+    """bc329's appendix ('STT | Chỉ tiêu | Kết quả', its value column uncaptioned): the rows are the measures."""
+    subject = "Công tác chỉ đạo điều hành CCHC"
+    assert interpret(" — Số nhiệm vụ đề ra trong kế hoạch", "", subject).code == "nhiem_vu"
+    assert interpret("Quyết toán — Chi giáo dục, đào tạo", "", subject).breakdown.startswith("budget_basis=final")
+
+
 def test_a_counts_head_never_names_money() -> None:
     """cv644 (Lâm Đồng's PCI follow-up): 'khoảng 33.300 doanh nghiệp còn pháp nhân, vốn đăng ký hơn 360.000 tỷ đồng'."""
     assert _read("doanh nghiệp đăng ký thành lập mới") == ("doanh_nghiep", "item=đăng ký thành lập mới")

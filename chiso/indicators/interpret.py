@@ -174,9 +174,13 @@ def _subject_measure(subject: str) -> tuple[str, dict[str, str]]:
     return " / ".join(_split(text)[0]), dimensions
 
 
+_CATEGORY_MARK = re.compile(r"(?:^|\s+)—\s+")
+"""' — ' before a category row's label; at the start ('— Số nhiệm vụ …') the column it is under has no caption."""
+
+
 def _split(label: str) -> tuple[list[str], list[str], dict[str, str]]:
     """(measure parts, category parts, dimensions) of a printed label."""
-    head, *tail = [part.strip() for part in clean(label).split(" — ")]
+    head, *tail = [part.strip() for part in _CATEGORY_MARK.split(clean(label))]
     levels = [level.strip(" /:") for level in _LEVEL.split(head)]
     dimensions: dict[str, str] = {}
     measure: list[str] = []
@@ -384,6 +388,13 @@ def interpret(label: str, source: str = "", subject: str = "", title: str = "") 
         measure = " / ".join(measure_parts)
         if items:
             dimensions[ITEM] = canonical_value(" / ".join(items))
+    uncaptioned = not _CATEGORY_MARK.split(clean(label))[0]
+    if categories and found is None and not measure and uncaptioned:
+        # a value column without a caption ('Chỉ tiêu | Kết quả' read as one unnamed column): the row names the measure
+        named = " / ".join(categories)
+        priced = bool(_PRICED.search(fold(label)))
+        if found := _match(named, source) or _by_head(named, priced) or _share_of(named, source):
+            measure, categories = named, []
     if categories:
         dimensions[CATEGORY] = canonical_value(" / ".join(categories))
     if found is None and not measure:

@@ -571,6 +571,9 @@ _OBSERVED_AGENCY = re.compile(
     r"^(?:so|ban|van phong|cuc|chi cuc|tong cuc|trung tam|thanh tra|cong an|bo|kho bac|bao hiem xa hoi"
     r"|dai|truong|vien|benh vien|uy ban|hoi|lien doan|doan)\s"
 )
+_NUMBER_OF = frozenset({"số", "sô", "sổ"})
+"""'Số' (the number of) and what a careless font makes of it, printed with its accent: only the folded key
+confuses it with 'Sở' (a department)."""
 _OBSERVED_PARTY = re.compile(r"^(?:dang uy|dang bo|chi bo|ban thuong vu|ban chap hanh)\s")
 
 
@@ -585,6 +588,8 @@ def _observed_body(text: str, folded: str, context: AdminUnit | None) -> Entity 
         match = pattern.match(folded)
         if not match:
             continue
+        if text.split()[0].lower() in _NUMBER_OF:
+            return None  # 'Số VBQPPL do cấp tỉnh ban hành': a measure ('số', the number of), not a 'Sở'; folded, both read 'so'
         words = text[match.end() :].split()
         if not words or text.isupper():
             return None

@@ -428,3 +428,10 @@ def test_after_the_unit_word_tinh_only_a_province_is_meant_however_ocr_spelled_i
     lai_chau = resolve_label("tinh Lai Chiu", None)
     assert lai_chau is not None and lai_chau.name_vi == "Lai Châu"
     assert resolve_label("tỉnh Xyz Abc", None) is None
+
+
+def test_a_row_counting_something_is_no_department() -> None:
+    """'Số VBQPPL do cấp tỉnh ban hành' (bc329): 'Số' (the number of) folds like 'Sở' (a department)."""
+    assert resolve_label("Số VBQPPL do cấp tỉnh ban hành", "Lâm Đồng") is None
+    department = resolve_label("Sở Du lịch", "Lâm Đồng")
+    assert department is not None and department.level == "agency"
