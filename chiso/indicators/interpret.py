@@ -252,7 +252,7 @@ def _match(measure: str, source: str) -> Match | None:
 _RATE = re.compile(r"\bty le\b|%")
 
 
-_PRICED = re.compile(r"\((nghin |trieu |ty )?dong\)")
+_PRICED = re.compile(r"\((" + "|".join(MONEY) + r")\)")
 """'(tỷ đồng)' after a label: its figure is money, never a count of the noun that opens it."""
 
 
@@ -289,7 +289,7 @@ def _share_of(measure: str, source: str) -> Match | None:
     share = _search_folded(_SHARE, measure) or _SHARE.search(respelled_key(measure))
     if share is None:
         return None
-    rest = clean(measure)[share.end() :] if len(fold(measure)) == len(clean(measure)) else measure[share.end() :]
+    rest = measure[share.end() :]  # measure texts are clean: the folded or respelled match has their offsets
     found = _match(rest, source) or _by_head(rest)
     if found is None or found[0].unit != "count":
         return None
@@ -389,10 +389,10 @@ def interpret(label: str, source: str = "", subject: str = "", title: str = "") 
         if items:
             dimensions[ITEM] = canonical_value(" / ".join(items))
     uncaptioned = not _CATEGORY_MARK.split(clean(label))[0]
+    priced = bool(_PRICED.search(fold(label)))
     if categories and found is None and not measure and uncaptioned:
         # a value column without a caption ('Chỉ tiêu | Kết quả' read as one unnamed column): the row names the measure
         named = " / ".join(categories)
-        priced = bool(_PRICED.search(fold(label)))
         if found := _match(named, source) or _by_head(named, priced) or _share_of(named, source):
             measure, categories = named, []
     if categories:
@@ -406,7 +406,6 @@ def interpret(label: str, source: str = "", subject: str = "", title: str = "") 
         for name, value in told.items():
             dimensions.setdefault(name, value)  # the column's own basis, when it prints one, is the cell's
     elif found is None:
-        priced = bool(_PRICED.search(fold(label)))
         found = _component_item(measure, subject, source) or _by_head(measure, priced) or _share_of(measure, source)
     for name, value in document_dimensions(source).items():
         dimensions.setdefault(name, value)

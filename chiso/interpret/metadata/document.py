@@ -115,7 +115,9 @@ _REPORTING_BODY = re.compile(
 )
 """'…, Ban Thường vụ Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh báo cáo như sau' (OCR: 'Ban Thudng vu Pang ty
 Khéi …'): the reporting body, named in the opening sentence of a report whose letterhead is lost."""
-_COMMITTEES = {"t": "Tỉnh ủy", "h": "Huyện ủy", "q": "Quận ủy"}
+_COMMITTEE_NAMES = ((re.compile(r"tinh"), "Tỉnh ủy"), (re.compile(r"huy\w{1,2}n"), "Huyện ủy"),
+                    (re.compile(r"th\w{1,2}nh"), "Thành ủy"), (re.compile(r"thi"), "Thị ủy"), (re.compile(r"quan"), "Quận ủy"))
+"""The unit word of `_REPORTING_BODY`'s committee, as OCR may spell it, and the committee it names."""
 
 
 def _reporting_body(texts: list[TextBlock]) -> str | None:
@@ -132,8 +134,8 @@ def _reporting_body(texts: list[TextBlock]) -> str | None:
         return None
     if match.group("party"):
         return clean(f"Đảng ủy {body[match.start('rest') : match.end('rest')]}")
-    word = match.group("committee")
-    head = "Thành ủy" if word.startswith("th") and word[2:3] != "i" else "Thị ủy" if word.startswith("thi") else _COMMITTEES[word[0]]
+    unit = match.group("committee").split()[0]
+    head = next(name for pattern, name in _COMMITTEE_NAMES if pattern.fullmatch(unit))
     return clean(f"{head} {body[match.start('place') : match.end('place')]}")
 
 
@@ -230,10 +232,9 @@ def extract_metadata(texts: list[TextBlock]) -> DocumentMeta:
     issuing = next((source for source in sources if source.organisation), None)
     if issuing is None:
         reporting = _reporting_body(texts)
+        if reporting:
+            reporting = header_block.with_province(reporting, province)
         party = reporting if reporting and header_block.PARTY_COMMITTEE.match(key(reporting)) else None
-        if reporting and key(reporting).endswith((" tinh", " huyen")) and province:
-            reporting = f"{reporting} {province}"
-            party = reporting if party else None
         issuing = _Source(None, (None, False), None, reporting, party)
     committee = _committee(texts) if issuing.party else None
     title = _title(texts, blocks)

@@ -222,10 +222,16 @@ def organisation(orgs: list[str], place: AdminUnit | None, province_: str | None
         elif place and _PARTY_BAN.match(key(orgs[-1])):
             parent = party_committee(place)
         name = f"{name} {parent}" if parent else name
-    elif key(name).endswith((" tinh", " huyen")) and province_:
-        name = f"{name} {province_}"
+    else:
+        name = with_province(name, province_)
     party = next((body for body in (name, parent) if body and PARTY_COMMITTEE.match(key(body))), None)
     return name, party
+
+
+def with_province(name: str, province_: str | None) -> str:
+    """'Đảng ủy Khối các cơ quan và doanh nghiệp tỉnh' → '… tỉnh Hà Tĩnh': a body named after 'the province' (or
+    district) it belongs to, completed by the document's province."""
+    return f"{name} {province_}" if province_ and key(name).endswith((" tinh", " huyen")) else name
 
 
 def organisation_name(text: str) -> str:

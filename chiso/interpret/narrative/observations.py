@@ -129,10 +129,10 @@ class _SentenceLabels:
     def percent(self, quantity: Quantity) -> str:
         after = phrase_after(self._sentence, quantity.end)
         achieved = key(self._sentence[: quantity.start]).rstrip().endswith("dat")
-        subject = self._subject(quantity.start)
         named = self._subject(quantity.start, _RATE_WORDS)
         if is_generic(after) and names_a_rate(named):
             return named
+        subject = " ".join(named.split()[-(MAX_WORDS + 2) :])  # the usual subject: the last words of the same text
         if achieved and key(after) in _PLAN_WORDS and self.last_count:
             noun = f"đạt {after} {self.last_count}"  # "đạt 112% kế hoạch" of the target just counted
         elif not is_generic(after):
