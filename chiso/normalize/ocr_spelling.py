@@ -42,13 +42,18 @@ _MISREAD_E = re.compile("[éè]")
 _VOWELS = "oaeuiy"
 _STANDS_FOR_VOWEL = "dgb"
 """Consonants the English model prints for 'ô' or 'ơ' with a tone mark, inside a word ('ddng', 'bg', 'thudc', 'tbt')."""
-_STANDS_FOR_U = frozenset({"it", "tt", "tr", "ti", "li"})
-"""Two letters the English model prints for 'ư', 'ữ' or 'ủ' ('nhitng' những, 'chtrc' chức, 'clia' của);
-'it' and 'li' only before a final consonant ('nhitng', never 'titan')."""
+_STANDS_FOR_U = frozenset({"it", "tt", "tr", "ti", "li", "ii"})
+"""Two letters the English model prints for 'ư', 'ữ' or 'ủ' ('nhitng' những, 'chtrc' chức, 'clia' của,
+'chiic' chức); 'it', 'li' and 'ii' only before a final consonant ('nhitng', never 'titan')."""
 _CODAS = frozenset("cmnpt")
 _LOOKS_LIKE = {"w": "u", "j": "i", "m": "n"}
-"""'dwoc' được, 'trj' trị, 'dimg' dụng: letters drawn like the one meant (w before a vowel, j at the end, m before g)."""
+"""'dwoc' được, 'trj' trị, 'tjnh' tỉnh, 'dimg' dụng: letters drawn like the one meant (w before a vowel, j at the
+end or after a consonant, m before g)."""
 _DIGITS = {"6": "o", "0": "o", "1": "l", "4": "a", "8": "o"}
+_CAPITALS_MISREAD = {"P": "d", "I": "l"}
+"""A capital drawn like another letter: 'Pang' is 'Đảng' (the bar of Đ lost), 'Iuot' is 'lượt'."""
+_VIETNAMESE_MARKS = re.compile("[àáảãạăằắẳẵặâầấẩẫậđèẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.IGNORECASE)
+"""Diacritics OCR without Vietnamese does not print ('é' and 'è' it does, for any marked vowel)."""
 _MAX_LENGTH = 7
 """The longest Vietnamese syllable ('nghiêng') has seven letters: a longer word is not a mangled syllable."""
 _MAX_EDITS = 2
@@ -89,7 +94,10 @@ def _edits(word: str, a_for_d: bool = False) -> set[str]:
             found.add(head + "u" + tail[1:])  # 'thir' → 'thu', 'cur' → 'cu'
         if after_consonant and word[i : i + 2] in _STANDS_FOR_U and (word[i] == "t" or word[i + 2 : i + 3] in _CODAS):
             found.add(head + "u" + word[i + 2 :])  # 'nhitng' → 'nhung', 'ctia' → 'cua', 'chtrc' → 'chuc'
-        if i > 0 and ((ch == "w" and tail[:1].isalpha() and tail[0] in _VOWELS) or (ch == "j" and not tail) or (ch == "m" and tail[:1] == "g")):
+        if ch == "e" and not tail and i > 1 and word[i - 1] in "ir":
+            found.add(head + "c")  # a final 'c' drawn as 'e' after 'ư' read as 'ir' ('chire' chức)
+        if i > 0 and ((ch == "w" and tail[:1].isalpha() and tail[0] in _VOWELS) or (ch == "m" and tail[:1] == "g")
+                      or (ch == "j" and (not tail or after_consonant))):
             found.add(head + _LOOKS_LIKE[ch] + tail)
     if len(word) == 1 and word.isalpha() and word not in _VOWELS:
         found.update(word + v for v in _VOWELS[:4])  # 'chi b': the vowel lost entirely
@@ -110,11 +118,20 @@ def _mend(word: str, previous: str, following: str, prefer: frozenset[str]) -> s
     'dang bo'), then the one catalog word.
     """
     mended = _nearest(word, previous, following, prefer, a_for_d=False)
-    if mended is None and "d" in word[1:]:
+    if "d" in word[1:]:
         # a 'd' is also an a with a mark ('Hodn' hoàn, 'ngdy' ngày, 'ndm' năm), but less often than an ô
-        # or ơ ('ddng' is đồng, not đằng): that reading is tried only when the first finds no syllable at all
-        mended = _nearest(word, previous, following, prefer, a_for_d=True)
+        # or ơ ('ddng' is đồng, not đằng): that reading is taken when the first finds no syllable at all,
+        # or when it makes catalog phrases with more of its neighbours ('DDNG BD' is ĐẢNG BỘ)
+        other = _nearest(word, previous, following, prefer, a_for_d=True)
+        if mended is None or (other and _phrases(other, previous, following, prefer)
+                              > _phrases(mended or "", previous, following, prefer)):
+            mended = other
     return mended or None
+
+
+def _phrases(word: str, previous: str, following: str, prefer: frozenset[str]) -> int:
+    """How many of its neighbours a reading makes a catalog phrase with (0, 1 or 2)."""
+    return int(f"{previous} {word}" in prefer) + int(bool(word) and bool(_before({word}, following, prefer)))
 
 
 @lru_cache(maxsize=65536)
@@ -157,11 +174,13 @@ def _nearest(word: str, previous: str, following: str, prefer: frozenset[str], a
 
 
 @lru_cache(maxsize=131072)
-def _respell(printed: str, previous: str, following: str, prefer: frozenset[str], alone: bool, opens: bool = False) -> str:
+def _respell(printed: str, previous: str, following: str, prefer: frozenset[str], alone: bool, opens: bool = False,
+             capitals: bool = False) -> str:
     """One word's folded reading; `alone` says a single consonant stands as a word ('chi b'), not an item ('b)').
 
     `previous` is the word before, as mended; `following` the word after, as printed; `opens`: the
-    word opens the text."""
+    word opens the text; `capitals`: the text is printed in capitals (a letterhead), where a word in
+    capitals is no abbreviation for that alone ('DDNG BD TINH' is ĐẢNG BỘ TỈNH)."""
     key = fold(printed)
     if opens and len(key) == 1 and following[:1].islower() and key.isalpha() and key not in _VOWELS:
         # a label opening with a consonant alone ('t chirc', 'S cén bd'): only a catalog phrase with the
@@ -169,7 +188,8 @@ def _respell(printed: str, previous: str, following: str, prefer: frozenset[str]
         opened = _before(_edits(key) & folded_syllables(), following, prefer)
         return opened.pop() if len(opened) == 1 else key
     if (len(key) > _MAX_LENGTH or not any(ch.isalpha() for ch in key) or printed.lower() in syllables()
-            or _ABBREVIATION.fullmatch(printed) or printed[0] in _FOREIGN_CAPITALS or (len(key) == 1 and not alone)):
+            or (_ABBREVIATION.fullmatch(printed) and not capitals) or printed[0] in _FOREIGN_CAPITALS
+            or (len(key) == 1 and not alone)):
         return key
     if SHAPE.fullmatch(key) or SHAPE.fullmatch(key.rstrip("0123456789")):  # 'xã4': a footnote mark after a word
         if _MISREAD_E.search(printed) and key not in prefer:
@@ -179,8 +199,56 @@ def _respell(printed: str, previous: str, following: str, prefer: frozenset[str]
                 near = _before(near, following, prefer) or near  # 'cén b': 'can bo', not 'con'
             if len(near) == 1:
                 return near.pop()
-        return key  # a syllable's shape: whatever it was meant to be, nothing in the word says otherwise
+        if key in folded_syllables() or _VIETNAMESE_MARKS.search(printed):
+            return key  # a syllable, or printed with its marks: whatever it was meant to be, nothing says otherwise
+        return _reshaped(printed, key, previous, following, prefer) or _mend(key, previous, following, prefer) or key
     return _mend(key, previous, following, prefer) or key
+
+
+def _reshaped(printed: str, key: str, previous: str, following: str, prefer: frozenset[str]) -> str | None:
+    """The catalog word a word with a syllable's shape but no syllable ('Pang', 'cip', 'iy', 'ting') was.
+
+    Such a word printed without marks is OCR's ('Pang' đảng, 'cip uy' cấp ủy, 'Iuot' lượt): a misread
+    capital or one vowel changed makes it a syllable. Only catalog words are taken and, when another
+    vowel makes a syllable too, only one that makes a catalog phrase with a neighbour, so a name in a
+    minority language ('Pắc Ta' is printed with its marks), a foreign word or a lone letter stays.
+    """
+    if len(key) < 2:
+        return None
+    if printed[0] in _CAPITALS_MISREAD:
+        capital = _CAPITALS_MISREAD[printed[0]] + key[1:]
+        if capital in folded_syllables() and capital in prefer:
+            return capital
+    hits = _vowel_neighbours(key) & folded_syllables()
+    if len(hits) > 1:  # 'ting' is tăng or tổng: only a catalog phrase with a neighbour tells
+        hits = {hit for hit in hits if f"{previous} {hit}" in prefer} or _before(hits, following, prefer)
+    hits &= prefer
+    return hits.pop() if len(hits) == 1 else None
+
+
+_CAPITALS_SHARE = 0.8
+"""Share of a text's letters in capitals above which it is a letterhead or a heading printed in capitals."""
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 5 and sum(ch.isupper() for ch in letters) >= _CAPITALS_SHARE * len(letters)
+
+
+def _read_words(printed: str, prefer: frozenset[str]) -> list[tuple[re.Match[str], str]]:
+    """Each word of `printed` (clean) with its folded reading, mended where OCR mangled it."""
+    capitals = _in_capitals(printed)
+    matches = list(_WORD.finditer(printed))
+    read: list[tuple[re.Match[str], str]] = []
+    for index, match in enumerate(matches):
+        start, end = match.start(), match.end()
+        alone = (start >= 2 and printed[start - 1].isspace() and printed[start - 2].isalnum()
+                 and (end == len(printed) or printed[end].isspace()))
+        previous = read[-1][1] if read else ""
+        after = matches[index + 1] if index + 1 < len(matches) else None
+        following = after.group() if after is not None and printed[end:after.start()].isspace() else ""
+        read.append((match, _respell(match.group(), previous, following, prefer, alone, start == 0, capitals)))
+    return read
 
 
 @lru_cache(maxsize=65536)
@@ -192,19 +260,33 @@ def respelled_key(text: str | None, prefer: frozenset[str] = frozenset()) -> str
     printed = clean(text)
     parts: list[str] = []
     last = 0
-    matches = list(_WORD.finditer(printed))
-    for index, match in enumerate(matches):
+    for match, reading in _read_words(printed, prefer):
         parts.append(printed[last : match.start()].lower())  # spaces and punctuation: nothing to fold
-        start, end = match.start(), match.end()
-        alone = (start >= 2 and printed[start - 1].isspace() and printed[start - 2].isalnum()
-                 and (end == len(printed) or printed[end].isspace()))
-        previous = parts[-2].rsplit(" ", 1)[-1] if len(parts) > 2 else ""
-        after = matches[index + 1] if index + 1 < len(matches) else None
-        following = after.group() if after is not None and printed[end:after.start()].isspace() else ""
-        parts.append(_respell(match.group(), previous, following, prefer, alone, opens=start == 0))
+        parts.append(reading)
         last = match.end()
     parts.append(printed[last:].lower())
     return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def mended_text(text: str, prefer: frozenset[str] = frozenset()) -> str:
+    """`text` line by line with only the words OCR mangled replaced by their reading, in the printed case
+    ('PANG UY KHDI CAC C& QUAN' → 'DANG UY KHOI CAC CO QUAN'); every other character stays as printed.
+
+    What a rule written for printed text (a letterhead's, a date line's) reads, so that the rule need
+    not spell OCR's confusions itself; the reading has no accents, which such rules fold away anyway.
+    """
+    out: list[str] = []
+    for line in text.split("\n"):
+        parts: list[str] = []
+        last = 0
+        for match, reading in _read_words(line, prefer):
+            word = match.group()
+            if reading != fold(word):
+                reading = reading.upper() if word.isupper() else reading.capitalize() if word[0].isupper() else reading
+                parts += [line[last : match.start()], reading]
+                last = match.end()
+        out.append("".join(parts) + line[last:])
+    return "\n".join(out)
 
 
 def respelled_word(text: str | None, keep: str = "") -> str:

@@ -225,11 +225,23 @@ def test_a_report_without_a_readable_letterhead_is_issued_by_the_body_its_first_
         " sau:\n\nPang bd Khéi co 109 t6 chire co sd dang.\n"
     )
     meta = extract_metadata([TextBlock(text, None, "txt_ocr")])
-    assert meta.issuer == "Ban Thường vụ Đảng ủy Khéi cac co quan va doanh nghiép tinh Hà Tĩnh"
+    assert meta.issuer == "Ban Thường vụ Đảng ủy Khoi cac co quan va doanh nghiép tinh Hà Tĩnh"  # 'Khéi' read back
     district = extract_metadata([TextBlock("BÁO CÁO\nkết quả năm 2023\nThực hiện Kế hoạch, Ban Thường vụ Huyện ủy "
                                            "Phong Thổ báo cáo như sau:\nĐảng bộ huyện có 61 chi, đảng bộ cơ sở.\n",
                                            None, "pdf_text")])
     assert district.issuer == "Ban Thường vụ Huyện ủy Phong Thổ"
+
+
+def test_a_letterhead_read_by_the_english_model_names_its_party_committee_and_date() -> None:
+    """Every word of the Hà Tĩnh letterhead mangled ('DDNG BD TINH HD TJNH', 'PANG UY KHDI CAC C& QUAN',
+    'ngay thdng 10 nim 2021'): its words are read back before the header rules read it."""
+    meta = extract_metadata([TextBlock(
+        "DDNG BD TINH HD TJNH DDNG C6NG SDN VIET NAM\nPANG UY KHDI CAC C& QUAN\nHa Tinh, ngay thdng 10 nim 2021\n"
+        "VA DOANH NGHIÉP TJNH\n*\nSé -BC/DUK\nBDO CAO\ntong két vé xay dwng to chwc cd sd đdng\n"
+        "Pdng b6 Khéi co 109 té chuc cd sd dang.\n", None, "txt_ocr")])
+    assert meta.province == "Hà Tĩnh"
+    assert meta.issuer is not None and meta.issuer.startswith("Đảng ủy Khối")
+    assert meta.issue_date is not None and (meta.issue_date.year, meta.issue_date.month) == (2021, 10)
 
 
 def test_an_ocr_letterhead_still_names_its_committee_and_province() -> None:

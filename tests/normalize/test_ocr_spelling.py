@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from chiso.indicators.catalog import vocabulary
-from chiso.normalize.ocr_spelling import SHAPE, respelled_key, syllables
+from chiso.normalize.ocr_spelling import SHAPE, mended_text, respelled_key, syllables
 from chiso.normalize.text import fold
 
 
@@ -26,10 +26,26 @@ from chiso.normalize.text import fold
     ("déng b phudng", "dang bo phuong"),           # 'déng' is 'đảng' before 'bộ'
     ("t chirc co s& dang", "to chuc co so dang"),  # a label opening with a consonant alone: 'tổ chức'
     ("B Chi NSNN", "b chi nsnn"),                  # an item letter before a capital stays a letter
+    ("Pang vién", "dang vien"),                    # a capital Đ that lost its bar reads as P
+    ("Iuot can bo", "luot can bo"),                # a capital I for an l
+    ("t6 chire co sd dang", "to chuc co so dang"),  # a final c drawn as e
+    ("t6 chiic", "to chuc"),                       # 'ư' as 'ii'
+    ("cip iy co so", "cap uy co so"),              # a syllable's shape but no syllable: the catalog phrase
+    ("DDNG BD TINH", "dang bo tinh"),              # a letterhead in capitals is no row of abbreviations
 ])
 def test_mangled_words_read_as_the_catalog_spells_them(printed, read):
     assert respelled_key(printed, vocabulary()) == read
 
+
+@pytest.mark.parametrize("printed", ["Pắc Ta", "Pa Tần", "xut sic", "UBND TỈNH", "KDC"])
+def test_a_word_with_its_marks_a_real_syllable_or_no_catalog_phrase_stays(printed):
+    """A name in a minority language printed with its marks, a syllable, a word that could be several."""
+    assert respelled_key(printed, vocabulary()) == fold(printed)
+
+
+def test_mended_text_replaces_only_the_mangled_words_in_their_case():
+    text = "PANG UY KHDI CAC C& QUAN\nCác chi bộ có 109 t6 chire co sd dang"
+    assert mended_text(text, vocabulary()) == "DANG UY KHOI CAC CO QUAN\nCác chi bộ có 109 to chuc co so dang"
 
 @pytest.mark.parametrize("printed", [
     "Ủy ban nhân dân tỉnh", "UBND", "KDC", "Câu hỏi B2", "a) b) g)", "rộng", "xã4", "population both sexes",

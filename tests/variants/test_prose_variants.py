@@ -37,3 +37,13 @@ def test_a_report_read_by_the_english_ocr_model_still_publishes_its_facts(corpus
     found = len(result.truth & result.published)
     assert found >= 0.85 * len(result.truth), result.missed[:10]
     assert found >= 0.85 * len(result.published), [(f, result.labels[f]) for f in result.extra[:10]]
+
+
+def test_a_report_whose_whole_letterhead_the_english_model_mangled_still_publishes_its_facts(
+        corpus: Path, tmp_path: Path) -> None:
+    """The Hà Tĩnh report: 'DDNG BD TINH HD TJNH / PANG UY KHDI CAC C& QUAN', its date 'ngay thdng 10 nim
+    2021'. Without its words read back no figure had an issuer, a province or a date: all were held."""
+    result = run_prose(corpus, REPORTS[1], "ocr_eng", SEED, tmp_path)
+    found = len(result.truth & result.published)
+    assert found >= 0.9 * len(result.truth), result.missed[:10]
+    assert found >= 0.85 * len(result.published), [(f, result.labels[f]) for f in result.extra[:10]]

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 
 from chiso.interpret.metadata import header as header_block
 from chiso.interpret.metadata.places import find_place, province_name
@@ -24,7 +25,10 @@ from chiso.interpret.metadata.sheet import Attachment, appendix_title, caption, 
 from chiso.interpret.sentences import is_appendix_title, is_doc_kind_line, is_upper_line, key, paragraphs, title_span
 from chiso.model import DocumentMeta, TextBlock
 from chiso.normalize.dates import find_as_of_date, find_period, parse_issue_date
-from chiso.normalize.text import clean, nfc
+from chiso.normalize.ocr_spelling import mended_text
+from chiso.normalize.text import clean, fold, nfc
+from chiso.read.registry import OCR_METHODS
+from chiso.resolve.units import provinces
 
 _LEADING = 15
 """Header, "Biểu số" and caption lines are printed within the first lines of a page or sheet."""
@@ -32,6 +36,32 @@ _SIGNING = re.compile(r"\bt\s*/?\s*m\.?\s+(ban th\w{1,3}ng vu|ban chap hanh)\b")
 _REPORTING = re.compile(r"\b(ban th\w{1,3}ng vu|ban chap hanh)\b[^.;:]{0,120}?\bb\w{1,2}o c\w{1,2}o\b")
 _DATA_PHRASE = re.compile(r"so lieu tinh (den|toi)")
 _OPENING_PROVINCE = re.compile(r"\btinh\s+(?!uy\b)(\w+\s+\w+)")
+
+
+_LETTERHEAD_PHRASES = (
+    "dang cong san viet nam", "cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc",
+    "dang bo tinh", "dang uy khoi cac co quan va doanh nghiep", "ban thuong vu tinh uy huyen uy thanh uy",
+    "ban chap hanh dang bo", "uy ban nhan dan", "hoi dong nhan dan", "ban to chuc", "van phong",
+    "ngay thang nam", "so bao cao to trinh ke hoach", "bao cao nhu sau", "tong ket danh gia",
+)
+"""What letterheads, a report's kind and its opening sentence print: the words an OCR misreading is read as."""
+
+
+@cache
+def _letterhead_words() -> frozenset[str]:
+    """`_LETTERHEAD_PHRASES` and the provinces' names, as words and two-word phrases (see ocr_spelling)."""
+    words: set[str] = set()
+    for phrase in (*_LETTERHEAD_PHRASES, *(fold(p.short_name) for p in provinces())):
+        tokens = phrase.split()
+        words.update(tokens)
+        words.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    return frozenset(words)
+
+
+def _mended(block: TextBlock) -> TextBlock:
+    """An OCR block with the words OCR mangled read back ('PANG UY KHDI' is ĐẢNG ỦY KHỐI), so the header,
+    date and reporting-body rules read it as they read printed text; other blocks as they are."""
+    return replace(block, text=mended_text(block.text, _letterhead_words())) if block.method in OCR_METHODS else block
 
 
 @dataclass
@@ -221,6 +251,7 @@ def extract_metadata(texts: list[TextBlock]) -> DocumentMeta:
     """Read the header blocks, title and as-of date of a document's text and table captions."""
     if not texts:
         return DocumentMeta()
+    texts = [_mended(block) for block in texts]
     blocks = [nfc(block.text).split("\n") for block in texts]
     attachment = next((found for found in (find_attachment(lines[:_LEADING]) for lines in blocks) if found), None)
     headers = [_from_header(_block_header(lines)) for lines in blocks]
