@@ -210,7 +210,7 @@ def _reshaped(printed: str, key: str, previous: str, following: str, prefer: fro
 
     Such a word printed without marks is OCR's ('Pang' đảng, 'cip uy' cấp ủy, 'Iuot' lượt): a misread
     capital or one vowel changed makes it a syllable. Only catalog words are taken and, when another
-    vowel makes a syllable too, only one that makes a catalog phrase with a neighbour, so a name in a
+    vowel makes a catalog word too, only one that makes a catalog phrase with a neighbour, so a name in a
     minority language ('Pắc Ta' is printed with its marks), a foreign word or a lone letter stays.
     """
     if len(key) < 2:
@@ -220,9 +220,9 @@ def _reshaped(printed: str, key: str, previous: str, following: str, prefer: fro
         if capital in folded_syllables() and capital in prefer:
             return capital
     hits = _vowel_neighbours(key) & folded_syllables()
-    if len(hits) > 1:  # 'ting' is tăng or tổng: only a catalog phrase with a neighbour tells
+    if len(hits) > 1 and (previous or following):  # 'ting' is tăng or tổng: only a phrase with a neighbour tells
         hits = {hit for hit in hits if f"{previous} {hit}" in prefer} or _before(hits, following, prefer)
-    hits &= prefer
+    hits &= prefer  # a word standing alone ('Cing', a totals row) has no neighbour: the caller's words decide
     return hits.pop() if len(hits) == 1 else None
 
 

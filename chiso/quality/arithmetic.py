@@ -27,7 +27,7 @@ import re
 import polars as pl
 
 from chiso.columns import Columns
-from chiso.normalize.text import fold
+from chiso.normalize.labels import totals_key
 from chiso.read.registry import OCR_METHODS  # tables whose digits may be misread: arithmetic reported, not enforced
 
 ADDITIVE_UNITS = ("count", "amount")
@@ -64,7 +64,8 @@ TOTALS_SCHEMA: Columns = {
 
 
 def _label_key(label: str) -> str:
-    return " ".join(_NOISE.sub(" ", fold(label)).split())
+    """Folded, without marks, totals words read back where OCR mangled them ('Téng cing:' → 'tong cong')."""
+    return " ".join(_NOISE.sub(" ", totals_key(label)).split())
 
 
 def is_grand_total_label(label: str | None) -> bool:

@@ -163,3 +163,47 @@ def test_a_place_named_by_its_number_keeps_it_whatever_the_numbered_rows_outvote
     body = {row[1]: [float(v.replace(".", "")) for v in row[2:]] for row in raw.rows[2:]}
     assert body.pop("Cong") == total
     assert body == {label: [float(v) for v in values] for label, values in rows.items()}
+
+
+# --- a table broken by its notes column, and a totals row as OCR spells it ---------------------------
+
+_DISTRICTS = ("Huyén uy Kim Thanh", "Thanh uy Chi Linh", "Huyén uy Gia Loc", "Huyén uy Tu Ky", "Thi uy Kinh Mon",
+              "Huyén uy Nam Sach", "Huyén uy Thanh Ha", "Huyén uy Ninh Giang")
+
+
+def _notes_table(n_rows: int, wrapped: int, lost: int | None, total: str) -> str:
+    """Biểu số 5's layout: serial, unit, 4 figures, then a notes cell wrapped over `wrapped` lines."""
+    lines = ["Biéusé 5", "BIEU TONG HQ'P", "S6 lwong xi, phudng c6 Bi thir dong thoi 1a Chii tich UBND"]
+    sums = [0, 0, 0, 0]
+    for i in range(n_rows):
+        values = [10 + i, 8 + i, 2, 1]
+        sums = [a + b for a, b in zip(sums, values, strict=True)]
+        if i == lost:
+            lines.append(f"{i + 1} |{_DISTRICTS[i]} {values[0]} o | {values[1]} .{values[2]} |phudng Tan Binh")
+        else:
+            lines.append(f"{i + 1} |{_DISTRICTS[i]} {' '.join(map(str, values))} Xa Hong Phong, Tan Tien,")
+        lines += [f"phudng An Lac, x3 Thai Hoc {k}" if k % 2 else "Quang Minh, Le Loi" for k in range(wrapped)]
+    lines += [f"{total} {' '.join(map(str, sums))}", "NGUOI LAP BIEU"]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("wrapped, lost", [(1, None), (2, 3), (3, 4), (2, 0)])
+@pytest.mark.parametrize("total", ["Téng cing", "Cing", "Tong cong", "Céng"])
+def test_a_table_broken_by_wrapped_notes_is_one_table_with_its_name_and_totals_row(
+        wrapped: int, lost: int | None, total: str) -> None:
+    """Rows the notes lines (and an unreadable row) cut apart form one table: its name, every row, and its
+    totals row as OCR spells it ('Téng cing', 'Cing'), read as the totals row, not as a category."""
+    raws = find_text_tables(_notes_table(7, wrapped, lost, total))
+    assert len(raws) == 1
+    table = structure_table(raws[0])
+    assert table is not None and table.table_ref == "Biểu số 5"
+    labels = [row.label for row in table.body]
+    assert len(labels) == 7 - (lost is not None) + 1 and labels[-1] == total
+    assert [row.is_total for row in table.body] == [False] * (len(labels) - 1) + [True]
+
+
+@pytest.mark.parametrize("label", ["Công an tỉnh", "Cong ty Dien luc", "Tổng cục Thống kê", "Tổng công ty"])
+def test_a_row_named_for_a_police_a_company_or_a_general_department_is_no_totals_row(label: str) -> None:
+    from chiso.normalize.labels import is_totals_label
+
+    assert not is_totals_label(label)

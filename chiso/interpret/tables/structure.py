@@ -23,7 +23,7 @@ from chiso.interpret.tables.periods import header_period, sheet_period
 from chiso.interpret.tables.rankings import is_ranking_row, own_label_columns, repeated_label_columns
 from chiso.model import RawTable
 from chiso.normalize.dates import find_as_of_date, find_period, parse_issue_date
-from chiso.normalize.labels import TOTALS_ROW
+from chiso.normalize.labels import is_totals_label
 from chiso.normalize.text import clean, fold
 from chiso.read.registry import PAGED_METHODS, UNACCENTED_METHODS  # only printed pages continue a table
 
@@ -216,7 +216,7 @@ def _row_label(row: list[str | None], label_column: int) -> str:
 
 def _is_total(label: str, serial: str) -> bool:
     key = fold(label)
-    return bool(TOTALS_ROW.match(key) or _REGIONS.match(key)) or is_roman(serial)
+    return is_totals_label(label) or bool(_REGIONS.match(key)) or is_roman(serial)
 
 
 def _context_lines(raw: RawTable, leading: Grid) -> list[str]:

@@ -43,7 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from chiso.model import UNPLACED_CELL, RawTable
-from chiso.normalize.labels import TOTALS_ROW
+from chiso.normalize.labels import is_totals_label
 from chiso.normalize.numbers import parse_number
 from chiso.normalize.ocr_spelling import respelled_key
 from chiso.normalize.text import clean, fold, nfc
@@ -191,8 +191,42 @@ def _groups(lines: list[str]) -> list[list[_Row]]:
             current, blanks, strays = [], 0, 0
     if current:
         groups.append(current)
-    trimmed = [_trim(group) for group in groups]
+    trimmed = [_trim(group) for group in _continued(groups)]
     return [group for group in trimmed if len(group) >= 2]
+
+
+_CONTINUATION_GAP = 12
+"""Lines between two runs of rows that may still be one table (a notes cell wrapped over many lines)."""
+
+
+def _continued(groups: list[list[_Row]]) -> list[list[_Row]]:
+    """Runs of rows that are one table cut by the lines of a wrapped notes cell, joined.
+
+    A table whose last column holds long notes ('Ghi chú': the communes' names) prints
+    them over several lines between its rows, and a row OCR could not read adds one
+    more: the run of rows breaks, and the rows after the break lost the table's name.
+    The serial numbers say it goes on: the next run opens with the number after the
+    last (or the one after that, a row lost), or with the totals row, and its rows
+    print as many figures.
+    """
+    joined: list[list[_Row]] = []
+    for group in groups:
+        previous = joined[-1] if joined else None
+        if previous is not None and _continues(previous, group):
+            previous.extend(group)
+        else:
+            joined.append(list(group))
+    return joined
+
+
+def _continues(previous: list[_Row], group: list[_Row]) -> bool:
+    last = next((row.serial for row in reversed(previous) if row.serial), "")
+    first = group[0].serial
+    numbered = last.isdigit() and first.isdigit() and int(first) - int(last) in (1, 2)
+    return ((numbered or (not first and is_totals_label(group[0].label)))
+            and group[0].line - previous[-1].line <= _CONTINUATION_GAP
+            and Counter(_figures(row) for row in previous).most_common(1)[0][0]
+            == Counter(_figures(row) for row in group).most_common(1)[0][0])
 
 
 def _figures(row: _Row) -> int:
@@ -210,7 +244,7 @@ def _trim(group: list[_Row]) -> list[_Row]:
     width = Counter(_figures(row) for row in group).most_common(1)[0][0]
     start = 0
     while (start < len(group) and not group[start].serial and _figures(group[start]) < width
-           and not TOTALS_ROW.match(fold(group[start].label))):
+           and not is_totals_label(group[start].label)):
         start += 1
     return group[start:]
 
