@@ -215,11 +215,10 @@ def _reshaped(printed: str, key: str, previous: str, following: str, prefer: fro
     """
     if len(key) < 2:
         return None
+    near = _vowel_neighbours(key)
     if printed[0] in _CAPITALS_MISREAD:
-        capital = _CAPITALS_MISREAD[printed[0]] + key[1:]
-        if capital in folded_syllables() and capital in prefer:
-            return capital
-    hits = _vowel_neighbours(key) & folded_syllables()
+        near.add(_CAPITALS_MISREAD[printed[0]] + key[1:])
+    hits = near & folded_syllables()
     if len(hits) > 1 and (previous or following):  # 'ting' is tăng or tổng: only a phrase with a neighbour tells
         hits = {hit for hit in hits if f"{previous} {hit}" in prefer} or _before(hits, following, prefer)
     hits &= prefer  # a word standing alone ('Cing', a totals row) has no neighbour: the caller's words decide
@@ -294,3 +293,34 @@ def respelled_word(text: str | None, keep: str = "") -> str:
     what a unit or counting word is compared by. `keep` lists marks that are words themselves ('%')."""
     edge = f"[^a-z{re.escape(keep)}]+"
     return re.sub(f"^{edge}|{edge}$", "", respelled_key(text))
+
+
+@lru_cache(maxsize=8)
+def _words_of(text: str) -> list[str]:
+    return [match.group() for match in _WORD.finditer(text)]
+
+
+@lru_cache(maxsize=8)
+def _spans_of(text: str) -> list[tuple[int, int]]:
+    return [match.span() for match in _WORD.finditer(text)]
+
+
+def printed_span(printed: str, mended: str, snippet: str) -> str | None:
+    """The printed words of `snippet`, a passage of `mended_text(printed)`, or None when it is not one.
+
+    Mending replaces words one for one, so the n-th word of the mended text is
+    the n-th printed word: a sentence read from the mended text is quoted, as
+    its provenance, in the words the source printed.
+    """
+    found = list(_WORD.finditer(snippet))
+    words = [match.group() for match in found]
+    mended_words = _words_of(mended)
+    printed_words = _spans_of(printed)
+    if not words or len(mended_words) != len(printed_words):
+        return None
+    n = len(words)
+    for i in range(len(mended_words) - n + 1):
+        if mended_words[i] == words[0] and mended_words[i : i + n] == words:
+            quoted = printed[printed_words[i][0] : printed_words[i + n - 1][1]]
+            return clean(snippet[: found[0].start()] + quoted + snippet[found[-1].end() :])
+    return None

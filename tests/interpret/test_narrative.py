@@ -189,3 +189,17 @@ def test_layout_lines_are_not_prose() -> None:
         "Đảng bộ có 109 tổ chức cơ sở đảng, trong đó có 68 đảng bộ, 41 chi bộ cơ sở.",
         "Có 8.341 đảng viên.",
     ]
+
+
+def test_ocr_text_is_read_in_the_catalogs_words_and_quoted_as_printed() -> None:
+    """Seed 001's opening (English-model OCR): the figures' nouns read back ('t6 chire co sd dang' is tổ chức
+    cơ sở đảng, a catalogued measure), each figure's sentence kept as the source printed it."""
+    printed = "Pang bd Khéi co 109 t6 chire co sd dang, trong d6 cd 68 dang bo, 41 chi b co s6."
+    meta = DocumentMeta(province="Hà Tĩnh", issuer="Đảng ủy Khối", issue_date=date(2021, 10, 31))
+    found = {o.value: o for o in extract_narrative([TextBlock(printed + "\n", None, "txt_ocr")], meta)}
+    assert {v: o.indicator_label for v, o in found.items()} == {
+        109: "to chuc co so dang", 68: "dang bo", 41: "chi bo co so"}
+    assert {o.source_text for o in found.values()} == {printed}
+    from chiso.indicators.interpret import interpret
+
+    assert interpret(found[109].indicator_label).code == "to_chuc_co_so_dang"

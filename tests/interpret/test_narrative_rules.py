@@ -172,8 +172,8 @@ def test_a_rating_in_a_list_is_a_breakdown_of_the_lists_noun() -> None:
     """'… đủ xếp loại 108, trong đó: Hoàn thành xuất sắc nhiệm vụ 21; hoàn thành tốt nhiệm vụ 80' (001, OCR)."""
     labels = _labels("Nam 2020: C6 108 to chirc co so dang, trong d6: Hoan thanh xuét sic nhiém vu 21; "
                      "hoan thanh t5t nhiém vu 80; hoan thanh nhiém vu 07.\n", "txt_ocr")
-    assert labels[21][0] == "to chirc co so dang — Hoan thanh xuét sic nhiém vu"
-    assert labels[80][0].startswith("to chirc co so dang — hoan thanh t")  # the list's noun, not the previous rating
+    assert labels[21][0] == "to chuc co so dang — Hoan thanh xuat sic nhiém vu"  # the mangled words read back
+    assert labels[80][0].startswith("to chuc co so dang — hoan thanh t")  # the list's noun, not the previous rating
     from chiso.indicators.interpret import interpret
 
     assert interpret(labels[80][0]).breakdown == "rating=hoàn thành tốt nhiệm vụ"

@@ -35,8 +35,8 @@ def test_a_report_read_by_the_english_ocr_model_still_publishes_its_facts(corpus
     'Thi xd Kinh Mon', 'trirdc khi thuc hién Dé an')."""
     result = run_prose(corpus, REPORTS[0], "ocr_eng", SEED, tmp_path)
     found = len(result.truth & result.published)
-    assert found >= 0.85 * len(result.truth), result.missed[:10]
-    assert found >= 0.85 * len(result.published), [(f, result.labels[f]) for f in result.extra[:10]]
+    assert found >= 0.95 * len(result.truth), result.missed[:10]
+    assert found >= 0.95 * len(result.published), [(f, result.labels[f]) for f in result.extra[:10]]
 
 
 def test_a_report_whose_whole_letterhead_the_english_model_mangled_still_publishes_its_facts(
@@ -45,5 +45,5 @@ def test_a_report_whose_whole_letterhead_the_english_model_mangled_still_publish
     2021'. Without its words read back no figure had an issuer, a province or a date: all were held."""
     result = run_prose(corpus, REPORTS[1], "ocr_eng", SEED, tmp_path)
     found = len(result.truth & result.published)
-    assert found >= 0.9 * len(result.truth), result.missed[:10]
-    assert found >= 0.85 * len(result.published), [(f, result.labels[f]) for f in result.extra[:10]]
+    assert found >= 0.95 * len(result.truth), result.missed[:10]
+    assert found >= 0.95 * len(result.published), [(f, result.labels[f]) for f in result.extra[:10]]

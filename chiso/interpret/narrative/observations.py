@@ -12,7 +12,9 @@ because the same extractor must handle other reports and OCR text.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from chiso.indicators.catalog import vocabulary
 from chiso.indicators.dimensions import dimension_of
 from chiso.interpret.narrative.labels import MAX_WORDS, is_generic, names_a_rate, phrase_after, phrase_before, priced
 from chiso.interpret.narrative.periods import PeriodContext, act_dates
@@ -21,8 +23,9 @@ from chiso.interpret.narrative.quantities import Quantity, find_quantities
 from chiso.interpret.narrative.sections import TargetSections
 from chiso.interpret.sentences import Sentence, key, paragraphs
 from chiso.model import DocumentMeta, Observation, TextBlock
-from chiso.normalize.ocr_spelling import respelled_key
+from chiso.normalize.ocr_spelling import mended_text, printed_span, respelled_key
 from chiso.normalize.text import clean
+from chiso.read.registry import OCR_METHODS
 
 _BODY = {
     "tinh uy": "province", "uy ban nhan dan tinh": "province", "hoi dong nhan dan tinh": "province",
@@ -238,7 +241,23 @@ def _observations(
 
 
 def extract_narrative(texts: list[TextBlock], meta: DocumentMeta) -> list[Observation]:
-    """Every quantity attached to an indicator in the report's running text."""
+    """Every quantity attached to an indicator in the report's running text.
+
+    OCR's text is read with the words it mangled read back in the catalog's words ('t6 chire co sd
+    dang' is tổ chức cơ sở đảng), so that the rules that find a figure's noun, unit and place read it
+    as they read a printed report; each figure's sentence is still quoted as printed.
+    """
+    mended = [replace(block, text=mended_text(block.text, vocabulary())) if block.method in OCR_METHODS else block
+              for block in texts]
+    out = _narrative(mended, meta)
+    if mended == texts:
+        return out
+    printed, read = "\n".join(block.text for block in texts), "\n".join(block.text for block in mended)
+    return [replace(obs, source_text=printed_span(printed, read, obs.source_text or "") or obs.source_text)
+            for obs in out]
+
+
+def _narrative(texts: list[TextBlock], meta: DocumentMeta) -> list[Observation]:
     default = default_entity(meta)
     periods = PeriodContext(meta, act_dates(" ".join(block.text for block in texts)))
     targets = TargetSections()
