@@ -195,8 +195,9 @@ def _respell(printed: str, previous: str, following: str, prefer: frozenset[str]
         if _MISREAD_E.search(printed) and key not in prefer:
             # no syllable with that accent ('thén'): a catalog word one vowel away is what was printed
             near = {e for e in _vowel_neighbours(key) if e in prefer and e in folded_syllables()}
-            if len(near) > 1:
-                near = _before(near, following, prefer) or near  # 'cén b': 'can bo', not 'con'
+            if len(near) > 1:  # 'cén b': 'can bo', not 'con'; 'co sé dang': 'co so', not 'su dung'
+                best = max(_phrases(e, previous, following, prefer) for e in near)
+                near = {e for e in near if _phrases(e, previous, following, prefer) == best} if best else near
             if len(near) == 1:
                 return near.pop()
         if key in folded_syllables() or _VIETNAMESE_MARKS.search(printed):

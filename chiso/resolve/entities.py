@@ -564,7 +564,14 @@ def _candidates(label: str) -> list[str]:
     first_line = clean(str(label).split("\n")[0]).strip(_EDGE_PUNCTUATION)
     first_line = _NUMBERING.sub("", first_line, count=1).strip(_EDGE_PUNCTUATION)
     parts = [text, first_line, re.split(r"\s[-–]\s", first_line)[0]]
+    parts.append(_unglued(parts[-1]))  # 'HuyénuyNinhGiang': OCR lost the spaces between the words
     return [part for i, part in enumerate(parts) if part and part not in parts[:i]]
+
+
+def _unglued(text: str) -> str:
+    """A space put back before a capital that follows a small letter inside a word: where OCR dropped the
+    space between two words of a name, each of which is capitalised ('HuytnuyBinh Giang', 'ChiLinh')."""
+    return "".join(f" {ch}" if i and ch.isupper() and text[i - 1].islower() else ch for i, ch in enumerate(text))
 
 
 _OBSERVED_AGENCY = re.compile(

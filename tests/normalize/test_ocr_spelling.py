@@ -32,6 +32,7 @@ from chiso.normalize.text import fold
     ("t6 chiic", "to chuc"),                       # 'ư' as 'ii'
     ("cip iy co so", "cap uy co so"),              # a syllable's shape but no syllable: the catalog phrase
     ("DDNG BD TINH", "dang bo tinh"),              # a letterhead in capitals is no row of abbreviations
+    ("to chuc co sé dang", "to chuc co so dang"),  # the phrase with the word before and the word after
 ])
 def test_mangled_words_read_as_the_catalog_spells_them(printed, read):
     assert respelled_key(printed, vocabulary()) == read

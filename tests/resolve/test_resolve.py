@@ -435,3 +435,19 @@ def test_a_row_counting_something_is_no_department() -> None:
     assert resolve_label("Số VBQPPL do cấp tỉnh ban hành", "Lâm Đồng") is None
     department = resolve_label("Sở Du lịch", "Lâm Đồng")
     assert department is not None and department.level == "agency"
+
+
+@pytest.mark.parametrize(("printed", "district"), [
+    ("HuytnuyBinh Giang", "Bình Giang"), ("HuyénuyNinhGiang", "Ninh Giang"), ("Thanh uy ChiLinh", "Chí Linh"),
+])
+def test_a_name_whose_spaces_ocr_dropped_is_still_the_district(printed: str, district: str) -> None:
+    """Seed 000's Biểu số 5 and 7: the committee word glued to the name; Bình Giang's row was a category."""
+    entity = resolve_label(printed, "Hải Dương")
+    assert entity is not None and entity.name_vi == district
+
+
+def test_a_vietnamese_small_letter_with_a_mark_is_no_word_boundary() -> None:
+    """'Thạnh' keeps its 'ạ' (a letter U+1EA1, between capitals in the code table) in one word."""
+    from chiso.resolve.entities import _unglued
+
+    assert _unglued("Thạnh PhúThạnh") == "Thạnh Phú Thạnh"
