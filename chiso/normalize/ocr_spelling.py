@@ -268,6 +268,28 @@ def respelled_key(text: str | None, prefer: frozenset[str] = frozenset()) -> str
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
+_UNMARKED_SYLLABLES = 0.4
+_MARKED_AT_MOST = 0.3
+_MANGLED_AT_LEAST = 0.05
+
+
+def reads_as_unmarked_ocr(text: str) -> bool:
+    """Whether `text` reads as Vietnamese that OCR without Vietnamese made: most words are syllables printed
+    without marks, and some are no syllable at all.
+
+    A PDF's text layer may be a scanner's own OCR: it is read as the pipeline's OCR is. Measured on the
+    corpus and Lâm Đồng: the real OCR seeds print 18-34% non-syllables and no marks; printed reports 0-3%
+    non-syllables and ~90% marked words; English text has almost no syllables; Vietnamese typed without
+    accents has no non-syllable, so nothing to read back.
+    """
+    words = [w for w in _WORD.findall(text) if w.isalpha() and len(w) >= 2 and not _ABBREVIATION.fullmatch(w)]
+    if len(words) < 20:
+        return False
+    syllable = sum(fold(w) in folded_syllables() for w in words) / len(words)
+    marked = sum(bool(_VIETNAMESE_MARKS.search(w)) for w in words) / len(words)
+    return syllable >= _UNMARKED_SYLLABLES and marked <= _MARKED_AT_MOST and 1 - syllable >= _MANGLED_AT_LEAST
+
+
 def mended_text(text: str, prefer: frozenset[str] = frozenset()) -> str:
     """`text` line by line with only the words OCR mangled replaced by their reading, in the printed case
     ('PANG UY KHDI CAC C& QUAN' → 'DANG UY KHOI CAC CO QUAN'); every other character stays as printed.

@@ -161,14 +161,34 @@ def report_text(pdf: Path) -> str:
     return "\n\n".join(block.text for block in read_document(pdf).texts)
 
 
-def run_prose(corpus: Path, report: str, kind: str, seed: int, folder: Path) -> ProseResult:
-    """One variant of one report's prose through `chiso.extract`, scored against the report's narrative truth."""
+def _text_layer_pdf(text: str, path: Path) -> None:
+    """A born-digital PDF whose text layer is `text`, line for line (a scanner's own OCR layer, say)."""
+    from fpdf import FPDF
+
+    from tests.variants.render_pdf import FONT_DIR
+
+    pdf = FPDF(unit="mm", format="A4")
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.add_font("body", "", str(FONT_DIR / "DejaVuSans.ttf"))
+    pdf.add_page()
+    pdf.set_font("body", "", 10)
+    for line in text.splitlines():
+        pdf.multi_cell(0, 5, line or " ", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+
+
+def run_prose(corpus: Path, report: str, kind: str, seed: int, folder: Path, as_pdf: bool = False) -> ProseResult:
+    """One variant of one report's prose through `chiso.extract`, scored against the report's narrative truth;
+    `as_pdf`: as the text layer of a PDF, not as a .txt."""
     import chiso
 
     truth = narrative_truth(corpus / "truth", report)
     text = TRANSFORMS[kind](report_text(corpus / "pdf" / report), random.Random(f"{seed}:{report}:{kind}"))
-    path = folder / f"{Path(report).stem}-{kind}.txt"
-    path.write_text(text, encoding="utf-8")
+    path = folder / f"{Path(report).stem}-{kind}.{'pdf' if as_pdf else 'txt'}"
+    if as_pdf:
+        _text_layer_pdf(text, path)
+    else:
+        path.write_text(text, encoding="utf-8")
     try:
         frame = chiso.extract(path)
     except Exception as error:  # noqa: BLE001 - a crash on a plausible text is a measured failure

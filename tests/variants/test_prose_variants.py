@@ -47,3 +47,15 @@ def test_a_report_whose_whole_letterhead_the_english_model_mangled_still_publish
     found = len(result.truth & result.published)
     assert found >= 0.95 * len(result.truth), result.missed[:10]
     assert found >= 0.95 * len(result.published), [(f, result.labels[f]) for f in result.extra[:10]]
+
+
+@pytest.mark.parametrize("report", REPORTS, ids=[r.split("_")[0] for r in REPORTS])
+def test_a_pdf_whose_text_layer_is_ocr_without_vietnamese_is_read_as_ocr(corpus: Path, report: str,
+                                                                         tmp_path: Path) -> None:
+    """A scanner's own OCR as a PDF's text layer (the English model's confusions): nothing says OCR but the
+    words, which read as Vietnamese without its marks; they are read back as in a .txt made by OCR."""
+    result = run_prose(corpus, report, "ocr_eng", SEED, tmp_path, as_pdf=True)
+    assert result.error is None, result.error
+    found = len(result.truth & result.published)
+    assert found >= 0.9 * len(result.truth), result.missed[:10]
+    assert found >= 0.9 * len(result.published), [(f, result.labels[f]) for f in result.extra[:10]]

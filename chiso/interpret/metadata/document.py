@@ -25,7 +25,7 @@ from chiso.interpret.metadata.sheet import Attachment, appendix_title, caption, 
 from chiso.interpret.sentences import is_appendix_title, is_doc_kind_line, is_upper_line, key, paragraphs, title_span
 from chiso.model import DocumentMeta, TextBlock
 from chiso.normalize.dates import find_as_of_date, find_period, parse_issue_date
-from chiso.normalize.ocr_spelling import mended_text
+from chiso.normalize.ocr_spelling import mended_text, reads_as_unmarked_ocr
 from chiso.normalize.text import clean, fold, nfc
 from chiso.read.registry import OCR_METHODS
 from chiso.resolve.units import provinces
@@ -59,9 +59,11 @@ def _letterhead_words() -> frozenset[str]:
 
 
 def _mended(block: TextBlock) -> TextBlock:
-    """An OCR block with the words OCR mangled read back ('PANG UY KHDI' is ĐẢNG ỦY KHỐI), so the header,
-    date and reporting-body rules read it as they read printed text; other blocks as they are."""
-    return replace(block, text=mended_text(block.text, _letterhead_words())) if block.method in OCR_METHODS else block
+    """An OCR block (or a text layer that reads as OCR without Vietnamese) with the words OCR mangled read
+    back ('PANG UY KHDI' is ĐẢNG ỦY KHỐI), so the header, date and reporting-body rules read it as they read
+    printed text; other blocks as they are."""
+    ocr = block.method in OCR_METHODS or reads_as_unmarked_ocr(block.text)
+    return replace(block, text=mended_text(block.text, _letterhead_words())) if ocr else block
 
 
 @dataclass

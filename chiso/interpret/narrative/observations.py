@@ -23,7 +23,7 @@ from chiso.interpret.narrative.quantities import Quantity, find_quantities
 from chiso.interpret.narrative.sections import TargetSections
 from chiso.interpret.sentences import Sentence, key, paragraphs
 from chiso.model import DocumentMeta, Observation, TextBlock
-from chiso.normalize.ocr_spelling import mended_text, printed_span, respelled_key
+from chiso.normalize.ocr_spelling import mended_text, printed_span, reads_as_unmarked_ocr, respelled_key
 from chiso.normalize.text import clean
 from chiso.read.registry import OCR_METHODS
 
@@ -240,6 +240,11 @@ def _observations(
     return out
 
 
+def _is_ocr(block: TextBlock) -> bool:
+    """Read by OCR here, or a text layer that reads as OCR without Vietnamese (a scanner's own)."""
+    return block.method in OCR_METHODS or reads_as_unmarked_ocr(block.text)
+
+
 def extract_narrative(texts: list[TextBlock], meta: DocumentMeta) -> list[Observation]:
     """Every quantity attached to an indicator in the report's running text.
 
@@ -247,8 +252,7 @@ def extract_narrative(texts: list[TextBlock], meta: DocumentMeta) -> list[Observ
     dang' is tổ chức cơ sở đảng), so that the rules that find a figure's noun, unit and place read it
     as they read a printed report; each figure's sentence is still quoted as printed.
     """
-    mended = [replace(block, text=mended_text(block.text, vocabulary())) if block.method in OCR_METHODS else block
-              for block in texts]
+    mended = [replace(block, text=mended_text(block.text, vocabulary())) if _is_ocr(block) else block for block in texts]
     out = _narrative(mended, meta)
     if mended == texts:
         return out
