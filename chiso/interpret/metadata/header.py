@@ -37,8 +37,8 @@ ORG_START = re.compile(
 DATE_LINE = re.compile(r"ng\w{1,2}y\s*\d{0,2}\s*th\w{1,2}ng\s*\d{1,2}\s*n\w{1,2}m\s*\d{4}")
 _UNIT = r"tinh|huyen|thanh pho|thi xa|quan|xa|phuong|thi tran"
 _PROVINCE = re.compile(r"\btinh\s+(?!uy\b)(\S.*)$|\btinh uy\s+(\S.*)$")
-_JOINERS = ("va ", "vd ", "v4 ", "cac ", "cua ")
-"""Words that continue an organisation line ("VÀ DOANH NGHIỆP TỈNH"); "VD", "V4": OCR without Vietnamese."""
+_JOINERS = ("va ", "cac ", "cua ")
+"""Words that continue an organisation line ("VÀ DOANH NGHIỆP TỈNH"; OCR's "VD" is read back as VÀ)."""
 _TEMPLATE = re.compile(r"^(?:(?:tinh|huyen|thanh|thi|quan|dang) uy\W*)+$")
 """'HUYỆN ỦY, THÀNH ỦY': a form printed for every district, naming none."""
 _CANONICAL = {

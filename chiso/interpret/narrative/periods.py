@@ -24,10 +24,8 @@ from chiso.model import DocumentMeta
 from chiso.normalize.dates import find_as_of_date, find_period, month_end, parse_date
 
 _ACTS = r"de an|nghi quyet|ket luan|chi thi|ke hoach|chuong trinh|quy dinh|quyet dinh|du an"
-_BEFORE_ACT = re.compile(
-    rf"(?<!so voi )\btr(?:u|ir|w|ud)[o0d]?c khi (?:th\w{{1,2}}c hi\w{{1,2}}n|tri\w{{1,2}}n khai|ban h\w{{1,2}}nh|c[o6]) ({_ACTS})"
-)
-"""'trước khi thực hiện Đề án' (OCR without Vietnamese: 'trirdc khi thuc hién Dé an', 'thyc hien')."""
+_BEFORE_ACT = re.compile(rf"(?<!so voi )\btruoc khi (?:thuc hien|trien khai|ban hanh|co) ({_ACTS})")
+"""'trước khi thực hiện Đề án' (OCR's 'trirdc khi thuc hién Dé an' is read back before)."""
 _ACT_DATE = re.compile(rf"\b({_ACTS}) so [\w./-]+,?\s+(?:ngay\s+)?(\d{{1,2}}\s*/\s*\d{{1,2}}\s*/\s*\d{{4}})")
 _TERM = re.compile(r"\bnhiem ky\b")
 _TERM_START = re.compile(r"\b[dp]au nhiem ky\b")  # OCR without Vietnamese reads Đ as P

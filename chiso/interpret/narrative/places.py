@@ -20,13 +20,11 @@ from chiso.normalize.text import fold
 from chiso.resolve.entities import resolve_label
 
 _UNIT_WORDS = {
-    "thanh pho": r"th\w{1,2}nh ph\w", "thi xa": r"th[ij] x[ad4]", "thi tran": r"th[ij] tr\w{1,2}n",
-    "huyen uy": r"huy\w{1,2}n uy", "thanh uy": r"thanh uy", "thi uy": r"thi uy", "tinh uy": r"tinh uy", "quan uy": r"quan uy",
-    "huyen": r"huy\w{1,2}n", "quan": r"quan", "tinh": r"t[i1]nh", "xa": r"x[ad4]", "phuong": r"ph(?:u|ir|w)[o0d]ng",
-    "tp.": r"tp\.",
+    "thanh pho": r"thanh pho", "thi xa": r"thi xa", "thi tran": r"thi tran",
+    "huyen uy": r"huyen uy", "thanh uy": r"thanh uy", "thi uy": r"thi uy", "tinh uy": r"tinh uy", "quan uy": r"quan uy",
+    "huyen": r"huyen", "quan": r"quan", "tinh": r"tinh", "xa": r"xa", "phuong": r"phuong", "tp.": r"tp\.",
 }
-"""Unit words before a place name, with the spellings OCR without Vietnamese gives them ('Thi xd Kinh Mon',
-'huyén', 'phirong'); each reads as the first key."""
+"""Unit words before a place name (OCR's 'Thi xd Kinh Mon', 'huyén', 'phirong' are read back before)."""
 _PREFIX = re.compile(r"\b(?P<prefix>" + "|".join(f"(?:{pattern})" for pattern in _UNIT_WORDS.values()) + r")\s+")
 _UNIT_OF = [(word, re.compile(pattern)) for word, pattern in _UNIT_WORDS.items()]
 
