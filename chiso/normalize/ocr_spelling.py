@@ -145,7 +145,7 @@ def _readings(word: str) -> frozenset[str]:
 
 def _before(hits: set[str], following: str, prefer: frozenset[str]) -> set[str]:
     """The hits that make a catalog phrase with some reading of the word after them (as printed)."""
-    nexts = _readings(fold(following))
+    nexts = _readings(_folded(following))
     return {hit for hit in hits if any(f"{hit} {n}" in prefer for n in nexts)}
 
 
@@ -181,7 +181,7 @@ def _respell(printed: str, previous: str, following: str, prefer: frozenset[str]
     `previous` is the word before, as mended; `following` the word after, as printed; `opens`: the
     word opens the text; `capitals`: the text is printed in capitals (a letterhead), where a word in
     capitals is no abbreviation for that alone ('DDNG BD TINH' is ĐẢNG BỘ TỈNH)."""
-    key = fold(printed)
+    key = _folded(printed)
     if opens and len(key) == 1 and following[:1].islower() and key.isalpha() and key not in _VOWELS:
         # a label opening with a consonant alone ('t chirc', 'S cén bd'): only a catalog phrase with the
         # lower-case word after it makes it a word, as an item letter opens a label too ('B Chi NSNN')
@@ -247,8 +247,18 @@ def _read_words(printed: str, prefer: frozenset[str]) -> list[tuple[re.Match[str
         previous = read[-1][1] if read else ""
         after = matches[index + 1] if index + 1 < len(matches) else None
         following = after.group() if after is not None and printed[end:after.start()].isspace() else ""
-        read.append((match, _respell(match.group(), previous, following, prefer, alone, start == 0, capitals)))
+        word = match.group()
+        key = _folded(word)
+        if key in folded_syllables() and not _MISREAD_E.search(word):
+            read.append((match, key))  # a syllable as printed: what _respell returns, without its neighbours' cache
+        else:
+            read.append((match, _respell(word, previous, following, prefer, alone, start == 0, capitals)))
     return read
+
+
+@lru_cache(maxsize=131072)
+def _folded(word: str) -> str:
+    return fold(word)
 
 
 @lru_cache(maxsize=65536)
@@ -285,7 +295,7 @@ def reads_as_unmarked_ocr(text: str) -> bool:
     words = [w for w in _WORD.findall(text) if w.isalpha() and len(w) >= 2 and not _ABBREVIATION.fullmatch(w)]
     if len(words) < 20:
         return False
-    syllable = sum(fold(w) in folded_syllables() for w in words) / len(words)
+    syllable = sum(_folded(w) in folded_syllables() for w in words) / len(words)
     marked = sum(bool(_VIETNAMESE_MARKS.search(w)) for w in words) / len(words)
     return syllable >= _UNMARKED_SYLLABLES and marked <= _MARKED_AT_MOST and 1 - syllable >= _MANGLED_AT_LEAST
 
@@ -303,7 +313,7 @@ def mended_text(text: str, prefer: frozenset[str] = frozenset()) -> str:
         last = 0
         for match, reading in _read_words(line, prefer):
             word = match.group()
-            if reading != fold(word):
+            if reading != _folded(word):
                 reading = reading.upper() if word.isupper() else reading.capitalize() if word[0].isupper() else reading
                 parts += [line[last : match.start()], reading]
                 last = match.end()

@@ -188,3 +188,11 @@ def test_a_heading_run_into_the_line_is_the_next_figures_not_this_ones() -> None
     assert labels[2388][0] == "đảng viên là người dân tộc thiểu số (đồng chí)"  # not 'đồng chí Học vấn phổ thông …'
     assert labels[2046][0] == "chưa qua đào tạo (đồng chí)"
     assert "cấp cơ sở" in labels[246][0]  # 'cơ sở' and 'thiểu số' keep their 'số'
+
+
+def test_a_second_place_after_a_comma_states_a_fact_of_its_own() -> None:
+    """Seed 004: 'Tỉnh Tuyên Quang có 56.541 đảng viên, tỉnh Hà Giang có 70.124 đảng viên' — the second
+    figure is Hà Giang's party members, not a number inside the first one's label ('21 thôn có 02 chi bộ')."""
+    labels = _labels("Đầu nhiệm kỳ: Tỉnh Tuyên Quang có 56.541 đảng viên, tỉnh Hà Giang có 70.124 đảng viên.\n")
+    assert labels[56541][0] == "đảng viên" and labels[70124][0] == "đảng viên"
+    assert "02" in _labels("Toàn tỉnh có 21 thôn có 02 chi bộ.\n")[21][0]

@@ -62,7 +62,9 @@ _BOUND_BEFORE = re.compile(r"\b(toi thieu|it nhat|1t nh[ae]t|khong qua|toi da|kh
 percentages, since 'trên 1.333 thôn' (across all villages) and 'hơn 3.500 doanh nghiệp' report facts."""
 _QUALIFIER_BEFORE = re.compile(r"\b(co|duy tri)\s*$")
 _EACH = re.compile(r"\bmỗi\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[;:]|\btrong do\b|\bgom\b")
+_CLAUSE_BREAK = re.compile(r"[;:]|\btrong do\b|\bgom\b|,\s*(tinh|huyen|quan|thi xa|thanh pho|thi tran|xa|phuong)\b")
+"""What starts a new clause between two numbers: a semicolon or colon, 'trong đó', 'gồm', or a comma and
+the next place ('… 56.541 đảng viên, tỉnh Hà Giang có 70.124 đảng viên': a second fact, not a label's number)."""
 _CLAUSE_START = re.compile(r"[;(]")
 
 
