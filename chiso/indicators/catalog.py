@@ -41,7 +41,6 @@ import yaml
 
 from chiso.indicators.dimensions import CATEGORY, COMPONENT, DESCRIPTIONS, ITEM
 from chiso.normalize import ocr_spelling
-from chiso.normalize.text import fold
 
 CATALOG_DIR = Path(__file__).with_name("catalog")
 UNITS = frozenset({"count", "percent", "score", "ratio", "amount", "mixed"})
@@ -176,15 +175,11 @@ def vocabulary() -> frozenset[str]:
     near ('chi b': 'bo' or 'ba'), the one the catalog speaks of is the reading
     (`chiso.normalize.ocr_spelling`).
     """
-    words: set[str] = set()
+    texts: list[str] = []
     for indicator in load_catalog().values():
-        texts = [indicator.name_vi, *(p.pattern for p in (*indicator.labels, *indicator.heads))]
+        texts += [indicator.name_vi, *(p.pattern for p in (*indicator.labels, *indicator.heads))]
         texts += [text for c in indicator.components for text in (c.name_vi, *(p.pattern for p in c.labels))]
-        for text in texts:
-            tokens = re.findall(r"[a-z]+", fold(text))
-            words.update(tokens)
-            words.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
-    return frozenset(words)
+    return ocr_spelling.phrase_words(texts)
 
 
 @cache

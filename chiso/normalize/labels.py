@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from chiso.normalize.ocr_spelling import respelled_key
+from chiso.normalize.ocr_spelling import phrase_words, respelled_key
 from chiso.normalize.text import clean, fold
 
 TOTALS_ROW = re.compile(
@@ -19,8 +19,7 @@ TOTALS_ROW = re.compile(
 """A folded row label that opens with a totals word ('Cộng', 'Tổng số', 'Toàn tỉnh'): one vocabulary for
 the table stage and the OCR text reader, which must both keep such a row wherever it stands. 'Tổng' and
 'Cộng' alone, or before 'toàn' or 'chung': 'Công an tỉnh', 'Công ty …', 'Tổng cục Thống kê' are rows."""
-_TOTALS_WORDS = frozenset({"tong", "cong", "so", "toan", "tinh", "quoc", "ca", "nuoc",
-                           "tong cong", "tong so", "toan tinh", "toan quoc", "ca nuoc"})
+_TOTALS_WORDS = phrase_words(("tong cong", "tong so", "toan tinh", "toan quoc", "ca nuoc"))
 
 
 def totals_key(label: str) -> str:

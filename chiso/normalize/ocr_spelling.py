@@ -21,6 +21,7 @@ have no such mending and stay as they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -69,6 +70,16 @@ def syllables() -> frozenset[str]:
 @cache
 def folded_syllables() -> frozenset[str]:
     return frozenset(fold(s) for s in syllables())
+
+
+def phrase_words(texts: Iterable[str]) -> frozenset[str]:
+    """The folded words of `texts` and their two-word phrases: what a caller's `prefer` holds."""
+    words: set[str] = set()
+    for text in texts:
+        tokens = re.findall(r"[a-z]+", fold(text))
+        words.update(tokens)
+        words.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
+    return frozenset(words)
 
 
 def _edits(word: str, a_for_d: bool = False) -> set[str]:
@@ -283,6 +294,7 @@ _MARKED_AT_MOST = 0.3
 _MANGLED_AT_LEAST = 0.05
 
 
+@lru_cache(maxsize=256)
 def reads_as_unmarked_ocr(text: str) -> bool:
     """Whether `text` reads as Vietnamese that OCR without Vietnamese made: most words are syllables printed
     without marks, and some are no syllable at all.
@@ -290,7 +302,7 @@ def reads_as_unmarked_ocr(text: str) -> bool:
     A PDF's text layer may be a scanner's own OCR: it is read as the pipeline's OCR is. Measured on the
     corpus and Lâm Đồng: the real OCR seeds print 18-34% non-syllables and no marks; printed reports 0-3%
     non-syllables and ~90% marked words; English text has almost no syllables; Vietnamese typed without
-    accents has no non-syllable, so nothing to read back.
+    accents has no non-syllable, so nothing to read back. Cached: the metadata and narrative stages both ask.
     """
     words = [w for w in _WORD.findall(text) if w.isalpha() and len(w) >= 2 and not _ABBREVIATION.fullmatch(w)]
     if len(words) < 20:

@@ -15,19 +15,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
 from chiso.interpret.metadata import header as header_block
 from chiso.interpret.metadata.places import find_place, province_name
 from chiso.interpret.metadata.sheet import Attachment, appendix_title, caption, find_attachment
+from chiso.interpret.ocr_text import read_back
 from chiso.interpret.sentences import is_appendix_title, is_doc_kind_line, is_upper_line, key, paragraphs, title_span
 from chiso.model import DocumentMeta, TextBlock
 from chiso.normalize.dates import find_as_of_date, find_period, parse_issue_date
-from chiso.normalize.ocr_spelling import mended_text, reads_as_unmarked_ocr
-from chiso.normalize.text import clean, fold, nfc
-from chiso.read.registry import OCR_METHODS
+from chiso.normalize.ocr_spelling import phrase_words
+from chiso.normalize.text import clean, nfc
 from chiso.resolve.units import provinces
 
 _LEADING = 15
@@ -40,9 +40,9 @@ _OPENING_PROVINCE = re.compile(r"\btinh\s+(?!uy\b)(\w+\s+\w+)")
 
 _LETTERHEAD_PHRASES = (
     "dang cong san viet nam", "cong hoa xa hoi chu nghia viet nam", "doc lap tu do hanh phuc",
-    "dang bo tinh", "dang uy khoi cac co quan va doanh nghiep", "ban thuong vu tinh uy huyen uy thanh uy",
-    "ban chap hanh dang bo", "uy ban nhan dan", "hoi dong nhan dan", "ban to chuc", "van phong",
-    "ngay thang nam", "so bao cao to trinh ke hoach", "bao cao nhu sau", "tong ket danh gia",
+    "dang bo tinh", "dang uy khoi cac co quan va doanh nghiep", "ban thuong vu tinh uy", "ban thuong vu huyen uy",
+    "thanh uy", "ban chap hanh dang bo", "uy ban nhan dan", "hoi dong nhan dan", "ban to chuc", "van phong",
+    "ngay thang nam", "so", "bao cao nhu sau", "to trinh", "ke hoach", "tong ket danh gia",
 )
 """What letterheads, a report's kind and its opening sentence print: the words an OCR misreading is read as."""
 
@@ -50,20 +50,7 @@ _LETTERHEAD_PHRASES = (
 @cache
 def _letterhead_words() -> frozenset[str]:
     """`_LETTERHEAD_PHRASES` and the provinces' names, as words and two-word phrases (see ocr_spelling)."""
-    words: set[str] = set()
-    for phrase in (*_LETTERHEAD_PHRASES, *(fold(p.short_name) for p in provinces())):
-        tokens = phrase.split()
-        words.update(tokens)
-        words.update(f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False))
-    return frozenset(words)
-
-
-def _mended(block: TextBlock) -> TextBlock:
-    """An OCR block (or a text layer that reads as OCR without Vietnamese) with the words OCR mangled read
-    back ('PANG UY KHDI' is ĐẢNG ỦY KHỐI), so the header, date and reporting-body rules read it as they read
-    printed text; other blocks as they are."""
-    ocr = block.method in OCR_METHODS or reads_as_unmarked_ocr(block.text)
-    return replace(block, text=mended_text(block.text, _letterhead_words())) if ocr else block
+    return phrase_words((*_LETTERHEAD_PHRASES, *(p.short_name for p in provinces())))
 
 
 @dataclass
@@ -253,7 +240,7 @@ def extract_metadata(texts: list[TextBlock]) -> DocumentMeta:
     """Read the header blocks, title and as-of date of a document's text and table captions."""
     if not texts:
         return DocumentMeta()
-    texts = [_mended(block) for block in texts]
+    texts = [read_back(block, _letterhead_words()) for block in texts]  # 'PANG UY KHDI' is ĐẢNG ỦY KHỐI
     blocks = [nfc(block.text).split("\n") for block in texts]
     attachment = next((found for found in (find_attachment(lines[:_LEADING]) for lines in blocks) if found), None)
     headers = [_from_header(_block_header(lines)) for lines in blocks]

@@ -21,11 +21,11 @@ from chiso.interpret.narrative.periods import PeriodContext, act_dates
 from chiso.interpret.narrative.places import Entity, PlaceScopes
 from chiso.interpret.narrative.quantities import Quantity, find_quantities
 from chiso.interpret.narrative.sections import TargetSections
+from chiso.interpret.ocr_text import read_back
 from chiso.interpret.sentences import Sentence, key, paragraphs
 from chiso.model import DocumentMeta, Observation, TextBlock
-from chiso.normalize.ocr_spelling import mended_text, printed_span, reads_as_unmarked_ocr, respelled_key
+from chiso.normalize.ocr_spelling import printed_span, respelled_key
 from chiso.normalize.text import clean
-from chiso.read.registry import OCR_METHODS
 
 _BODY = {
     "tinh uy": "province", "uy ban nhan dan tinh": "province", "hoi dong nhan dan tinh": "province",
@@ -240,11 +240,6 @@ def _observations(
     return out
 
 
-def _is_ocr(block: TextBlock) -> bool:
-    """Read by OCR here, or a text layer that reads as OCR without Vietnamese (a scanner's own)."""
-    return block.method in OCR_METHODS or reads_as_unmarked_ocr(block.text)
-
-
 def extract_narrative(texts: list[TextBlock], meta: DocumentMeta) -> list[Observation]:
     """Every quantity attached to an indicator in the report's running text.
 
@@ -252,7 +247,7 @@ def extract_narrative(texts: list[TextBlock], meta: DocumentMeta) -> list[Observ
     dang' is tổ chức cơ sở đảng), so that the rules that find a figure's noun, unit and place read it
     as they read a printed report; each figure's sentence is still quoted as printed.
     """
-    mended = [replace(block, text=mended_text(block.text, vocabulary())) if _is_ocr(block) else block for block in texts]
+    mended = [read_back(block, vocabulary()) for block in texts]
     out = _narrative(mended, meta)
     if mended == texts:
         return out
