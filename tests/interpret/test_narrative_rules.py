@@ -34,6 +34,8 @@ def _facts(sentence: str) -> list[float]:
         ("bảo đảm chính quyền địa phương 02 cấp vận hành ổn định, thông suốt", []),
         ("xếp hạng 19/63 (thuộc Top 30 tỉnh, thành được VCCI công bố", []),
         ("triển khai Bộ chỉ số cạnh tranh cấp tỉnh PCI 2.0 và tham mưu UBND tỉnh", []),
+        # a name's number joined to it by a hyphen (lamdong bc329, page 7, once its framed prose was read)
+        ("chính sách hỗ trợ doanh nghiệp, hợp tác xã, hộ kinh doanh trong bối cảnh hậu COVID-19 và tình", []),
         ("sinh hoat cap uy gan v6i thuc hién mo hinh \"chi b6 4 t6t\", \"dang bo co so 4 t6t\", co ti€u chi", []),
         ("72/73 chi bo dat 4 tot; 624/3.049 chi b truc thuc dang ty co s dang ky 4 tot", [72, 73, 624, 3049]),
         ("dich vu cong truc tuyén muc d6 3, mic d6 4, nén két qua thuc hi¢n dat", []),

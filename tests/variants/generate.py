@@ -21,7 +21,7 @@ from tests.variants.render_ocrtext import render_ocrtext
 from tests.variants.render_pdf import render_pdf
 from tests.variants.render_scan import ScanStyle, scan_pdf
 from tests.variants.render_xlsx import render_xlsx
-from tests.variants.transforms import FONTS, Style
+from tests.variants.transforms import FONTS, RULES, Style
 
 FORMATS = ("xlsx", "pdf", "scan", "ocrtext")
 SCAN_ROWS = 26
@@ -87,7 +87,9 @@ _TABLE_STEPS: dict[str, Step] = {
     "header_removed": lambda table, rng, agencies: t.header_level_removed(table, rng),
     "units_replaced": lambda table, rng, agencies: t.units_replaced(table, rng, agencies),
 }
-KINDS = ("identity", *_TABLE_STEPS, "decimal_en", "font_changed", "cell_format", "combined")
+KINDS = ("identity", *_TABLE_STEPS, "decimal_en", "font_changed", "cell_format", "rules_changed", "combined")
+PRINTED_ONLY = frozenset({"rules_changed"})
+"""Kinds that change only how a page draws the table: no spreadsheet or OCR text shows them."""
 
 
 def realise(spec: Spec, tables: dict[str, BaseTable], agencies: list[str]) -> Variant | None:
@@ -109,6 +111,8 @@ def realise(spec: Spec, tables: dict[str, BaseTable], agencies: list[str]) -> Va
     elif kind == "font_changed":
         font, size = _font(rng)
         style = replace(style, font=font, font_size=size)
+    elif kind == "rules_changed":
+        style = replace(style, rules=rng.choice(RULES))
     elif kind == "cell_format":
         style = _cell_format(style, rng, spec.format)
         table = t.totals_renamed(table, rng)
@@ -134,7 +138,7 @@ def realise(spec: Spec, tables: dict[str, BaseTable], agencies: list[str]) -> Va
 
 
 def _describe(style: Style, scan: ScanStyle | None) -> str:
-    parts = [f"decimal={style.decimal}", f"font={style.font} {style.font_size}", f"colnum={style.column_numbers}",
+    parts = [f"rules={style.rules}", f"decimal={style.decimal}", f"font={style.font} {style.font_size}", f"colnum={style.column_numbers}",
              f"pct_sign={style.percent_sign}", f"text_numbers={style.numbers_as_text}", f"stt={style.serial_caption}"]
     if scan:
         parts.append(f"scan={scan.dpi}dpi {scan.angle}° blur {scan.blur} noise {scan.noise} q{scan.quality}")
@@ -163,7 +167,7 @@ def specs(tables: dict[str, BaseTable], seed: int, scans: int, kinds: tuple[str,
     spread evenly over the kinds, each on a base drawn by the seed."""
     out: list[Spec] = []
     for fmt in (f for f in formats if f != "scan"):
-        for kind in kinds:
+        for kind in (k for k in kinds if fmt == "pdf" or k not in PRINTED_ONLY):
             for base in tables:
                 reps = 2 if base.startswith("corpus:") else 1
                 out.extend(Spec(base, kind, fmt, rep, seed) for rep in range(reps))

@@ -112,6 +112,7 @@ def _table(pdf: FPDF, table: BaseTable, style: Style, size: float) -> None:
         text_align="CENTER",
         line_height=size * 0.5,
         padding=_PADDING,
+        borders_layout=style.rules,
     ) as grid:
         for level in range(levels):
             row = grid.row()

@@ -17,7 +17,7 @@ from tests.variants.generate import KINDS, Spec, applies, realise, specs
 from tests.variants.layout import format_number, header_cells
 from tests.variants.render_pdf import fonts_available
 from tests.variants.run import run_variant
-from tests.variants.transforms import Style, excerpt, total_consistent
+from tests.variants.transforms import RULES, Style, excerpt, total_consistent
 
 SEED = 2025
 SAMPLE = [
@@ -65,6 +65,23 @@ def test_chiso_reads_the_transformed_truth(base: str, kind: str, fmt: str, table
     c = result.comparison
     assert result.error is None, result.error
     assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]} [{variant.notes}]"
+
+
+@pytest.mark.parametrize("rules", RULES)
+@pytest.mark.parametrize("base", ["corpus:Biểu số 1", "corpus:Chỉ số CCHC 1"])
+def test_a_table_drawn_with_some_rules_or_none_is_read_by_position(
+        base: str, rules: str, tables: dict[str, BaseTable], agencies: list[str], tmp_path: Path) -> None:
+    """Biểu số 1: a narrow group caption ('Trong đó') centred over four columns beside captions
+    centred over two rows; CCHC 1: captions wrapped over up to six lines, two pages, ranks."""
+    if not fonts_available():
+        pytest.skip("DejaVu fonts not installed")
+    from dataclasses import replace
+
+    variant = realise(Spec(base, "identity", "pdf", 0, SEED), tables, agencies)
+    assert variant is not None
+    variant = replace(variant, style=replace(variant.style, rules=rules))
+    c = run_variant(variant, tmp_path).comparison
+    assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]}"
 
 
 def test_a_caption_without_diacritics_is_a_header_level(tables: dict[str, BaseTable], agencies: list[str],

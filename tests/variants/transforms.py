@@ -17,6 +17,9 @@ from chiso.normalize.text import fold
 from tests.variants.base import BaseTable, Cell, Column, Row
 from tests.variants.units import agency_units, commune_units, district_units
 
+RULES = ("HORIZONTAL_LINES", "NO_HORIZONTAL_LINES", "MINIMAL", "SINGLE_TOP_LINE", "NONE")
+"""Tables drawn with only some of their rules, or none (fpdf2's names): what Word and report
+generators print when borders are turned off in part."""
 FONTS = ("DejaVuSerif", "DejaVuSans", "DejaVuSerifCondensed", "DejaVuSansCondensed")
 _GROUP_CAPTIONS = ("Chia ra", "Trong đó", "Kết quả thực hiện", "Số lượng", "Kết quả")
 
@@ -36,6 +39,9 @@ class Style:
     numbers_as_text: bool = False
     """xlsx: numbers typed as text ('1.333', '13,25'), as many exported sheets do."""
     serial_caption: str = "STT"
+    rules: str = "ALL"
+    """PDF: which table rules are drawn (fpdf2's `TableBordersLayout`: ALL, HORIZONTAL_LINES,
+    NO_HORIZONTAL_LINES, MINIMAL, SINGLE_TOP_LINE, NONE): many born-digital reports draw only some."""
 
 
 def rows_reordered(table: BaseTable, rng: random.Random) -> BaseTable | None:

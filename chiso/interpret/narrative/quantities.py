@@ -30,7 +30,9 @@ _NUM = r"\d+(?:[.,]\d+)*"
 _SPACED = r"\d{1,3}(?: \d{3})+(?![\w.,]| \d)"
 """'5 112', '108 764': thousands grouped by spaces, as some reports and most OCR print them; never a run of
 numbers ('1 2 3') or a group of other than three digits."""
-_CHAIN = re.compile(rf"(?<![\w.,])(?:{_SPACED}|{_NUM})(?:\s*/\s*(?:{_SPACED}|{_NUM}))*(?![\w])")
+# A figure, or figures joined by '/', standing alone: not inside a word, nor a name's number joined to
+# it by a hyphen ('COVID-19', 'F-16').
+_CHAIN = re.compile(rf"(?<![\w.,])(?<![^\W\d_]-)(?:{_SPACED}|{_NUM})(?:\s*/\s*(?:{_SPACED}|{_NUM}))*(?![\w])")
 _PERCENT = re.compile(r"\s*%")
 _YEAR = re.compile(r"^(19|20)\d{2}$")
 

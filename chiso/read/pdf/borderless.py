@@ -39,19 +39,9 @@ from PIL import Image
 from chiso.model import RawTable
 from chiso.normalize.text import clean, fold
 from chiso.read.lanes import concurrently
-from chiso.read.pdf.characters import Box, PdfChar, group_lines, open_pdfium, page_chars
+from chiso.read.pdf.characters import Box, PdfChar, Word, group_lines, line_words, open_pdfium, page_chars
 from chiso.read.pdfium_lock import PDFIUM_LOCK
 
-_COLUMN_GAP = 0.4
-"""Without space glyphs to go by, a gap wider than this share of the line height separates
-two cells (≈3.6 pt at 9 pt type: digit groups are 2 pt apart, columns 5 pt)."""
-_GLUE = 0.05
-"""Where the source prints space glyphs, any gap wider than this share of the height
-(≈0.45 pt; digits are set without kerning) without a space glyph separates cells: bold
-totals rows are set so tight that a column gap (1.2 pt, down to 0.6 pt) is narrower than a
-thousands space (1.9 pt, with glyph)."""
-_SPACE_GAP = 0.15
-"""A narrower gap that is still a space inside a cell ("3 489 927", "whole country")."""
 _SIDEWAYS = 1.5
 """A character box this much wider than tall is printed sideways (the page number in the margin)."""
 _OCR_DPI = 300
@@ -71,21 +61,8 @@ _SEXES = {"whole country": "Both sexes", "both sexes": "Both sexes", "male": "Ma
 
 
 @dataclass
-class _Word:
-    text: str
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-
-    @property
-    def centre(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-
-@dataclass
 class _Row:
-    words: list[_Word]
+    words: list[Word]
     top: float
     bottom: float
 
@@ -105,35 +82,12 @@ class _Section:
 # --- words and rows -----------------------------------------------------------------
 
 
-def _words(chars: list[PdfChar]) -> list[_Word]:
-    """One visual line → cells: characters joined while the gap is narrower than a column gap."""
-    chars = sorted(chars, key=lambda c: c.x0)
-    height = max(c.height for c in chars)
-    spaced = any(c.space_after for c in chars)
-    groups = [[chars[0]]]
-    for previous, char in zip(chars, chars[1:]):
-        gap = char.x0 - previous.x1
-        if gap > _COLUMN_GAP * height or (spaced and gap > _GLUE * height and not previous.space_after):
-            groups.append([char])
-        else:
-            groups[-1].append(char)
-    words = []
-    for group in groups:
-        text = group[0].text
-        for previous, char in zip(group, group[1:]):
-            space = previous.space_after or char.x0 - previous.x1 > _SPACE_GAP * height
-            text += (" " if space else "") + char.text
-        words.append(_Word(clean(text), group[0].x0, group[-1].x1,
-                           min(c.top for c in group), max(c.bottom for c in group)))
-    return [word for word in words if word.text]
-
-
 def _rows(chars: list[PdfChar]) -> list[_Row]:
     """The page's lines top to bottom, each split into cells; sideways characters dropped."""
     upright = [c for c in chars if c.text and (c.x1 - c.x0) <= _SIDEWAYS * c.height]
     rows = []
     for group in group_lines(upright):
-        words = _words(group)
+        words = line_words(group)
         if words:
             rows.append(_Row(words, min(w.top for w in words), max(w.bottom for w in words)))
     return rows
@@ -179,7 +133,7 @@ def _column_bands(rows: list[_Row]) -> list[tuple[float, float]]:
     return [(x0, x1) for x0, x1 in bands]
 
 
-def _place(words: list[_Word], bands: list[tuple[float, float]]) -> list[str | None] | None:
+def _place(words: list[Word], bands: list[tuple[float, float]]) -> list[str | None] | None:
     """Cells of one row laid into the bands; None when a word falls between bands."""
     cells: list[str | None] = [""] * len(bands)
     for word in words:

@@ -173,3 +173,53 @@ def line_text(chars: list[PdfChar]) -> str:
             parts.append(" ")
         parts.append(char.text)
     return clean("".join(parts))
+
+
+_COLUMN_GAP = 0.4
+"""Without space glyphs to go by, a gap wider than this share of the line height separates
+two cells (≈3.6 pt at 9 pt type: digit groups are 2 pt apart, columns 5 pt)."""
+_GLUE = 0.05
+"""Where the source prints space glyphs, any gap wider than this share of the height
+(≈0.45 pt; digits are set without kerning) without a space glyph separates cells: bold
+totals rows are set so tight that a column gap (1.2 pt, down to 0.6 pt) is narrower than a
+thousands space (1.9 pt, with glyph)."""
+_SPACE_GAP = 0.15
+"""A narrower gap that is still a space inside a cell ("3 489 927", "whole country")."""
+
+
+@dataclass
+class Word:
+    """Characters of one line that form one cell: split where the gap is a column gap, not a space."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def line_words(chars: list[PdfChar]) -> list[Word]:
+    """One visual line → cells: characters joined while the gap is narrower than a column gap."""
+    chars = sorted(chars, key=lambda c: c.x0)
+    height = max(c.height for c in chars)
+    spaced = any(c.space_after for c in chars)
+    groups = [[chars[0]]]
+    for previous, char in zip(chars, chars[1:]):
+        gap = char.x0 - previous.x1
+        if gap > _COLUMN_GAP * height or (spaced and gap > _GLUE * height and not previous.space_after):
+            groups.append([char])
+        else:
+            groups[-1].append(char)
+    words = []
+    for group in groups:
+        text = group[0].text
+        for previous, char in zip(group, group[1:]):
+            space = previous.space_after or char.x0 - previous.x1 > _SPACE_GAP * height
+            text += (" " if space else "") + char.text
+        words.append(Word(clean(text), group[0].x0, group[-1].x1,
+                           min(c.top for c in group), max(c.bottom for c in group)))
+    return [word for word in words if word.text]

@@ -24,6 +24,7 @@ from chiso import budgets
 from chiso.model import BadInputError, ExtractedDocument, RawTable, TextBlock
 from chiso.read.pdf.borderless import borderless_tables
 from chiso.read.pdf.characters import Box, PdfChar, display_transform, group_lines, line_text, open_pdfium, page_chars
+from chiso.read.pdf.positioned import is_value, positioned_tables
 from chiso.read.pdf.ruled import FoundTable, find_ruled_tables, page_may_have_ruled_table
 from chiso.read.pdfium_lock import PDFIUM_LOCK
 
@@ -170,6 +171,23 @@ def _ruled_tables(page: pdfium.PdfPage, chars: list[PdfChar], number: int,
         return None
 
 
+def _has_body(rows: list[list[str | None]]) -> bool:
+    """Whether a ruled grid holds rows of figures (the column-number row aside).
+
+    Where only the header is boxed, or only the columns are ruled, the finder's grid is the
+    header alone, or one row whose cells hold every row's figures stacked: the page is then
+    read by position instead (`positioned`)."""
+    body = []
+    for row in rows:
+        cells = [cell for cell in row if cell]
+        if cells and len(cells[0]) == 1 and cells[0].isalpha():
+            continue  # A | B | 1 | 2 …
+        values = [cell for cell in cells if is_value(cell)]
+        if values:
+            body.append(values)
+    return len(body) >= 2 or (len(body) == 1 and not any(" " in value for value in body[0]))
+
+
 def _page_ranges(pages: list[int]) -> str:
     """[1, 2, 3, 7] → '1-3, 7'."""
     spans: list[list[int]] = []
@@ -199,6 +217,7 @@ def read_pdf(path: Path) -> ExtractedDocument:
     # Characters as printed (footnote markers not blanked), for the borderless reader.
     text_chars: dict[int, list[PdfChar]] = {}
     unmapped: dict[int, int] = {}
+    widths: dict[int, float] = {}
     # PDFium is held for its own calls only: the borderless reader's Tesseract runs outside it.
     with PDFIUM_LOCK:
         document = open_pdfium(path)
@@ -217,9 +236,11 @@ def read_pdf(path: Path) -> ExtractedDocument:
                         unmapped[number + 1] = unreadable
                     text_chars[number + 1] = chars
                     page_chars_marked[number] = marked
+                    widths[number] = page.get_size()[0]
                     if page_may_have_ruled_table(page):
                         ruled_chars[number] = marked
-                        if (page_tables := _ruled_tables(page, marked, number, warnings)) is not None:
+                        page_tables = _ruled_tables(page, marked, number, warnings)
+                        if page_tables is not None and any(_has_body(table.rows) for table in page_tables):
                             found[number] = page_tables
                 page.close()
         finally:
@@ -241,6 +262,18 @@ def read_pdf(path: Path) -> ExtractedDocument:
     borderless = _borderless_tables(path, {n: text_chars[n] for n in borderless_pages}, warnings)
     tables.extend(borderless)
     table_pages = {table.page for table in borderless}
+    # Tables drawn with some rules or none: laid out by position, on pages no other reader took.
+    for number in (n - 1 for n in borderless_pages if n not in table_pages):
+        chars = page_chars_marked[number]
+        page_tables = positioned_tables(chars, widths[number])
+        if not page_tables:
+            continue
+        boxes = [table.bbox for table in page_tables]
+        lines = page_lines[number] = _lines([c for c in chars if not _inside(c, boxes)])
+        for index, table in enumerate(page_tables):
+            tables.append(RawTable(rows=table.rows, page=number + 1, method="pdf_table",
+                                   context=_context(lines, page_tables, index), bbox=table.bbox))
+    tables.sort(key=lambda table: (table.page or 0, table.bbox[1] if table.bbox else 0.0))
     for number in sorted(page_chars_marked):
         if number not in page_lines and number + 1 not in table_pages:
             page_lines[number] = _lines(page_chars_marked[number])

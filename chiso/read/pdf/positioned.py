@@ -1,0 +1,396 @@
+"""Tables a born-digital PDF prints without a full grid of rules → RawTable grids, from positions.
+
+Many reports draw only some of a table's rules — a line under the header, lines
+between rows, none at all — and pdfplumber's lines strategy then finds no
+table: the page's figures were read as lines of prose, and nothing of it was
+published. Its text strategy is no way out either (it cuts merged captions and
+labels into pieces). What still says where a cell belongs is position, the way
+a reader sees it:
+
+* a **body row** is a line that prints figures in cells apart from each other
+  (a column gap, not a space, between them); consecutive body rows are a table;
+* the figures of the body rows stack into **column bands** (right-aligned
+  figures share a right edge, centred ones a centre, and columns never
+  overlap); left of the first band sit the row label and, left of it, the
+  serial number; every cell of a row is laid into the band under it;
+* the **header** is the lines above the body up to the table's top rule or
+  its title; the fragments of one caption (wrapped over lines set closer than
+  two rows ever are) form one caption block, and a block covers the columns
+  whose figures lie under it. A group caption printed narrower than its
+  columns ('Kết quả' over three) also takes the columns beside it that have no
+  caption at its height but captions below it: those are its sub-columns.
+
+The grid is written the way the ruled reader writes one — a merged caption is
+its text in its first cell and `None` in the cells it covers — so the table
+stage reads it as any other. A line of text in the label column between two
+body rows is the wrapped part of the label nearest to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from chiso.read.pdf.characters import Box, PdfChar, Word, group_lines, line_words
+from chiso.read.pdf.ruled import FoundTable
+
+_VALUE = re.compile(r"^(?:[-–—]|\(?[-+]?\d[\d.,]*%?\)?|[-+]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?)$")
+"""A figure as tables print it: '1.234', '47,7', '95%', '6 316', '(12)', or a dash for none."""
+_LETTER_CODE = re.compile(r"^[A-ZĐ]$")
+"""'A', 'B': the codes of the serial and label columns in a column-number row."""
+_MIN_ROWS = 2
+_MIN_BANDS = 2
+_ROW_BREAK = 3.0
+"""Body rows further apart than this many times their usual pitch belong to two tables."""
+_WRAP_GAP = 0.5
+"""Lines of one caption are set closer than this share of the type height; two header rows
+are a cell's padding further apart (measured on 7.5–11 pt type: up to 0.35 vs 0.7 and more)."""
+_HEADER_GAP = 1.5
+"""A header line further than this many type heights above the line below is no longer the header."""
+_MAX_HEADER_LINES = 40
+"""Visual lines, which interleave where captions of different lengths are centred in one row."""
+_CENTRED = 0.02
+"""A lone line centred on the page within this share of its width is a title, not a caption."""
+_CLEAN_SHARE = 0.8
+"""Share of body rows that must print nothing but figures right of their label."""
+_ATTACH = 0.8
+"""A label line nearer to a body row than this share of the row pitch is that row's wrapped label."""
+
+
+@dataclass
+class _Line:
+    words: list[Word]
+    top: float
+    bottom: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+
+@dataclass
+class _Block:
+    """One header caption: fragments of consecutive lines that belong to one cell."""
+
+    texts: list[str]
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    slots: set[int] = field(default_factory=set)
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def is_value(text: str) -> bool:
+    return bool(_VALUE.match(text))
+
+
+def _lines(chars: list[PdfChar]) -> list[_Line]:
+    lines = []
+    for group in group_lines([c for c in chars if c.text]):
+        words = line_words(group)
+        if words:
+            lines.append(_Line(words, min(w.top for w in words), max(w.bottom for w in words)))
+    return lines
+
+
+def _split(line: _Line) -> tuple[list[Word], list[Word], list[Word]]:
+    """(serial, label, values) of a line: the cells before the first text cell, the text cells
+    up to the next figure, and everything after."""
+    words = line.words
+    first_text = next((i for i, w in enumerate(words) if not is_value(w.text)), None)
+    if first_text is None:
+        return [], [], words
+    after = next((i for i in range(first_text, len(words)) if is_value(words[i].text)), len(words))
+    return words[:first_text], words[first_text:after], words[after:]
+
+
+def _is_body(line: _Line) -> bool:
+    """Two figures or more after the label, in cells of their own."""
+    _, label, values = _split(line)
+    return sum(1 for w in values if is_value(w.text)) >= _MIN_BANDS and not _is_code_row(label, values)
+
+
+def _is_code_row(label: list[Word], values: list[Word]) -> bool:
+    """The column-number row (A | B | 1 | 2 …): its codes are centred, the figures are not."""
+    return bool(label) and all(_LETTER_CODE.match(w.text) for w in label)
+
+
+def _runs(lines: list[_Line]) -> list[tuple[int, int]]:
+    """(first, last) line index of each run of body rows that lie close together."""
+    body = [i for i, line in enumerate(lines) if _is_body(line)]
+    if len(body) < _MIN_ROWS:
+        return []
+    pitch = median(lines[b].middle - lines[a].middle for a, b in zip(body, body[1:]))
+    runs: list[list[int]] = [[body[0], body[0]]]
+    for index in body[1:]:
+        if lines[index].middle - lines[runs[-1][1]].middle > _ROW_BREAK * pitch:
+            runs.append([index, index])
+        else:
+            runs[-1][1] = index
+    return [(a, b) for a, b in runs if sum(1 for i in range(a, b + 1) if _is_body(lines[i])) >= _MIN_ROWS]
+
+
+def _bands(lines: list[_Line]) -> list[tuple[float, float]]:
+    """X-bands of the value columns: the body rows' cells after the label, merged where they overlap.
+
+    Rows without a label are left out: a label wrapped around its row's figures prints none on
+    their line, whose first figure is then the serial number, not a value."""
+    spans = sorted((w.x0, w.x1) for line in lines if _is_body(line) and _split(line)[1] for w in _split(line)[2])
+    bands: list[list[float]] = []
+    for x0, x1 in spans:
+        if bands and x0 < bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], x1)
+        else:
+            bands.append([x0, x1])
+    return [(a, b) for a, b in bands]
+
+
+@dataclass
+class _Slots:
+    """The table's columns: serial (if printed), label, then the value bands; each a core extent."""
+
+    cores: list[tuple[float, float]]
+    label: int
+    """Index of the label column."""
+
+    def limits(self) -> list[tuple[float, float]]:
+        """Each column's share of the width: up to the midpoints between neighbouring cores."""
+        edges = [(a[1] + b[0]) / 2 for a, b in zip(self.cores, self.cores[1:])]
+        lefts = [float("-inf"), *edges]
+        rights = [*edges, float("inf")]
+        return list(zip(lefts, rights))
+
+    def of(self, word: Word) -> int:
+        return next(i for i, (a, b) in enumerate(self.limits()) if a <= word.centre < b)
+
+
+def _slots(lines: list[_Line], bands: list[tuple[float, float]]) -> _Slots | None:
+    body = [line for line in lines if _is_body(line)]
+    labels = [w for line in body for w in _split(line)[1]]
+    serials = [w for line in body for w in _split(line)[0]]
+    if not labels or bands[0][0] < max(w.x0 for w in labels):
+        return None  # a label printed right of the figures: not a table this reader knows
+    label = (min(w.x0 for w in labels), min(max(w.x1 for w in labels), bands[0][0] - 0.1))
+    if serials and max(w.x1 for w in serials) < label[0]:
+        serial = (min(w.x0 for w in serials), max(w.x1 for w in serials))
+        return _Slots([serial, label, *bands], 1)
+    return _Slots([label, *bands], 0)
+
+
+def _cells(line: _Line, slots: _Slots) -> list[list[tuple[float, str]]]:
+    cells: list[list[tuple[float, str]]] = [[] for _ in slots.cores]
+    for word in line.words:
+        cells[slots.of(word)].append((line.top, word.text))
+    return cells
+
+
+def _body_rows(lines: list[_Line], slots: _Slots) -> list[list[str | None]]:
+    """The cells of each body row, a wrapped label line joined to the nearest row, top to bottom.
+
+    A line with no cell under a value column is a label's wrapped part when it lies
+    nearer to a row than rows lie to each other (above the row's figures when they are
+    centred in the cell, below when they are set at its top), else a row of its own (a
+    section heading such as 'I. Khối sở, ban, ngành').
+    """
+    rows: list[tuple[_Line, list[list[tuple[float, str]]]]] = []
+    loose: list[_Line] = []
+    for line in lines:
+        cells = _cells(line, slots)
+        if any(cells[slots.label + 1:]):
+            rows.append((line, cells))
+        else:
+            loose.append(line)
+    pitches = [b.middle - a.middle for (a, _), (b, _) in zip(rows, rows[1:])]
+    pitch = median(pitches) if pitches else max(line.height for line in lines)
+    for line in loose:
+        nearest = min(rows, key=lambda row: abs(row[0].middle - line.middle), default=None)
+        if nearest is not None and abs(nearest[0].middle - line.middle) < _ATTACH * pitch:
+            for own, wrapped in zip(nearest[1], _cells(line, slots)):
+                own.extend(wrapped)
+        else:
+            rows.append((line, _cells(line, slots)))
+    rows.sort(key=lambda row: row[0].top)
+    return [[" ".join(text for _, text in sorted(cell, key=lambda part: part[0])) for cell in cells]
+            for _, cells in rows]
+
+
+def _clean_rows(lines: list[_Line], slots: _Slots) -> bool:
+    """Whether the body rows print figures only, right of their label (a notes column aside).
+
+    Running text set in a grid — justified lines of a two-column layout, whose wide word
+    gaps split a sentence into cells, with '70%' or '-' among its words — makes bands too;
+    its rows carry words between their figures, a table's rows do not."""
+    body = [line for line in lines if _is_body(line)]
+    notes = len(slots.cores) - 1
+    clean = sum(1 for line in body
+                if all(is_value(w.text) or slots.of(w) in (notes, *range(slots.label + 1)) for w in line.words))
+    return clean >= _CLEAN_SHARE * len(body)
+
+
+def _extended(lines: list[_Line], first: int, last: int, slots: _Slots) -> int:
+    """The run's last line, taking in the lines right under it that still belong to the table:
+    rows of one figure (a summary 'Chỉ số cao nhất … 93,10') and the wrapped end of the last
+    row's label. A signature block prints no figure and lies further off."""
+    body = [line for line in lines[first:last + 1] if _is_body(line)]
+    pitch = median(b.middle - a.middle for a, b in zip(body, body[1:]))
+    while last + 1 < len(lines):
+        line, previous = lines[last + 1], lines[last]
+        if line.middle - previous.middle > _ROW_BREAK * pitch:
+            break
+        cells = [slots.of(word) for word in line.words]
+        figure = any(i > slots.label and is_value(w.text) for i, w in zip(cells, line.words))
+        wrapped = all(i <= slots.label for i in cells) and line.middle - previous.middle < _ATTACH * pitch
+        if not (figure or wrapped):
+            break
+        last += 1
+    return last
+
+
+# --- the header ------------------------------------------------------------------------------
+
+
+def _header_lines(lines: list[_Line], first: int, floor: int, slots: _Slots,
+                  page_width: float) -> tuple[list[_Line], list[_Line]]:
+    """(header lines, column-number rows) above body line `first`, not above line `floor`.
+
+    Upwards from the body, while the lines stay close together, stay within the table's
+    width, and are not a title: one line centred on the page, or text that runs over the
+    label column and another.
+    """
+    header: list[_Line] = []
+    codes: list[_Line] = []
+    top = lines[first].top
+    for index in range(first - 1, floor - 1, -1):
+        line = lines[index]
+        if top - line.bottom > _HEADER_GAP * line.height or len(header) >= _MAX_HEADER_LINES:
+            break
+        if len(line.words) == 1 and abs(line.words[0].centre - page_width / 2) < _CENTRED * page_width:
+            break
+        if any(_spans_label(w, slots) for w in line.words):
+            break
+        if any(w.x1 < slots.cores[0][0] for w in line.words):
+            break  # printed left of the table's first column
+        serial, label, values = _split(line)
+        (codes if values and _is_code_row(label, values) else header).append(line)
+        top = min(top, line.top)
+    return header[::-1], codes[::-1]
+
+
+def _spans_label(word: Word, slots: _Slots) -> bool:
+    """Whether a line's text runs over the label column and another one: a title or a section
+    heading ('I. ĐỐI VỚI CẤP SỞ'), which no column caption does."""
+    covered = [i for i, (a, b) in enumerate(slots.cores) if word.x0 < b and a < word.x1]
+    return slots.label in covered and len(covered) > 1
+
+
+def _blocks(lines: list[_Line]) -> list[_Block]:
+    """Caption blocks: a fragment just under a block's last line, within its width, continues it."""
+    blocks: list[_Block] = []
+    fragments = sorted((w for line in lines for w in line.words), key=lambda w: (w.top, w.x0))
+    for word in fragments:
+        height = word.bottom - word.top
+        above = [b for b in blocks
+                 if -_WRAP_GAP * height < word.top - b.bottom <= _WRAP_GAP * height
+                 and (b.x0 <= word.centre <= b.x1 or word.x0 <= b.centre <= word.x1)]
+        if above:
+            block = max(above, key=lambda b: b.bottom)
+            block.texts.append(word.text)
+            block.x0, block.x1 = min(block.x0, word.x0), max(block.x1, word.x1)
+            block.bottom = max(block.bottom, word.bottom)
+        else:
+            blocks.append(_Block([word.text], word.x0, word.x1, word.top, word.bottom))
+    return blocks
+
+
+def _covers(blocks: list[_Block], slots: _Slots) -> None:
+    """Each block's columns: those whose figures lie under it, and for a group caption the run
+    of columns it is centred over.
+
+    Figures are often set flush right and captions centred, so a group caption's text
+    can end before its first or last sub-column's figures begin. Its columns are then
+    the run, among the columns captioned only below it, whose middle is nearest to the caption's centre — how a reader pairs a centred
+    caption with its columns.
+    """
+    for block in blocks:
+        block.slots = {i for i, (a, b) in enumerate(slots.cores) if block.x0 < b and a < block.x1}
+        if not block.slots:
+            block.slots = {next(i for i, (a, b) in enumerate(slots.limits()) if a <= block.centre < b)}
+    extents = [(min([a, *(b.x0 for b in blocks if b.slots == {s})]), max([z, *(b.x1 for b in blocks if b.slots == {s})]))
+               for s, (a, z) in enumerate(slots.cores)]
+    values = range(slots.label + 1, len(slots.cores))
+    highest = {s: min((b for b in blocks if s in b.slots), key=lambda b: b.top, default=None) for s in values}
+    for parent in sorted(blocks, key=lambda b: b.top):
+        children = [c for c in blocks if c is not parent and c.top >= parent.bottom - 1 and c.slots & parent.slots]
+        if not children or not parent.slots <= set(values):
+            continue
+        height = parent.bottom - parent.top
+        level = median((c.top + c.bottom) / 2 for c in children) - _WRAP_GAP * height
+
+        def free(s: int, parent: _Block = parent, level: float = level) -> bool:
+            """Captioned below the parent, in the row of its sub-captions: a caption centred over
+            more rows (printed beside the group) sits higher than they do."""
+            top = highest.get(s)
+            return top is not None and top.top > parent.bottom - 1 and (top.top + top.bottom) / 2 >= level
+
+        left, right = min(parent.slots), max(parent.slots)
+        lows = [left, *(a for a in range(left - 1, slots.label, -1) if all(free(x) for x in range(a, left)))]
+        highs = [right, *(b for b in range(right + 1, len(slots.cores)) if all(free(x) for x in range(right + 1, b + 1)))]
+        # Nearest middle first (to the type height: two runs centred alike are a tie), then the wider run.
+        a, b = min(((a, b) for a in lows for b in highs),
+                   key=lambda r: (round(abs((extents[r[0]][0] + extents[r[1]][1]) / 2 - parent.centre) / height),
+                                  r[0] - r[1]))
+        parent.slots |= set(range(a, b + 1))
+
+
+def _header_grid(blocks: list[_Block], width: int) -> list[list[str | None]]:
+    """Header rows as a ruled reader gives them: a caption in its first column and top row,
+    `None` in the columns and rows it spans; an uncaptioned column is blank."""
+    paths = [sorted((b for b in blocks if s in b.slots), key=lambda b: b.top) for s in range(width)]
+    depth = max((len(path) for path in paths), default=0)
+    grid: list[list[str | None]] = [[""] * width for _ in range(depth)]
+    for s, path in enumerate(paths):
+        for level in range(depth):
+            if level >= len(path):
+                grid[level][s] = None if path else ""
+            elif s and level < len(paths[s - 1]) and paths[s - 1][level] is path[level]:
+                grid[level][s] = None
+            else:
+                grid[level][s] = " ".join(path[level].texts)
+    return grid
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+def positioned_tables(chars: list[PdfChar], page_width: float) -> list[FoundTable]:
+    """The tables of a page laid out by position alone, top to bottom (see the module docstring)."""
+    lines = _lines(chars)
+    found: list[FoundTable] = []
+    floor = 0
+    for first, last in _runs(lines):
+        body = lines[first:last + 1]
+        bands = _bands(body)
+        slots = _slots(body, bands) if len(bands) >= _MIN_BANDS else None
+        if slots is None or not _clean_rows(body, slots):
+            continue
+        last = _extended(lines, first, last, slots)
+        body = lines[first:last + 1]
+        header, codes = _header_lines(lines, first, floor, slots, page_width)
+        blocks = _blocks(header)
+        _covers(blocks, slots)
+        grid = _header_grid(blocks, len(slots.cores)) + _body_rows(codes + body, slots)
+        words = [w for line in header + codes + body for w in line.words]
+        bbox: Box = (min(w.x0 for w in words), min(w.top for w in words),
+                     max(w.x1 for w in words), max(w.bottom for w in words))
+        found.append(FoundTable(bbox=bbox, rows=grid))
+        floor = last + 1
+    return found
