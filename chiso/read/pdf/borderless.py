@@ -39,7 +39,16 @@ from PIL import Image
 from chiso.model import RawTable
 from chiso.normalize.text import clean, fold
 from chiso.read.lanes import concurrently
-from chiso.read.pdf.characters import Box, PdfChar, Word, group_lines, line_words, open_pdfium, page_chars
+from chiso.read.pdf.characters import (
+    Box,
+    PdfChar,
+    Word,
+    group_lines,
+    line_words,
+    merged_spans,
+    open_pdfium,
+    page_chars,
+)
 from chiso.read.pdfium_lock import PDFIUM_LOCK
 
 _SIDEWAYS = 1.5
@@ -122,15 +131,9 @@ def _column_bands(rows: list[_Row]) -> list[tuple[float, float]]:
     """X-bands of the value columns: number and year cells stacked on the page, merged where
     they overlap. Right-aligned numbers of one column all share its right edge; columns
     never overlap, as the 5 pt gap between them is what the words were split on."""
-    spans = sorted((w.x0, w.x1) for row in rows for w in row.words[1:] if _is_number(w.text))
-    spans += sorted((w.x0, w.x1) for row in rows if _is_year_row(row) for w in row.words)
-    bands: list[list[float]] = []
-    for x0, x1 in sorted(spans):
-        if bands and x0 < bands[-1][1]:
-            bands[-1][1] = max(bands[-1][1], x1)
-        else:
-            bands.append([x0, x1])
-    return [(x0, x1) for x0, x1 in bands]
+    spans = [(w.x0, w.x1) for row in rows for w in row.words[1:] if _is_number(w.text)]
+    spans += [(w.x0, w.x1) for row in rows if _is_year_row(row) for w in row.words]
+    return merged_spans(spans)
 
 
 def _place(words: list[Word], bands: list[tuple[float, float]]) -> list[str | None] | None:

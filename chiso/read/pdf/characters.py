@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from statistics import median
@@ -223,3 +223,15 @@ def line_words(chars: list[PdfChar]) -> list[Word]:
         words.append(Word(clean(text), group[0].x0, group[-1].x1,
                            min(c.top for c in group), max(c.bottom for c in group)))
     return [word for word in words if word.text]
+
+
+def merged_spans(spans: Iterable[tuple[float, float]]) -> list[tuple[float, float]]:
+    """X-extents merged where they overlap, left to right: the bands that the cells of one
+    column stack into (right-aligned figures share a right edge, centred ones a centre)."""
+    bands: list[list[float]] = []
+    for x0, x1 in sorted(spans):
+        if bands and x0 < bands[-1][1]:
+            bands[-1][1] = max(bands[-1][1], x1)
+        else:
+            bands.append([x0, x1])
+    return [(x0, x1) for x0, x1 in bands]

@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from statistics import median
 
-from chiso.read.pdf.characters import Box, PdfChar, Word, group_lines, line_words
+from chiso.read.pdf.characters import Box, PdfChar, Word, group_lines, line_words, merged_spans
 from chiso.read.pdf.ruled import FoundTable
 
 _VALUE = re.compile(r"^(?:[-–—]|\(?[-+]?\d[\d.,]*%?\)?|[-+]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?)$")
@@ -144,14 +145,7 @@ def _bands(lines: list[_Line]) -> list[tuple[float, float]]:
 
     Rows without a label are left out: a label wrapped around its row's figures prints none on
     their line, whose first figure is then the serial number, not a value."""
-    spans = sorted((w.x0, w.x1) for line in lines if _is_body(line) and _split(line)[1] for w in _split(line)[2])
-    bands: list[list[float]] = []
-    for x0, x1 in spans:
-        if bands and x0 < bands[-1][1]:
-            bands[-1][1] = max(bands[-1][1], x1)
-        else:
-            bands.append([x0, x1])
-    return [(a, b) for a, b in bands]
+    return merged_spans((w.x0, w.x1) for line in lines if _is_body(line) and _split(line)[1] for w in _split(line)[2])
 
 
 @dataclass
@@ -162,15 +156,17 @@ class _Slots:
     label: int
     """Index of the label column."""
 
+    @cached_property
     def limits(self) -> list[tuple[float, float]]:
-        """Each column's share of the width: up to the midpoints between neighbouring cores."""
+        """Each column's share of the width: up to the midpoints between neighbouring cores
+        (computed once: every cell of the page is laid into them)."""
         edges = [(a[1] + b[0]) / 2 for a, b in zip(self.cores, self.cores[1:])]
         lefts = [float("-inf"), *edges]
         rights = [*edges, float("inf")]
         return list(zip(lefts, rights))
 
     def of(self, word: Word) -> int:
-        return next(i for i, (a, b) in enumerate(self.limits()) if a <= word.centre < b)
+        return next(i for i, (a, b) in enumerate(self.limits) if a <= word.centre < b)
 
 
 def _slots(lines: list[_Line], bands: list[tuple[float, float]]) -> _Slots | None:
@@ -323,7 +319,7 @@ def _covers(blocks: list[_Block], slots: _Slots) -> None:
     for block in blocks:
         block.slots = {i for i, (a, b) in enumerate(slots.cores) if block.x0 < b and a < block.x1}
         if not block.slots:
-            block.slots = {next(i for i, (a, b) in enumerate(slots.limits()) if a <= block.centre < b)}
+            block.slots = {next(i for i, (a, b) in enumerate(slots.limits) if a <= block.centre < b)}
     extents = [(min([a, *(b.x0 for b in blocks if b.slots == {s})]), max([z, *(b.x1 for b in blocks if b.slots == {s})]))
                for s, (a, z) in enumerate(slots.cores)]
     values = range(slots.label + 1, len(slots.cores))

@@ -171,6 +171,18 @@ def _ruled_tables(page: pdfium.PdfPage, chars: list[PdfChar], number: int,
         return None
 
 
+def _page_tables(chars: list[PdfChar], page_tables: list[FoundTable], number: int,
+                 tables: list[RawTable]) -> list[_Line]:
+    """Append the page's tables (ruled or positioned) to `tables`, each with the lines printed
+    above it as its context; return the page's other lines, its running text."""
+    boxes = [table.bbox for table in page_tables]
+    lines = _lines([c for c in chars if not _inside(c, boxes)])
+    for index, table in enumerate(page_tables):
+        tables.append(RawTable(rows=table.rows, page=number + 1, method="pdf_table",
+                               context=_context(lines, page_tables, index), bbox=table.bbox))
+    return lines
+
+
 def _has_body(rows: list[list[str | None]]) -> bool:
     """Whether a ruled grid holds rows of figures (the column-number row aside).
 
@@ -252,12 +264,7 @@ def read_pdf(path: Path) -> ExtractedDocument:
     tables: list[RawTable] = []
     page_lines: dict[int, list[_Line]] = {}
     for number, chars in ruled_chars.items():
-        page_tables = found.get(number, [])
-        boxes = [table.bbox for table in page_tables]
-        lines = page_lines[number] = _lines([c for c in chars if not _inside(c, boxes)])
-        for index, table in enumerate(page_tables):
-            tables.append(RawTable(rows=table.rows, page=number + 1, method="pdf_table",
-                                   context=_context(lines, page_tables, index), bbox=table.bbox))
+        page_lines[number] = _page_tables(chars, found.get(number, []), number, tables)
     borderless_pages = sorted(n + 1 for n in page_chars_marked if n not in found)
     borderless = _borderless_tables(path, {n: text_chars[n] for n in borderless_pages}, warnings)
     tables.extend(borderless)
@@ -265,14 +272,8 @@ def read_pdf(path: Path) -> ExtractedDocument:
     # Tables drawn with some rules or none: laid out by position, on pages no other reader took.
     for number in (n - 1 for n in borderless_pages if n not in table_pages):
         chars = page_chars_marked[number]
-        page_tables = positioned_tables(chars, widths[number])
-        if not page_tables:
-            continue
-        boxes = [table.bbox for table in page_tables]
-        lines = page_lines[number] = _lines([c for c in chars if not _inside(c, boxes)])
-        for index, table in enumerate(page_tables):
-            tables.append(RawTable(rows=table.rows, page=number + 1, method="pdf_table",
-                                   context=_context(lines, page_tables, index), bbox=table.bbox))
+        if positioned := positioned_tables(chars, widths[number]):
+            page_lines[number] = _page_tables(chars, positioned, number, tables)
     tables.sort(key=lambda table: (table.page or 0, table.bbox[1] if table.bbox else 0.0))
     for number in sorted(page_chars_marked):
         if number not in page_lines and number + 1 not in table_pages:
