@@ -84,6 +84,25 @@ def test_a_table_drawn_with_some_rules_or_none_is_read_by_position(
     assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]}"
 
 
+def test_a_scanned_table_without_rules_is_read_by_position(tables: dict[str, BaseTable], agencies: list[str],
+                                                            tmp_path: Path) -> None:
+    """No grid for the OCR reader to follow: its cells are placed by the words' boxes (sparse OCR),
+    a blank cell read again alone."""
+    if not fonts_available():
+        pytest.skip("DejaVu fonts not installed")
+    from dataclasses import replace
+
+    from chiso.read.ocr.reader import tesseract_available
+
+    if (missing := tesseract_available()) is not None:
+        pytest.skip(missing)
+    variant = realise(Spec("lamdong:I:so", "identity", "scan", 0, SEED), tables, agencies)
+    assert variant is not None
+    variant = replace(variant, style=replace(variant.style, rules="NONE"))
+    c = run_variant(variant, tmp_path).comparison
+    assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]} [{variant.notes}]"
+
+
 def test_a_caption_without_diacritics_is_a_header_level(tables: dict[str, BaseTable], agencies: list[str],
                                                         tmp_path: Path) -> None:
     table = tables["lamdong:I:so"]

@@ -53,6 +53,8 @@ from chiso.normalize.text import clean
 from chiso.read.ocr.cells import clean_region, read_cells
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
 from chiso.read.ocr.tables import DIGITS_LANG, Grid, OcrFn, PageInk, TableCells, find_tables, read_table
+from chiso.read.pdf.characters import Word
+from chiso.read.pdf.positioned import OCR_WRAP_GAP, PositionedTable, is_value, ocr_lines, tables_of_lines
 from chiso.read.pdfium_lock import PDFIUM_LOCK
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,8 @@ TESSERACT_TIMEOUT = 300
 class _Line:
     text: str
     box: tuple[int, int, int, int]
+    words: tuple[Word, ...] = ()
+    """Its words with their boxes in page pixels: an unruled table is read from them (`positioned`)."""
 
 
 def tesseract_available(lang: str = LANG) -> str | None:
@@ -208,9 +212,66 @@ def _read_pages(
                 bbox=_points(grid.bbox, dpi), cell_flags=cells.flags,
             ))
             previous_bottom = grid.bbox[3]
+        if not page.grids:
+            lines, unruled = _unruled_tables(lines, page, dpi, ocr)
+            tables.extend(unruled)
         text = TextBlock(text="\n".join(ln.text for ln in lines), page=page.number, method="ocr_text")
         results.append((text, tables))
     return results
+
+
+_TABLE_FIGURES = 12
+"""A page printing this many figures may hold an unruled table even where automatic layout scrambled it."""
+
+
+def _unruled_tables(lines: list[_Line], page: _Page, dpi: int, ocr: OcrFn) -> tuple[list[_Line], list[RawTable]]:
+    """A page without a ruled grid may still print a table, with some rules or none: its cells are
+    found by position among the page's OCR words, as on a born-digital page (`positioned`).
+
+    Automatic layout (`--psm 3`), which reads the running text well, splits an unruled
+    table into blocks and drops its sparse captions and column numbers; so where its words
+    show a table, the page is read again as sparse text (`--psm 11`), which keeps every
+    word where it stands, and the table is built from those words. Returns the page's
+    other lines (its running text) and the tables.
+    """
+    width = page.gray.shape[1]
+    words = [w for line in lines for w in line.words]
+    figures = sum(1 for w in words if is_value(w.text))
+    if figures < _TABLE_FIGURES and not tables_of_lines(ocr_lines(words), width, OCR_WRAP_GAP):
+        return lines, []
+    sparse = [w for line in _lines(ocr(page.gray, "--psm 11")) for w in line.words]
+    found = tables_of_lines(ocr_lines(sparse), width, OCR_WRAP_GAP)
+    for table in found:
+        _read_blanks(page.gray, table, dpi, ocr)
+
+    def inside(line: _Line, box: tuple[float, float, float, float]) -> bool:
+        middle = (line.box[1] + line.box[3]) / 2
+        return box[1] - 1 <= middle <= box[3] + 1 and line.box[0] < box[2] and line.box[2] > box[0]
+
+    tables = []
+    previous_bottom = 0.0
+    for table in found:
+        above = [ln for ln in lines if ln.box[1] >= previous_bottom and ln.box[3] <= table.bbox[1]]
+        tables.append(RawTable(rows=table.rows, page=page.number, method="ocr_table",
+                               context=[ln.text for ln in above], bbox=_points(table.bbox, dpi)))
+        previous_bottom = table.bbox[3]
+    return [ln for ln in lines if not any(inside(ln, t.bbox) for t in found)], tables
+
+
+def _read_blanks(gray: np.ndarray, table: PositionedTable, dpi: int, ocr: OcrFn) -> None:
+    """Each blank value cell read again alone with the digit model: sparse reading misses
+    small lone figures ('0' beside wider numbers). A reading that is no figure leaves it blank."""
+    if not table.blanks:
+        return
+    pad = round(dpi * 0.03)
+    height, width = gray.shape
+    crops = []
+    for _, _, (x0, top, x1, bottom) in table.blanks:
+        crops.append(gray[max(0, int(top) - pad):min(height, int(bottom) + pad),
+                          max(0, int(x0) - pad):min(width, int(x1) + pad)])
+    for (row, column, _), reading in zip(table.blanks, read_cells(crops, dpi, ocr, DIGITS_LANG)):
+        if is_value(reading.text):
+            table.rows[row][column] = reading.text
 
 
 def _text_bands(page: _Page, dpi: int) -> list[tuple[np.ndarray, int, int]]:
@@ -259,7 +320,9 @@ _MIN_ROW_INK = 10
 def _band_lines(band: np.ndarray, left: int, top: int, dpi: int, ocr: OcrFn) -> list[_Line]:
     """One band's lines (automatic layout, `--psm 3`), boxes moved back to page pixels."""
     lines = _lines(_reread_garbled(band, ocr(band, "--psm 3"), dpi, ocr))
-    return [_Line(ln.text, (ln.box[0] + left, ln.box[1] + top, ln.box[2] + left, ln.box[3] + top)) for ln in lines]
+    return [_Line(ln.text, (ln.box[0] + left, ln.box[1] + top, ln.box[2] + left, ln.box[3] + top),
+                  tuple(Word(w.text, w.x0 + left, w.x1 + left, w.top + top, w.bottom + top) for w in ln.words))
+            for ln in lines]
 
 
 def upright(gray: np.ndarray, dpi: int, settings: OcrSettings = DEFAULT_SETTINGS) -> np.ndarray:
@@ -387,7 +450,9 @@ def _lines(data: dict[str, list[Any]]) -> list[_Line]:
             max(data["left"][i] + data["width"][i] for i in indices),
             max(data["top"][i] + data["height"][i] for i in indices),
         )
-        lines.append(_Line(text, box))
+        words = tuple(Word(clean(data["text"][i]), data["left"][i], data["left"][i] + data["width"][i],
+                           data["top"][i], data["top"][i] + data["height"][i]) for i in indices)
+        lines.append(_Line(text, box, words))
     return lines
 
 
@@ -405,7 +470,7 @@ def _reading_order(lines: list[_Line]) -> list[_Line]:
     return [line for row in rows for line in sorted(row, key=lambda ln: ln.box[0])]
 
 
-def _points(box: tuple[int, int, int, int], dpi: int) -> tuple[float, float, float, float]:
+def _points(box: tuple[float, float, float, float], dpi: int) -> tuple[float, float, float, float]:
     """Pixels of the (deskewed) page image → PDF points, the unit of pdfplumber's bboxes."""
     x0, y0, x1, y1 = (v * 72 / dpi for v in box)
     return x0, y0, x1, y1

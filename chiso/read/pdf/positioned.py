@@ -38,8 +38,17 @@ from chiso.read.pdf.ruled import FoundTable
 
 _VALUE = re.compile(r"^(?:[-–—]|\(?[-+]?\d[\d.,]*%?\)?|[-+]?\d{1,3}(?: \d{3})+(?:[.,]\d+)?)$")
 """A figure as tables print it: '1.234', '47,7', '95%', '6 316', '(12)', or a dash for none."""
+_SECTION = re.compile(r"^(?:[IVX]{1,4}|[A-Z]|\d{1,2})[.)]?\s+(?P<title>\w.*)$")
+"""A numbered section heading ('I. ĐỐI VỚI CẤP SỞ'), in capitals: it opens the part of the page a table is in."""
 _LETTER_CODE = re.compile(r"^[A-ZĐ]$")
 """'A', 'B': the codes of the serial and label columns in a column-number row."""
+_SERIAL_CHARS = 3
+_OCR_CELL_GAP = 0.8
+"""OCR word boxes: words of one cell are at most ~0.7 of the line's height apart, columns mostly 0.8 and more (narrow captions are a limit)."""
+OCR_WRAP_GAP = 0.8
+"""`_WRAP_GAP` for OCR word boxes (measured at 300 dpi: 0.55 within a caption, 1.1 between header rows)."""
+_OCR_LINE = 0.4
+"""OCR words whose middles are closer than this share of their height sit on one line."""
 _MIN_ROWS = 2
 _MIN_BANDS = 2
 _ROW_BREAK = 3.0
@@ -53,6 +62,8 @@ _MAX_HEADER_LINES = 40
 """Visual lines, which interleave where captions of different lengths are centred in one row."""
 _CENTRED = 0.02
 """A lone line centred on the page within this share of its width is a title, not a caption."""
+_MARK_CHARS = 2
+"""A cell this short may stand among figures: a mark ('x'), or a figure OCR misread ('C' for 0)."""
 _CLEAN_SHARE = 0.8
 """Share of body rows that must print nothing but figures right of their label."""
 _ATTACH = 0.8
@@ -60,7 +71,9 @@ _ATTACH = 0.8
 
 
 @dataclass
-class _Line:
+class Line:
+    """One visual line of a page, split into cells (`Word`s)."""
+
     words: list[Word]
     top: float
     bottom: float
@@ -94,38 +107,50 @@ def is_value(text: str) -> bool:
     return bool(_VALUE.match(text))
 
 
-def _lines(chars: list[PdfChar]) -> list[_Line]:
+def _lines(chars: list[PdfChar]) -> list[Line]:
     lines = []
     for group in group_lines([c for c in chars if c.text]):
         words = line_words(group)
         if words:
-            lines.append(_Line(words, min(w.top for w in words), max(w.bottom for w in words)))
+            lines.append(Line(words, min(w.top for w in words), max(w.bottom for w in words)))
     return lines
 
 
-def _split(line: _Line) -> tuple[list[Word], list[Word], list[Word]]:
+def _split(line: Line) -> tuple[list[Word], list[Word], list[Word]]:
     """(serial, label, values) of a line: the cells before the first text cell, the text cells
     up to the next figure, and everything after."""
     words = line.words
     first_text = next((i for i, w in enumerate(words) if not is_value(w.text)), None)
     if first_text is None:
         return [], [], words
+    # OCR reads small serial numbers as letters ('SP', 'B0', 'Đ'): a short cell before the label is one.
+    while (first_text + 1 < len(words) and len(words[first_text].text) <= _SERIAL_CHARS
+           and not is_value(words[first_text + 1].text)):
+        first_text += 1
     after = next((i for i in range(first_text, len(words)) if is_value(words[i].text)), len(words))
     return words[:first_text], words[first_text:after], words[after:]
 
 
-def _is_body(line: _Line) -> bool:
+def _is_body(line: Line) -> bool:
     """Two figures or more after the label, in cells of their own."""
     _, label, values = _split(line)
     return sum(1 for w in values if is_value(w.text)) >= _MIN_BANDS and not _is_code_row(label, values)
 
 
 def _is_code_row(label: list[Word], values: list[Word]) -> bool:
-    """The column-number row (A | B | 1 | 2 …): its codes are centred, the figures are not."""
-    return bool(label) and all(_LETTER_CODE.match(w.text) for w in label)
+    """The column-number row (A | B | 1 | 2 …): its codes are centred, the figures are not.
+
+    Known by its letters, or, where OCR lost or misread them, by its numbers counting up
+    from one column to the next."""
+    if label and all(_LETTER_CODE.match(w.text) for w in label):
+        return True
+    numbers = [w.text for w in values]
+    wordless = not any(sum(ch.isalpha() for ch in w.text) >= 2 for w in label)
+    return (len(numbers) >= 2 and wordless and all(n.isdigit() for n in numbers)
+            and all(int(b) == int(a) + 1 for a, b in zip(numbers, numbers[1:])))
 
 
-def _runs(lines: list[_Line]) -> list[tuple[int, int]]:
+def _runs(lines: list[Line]) -> list[tuple[int, int]]:
     """(first, last) line index of each run of body rows that lie close together."""
     body = [i for i, line in enumerate(lines) if _is_body(line)]
     if len(body) < _MIN_ROWS:
@@ -140,7 +165,7 @@ def _runs(lines: list[_Line]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in runs if sum(1 for i in range(a, b + 1) if _is_body(lines[i])) >= _MIN_ROWS]
 
 
-def _bands(lines: list[_Line]) -> list[tuple[float, float]]:
+def _bands(lines: list[Line]) -> list[tuple[float, float]]:
     """X-bands of the value columns: the body rows' cells after the label, merged where they overlap.
 
     Rows without a label are left out: a label wrapped around its row's figures prints none on
@@ -169,7 +194,7 @@ class _Slots:
         return next(i for i, (a, b) in enumerate(self.limits) if a <= word.centre < b)
 
 
-def _slots(lines: list[_Line], bands: list[tuple[float, float]]) -> _Slots | None:
+def _slots(lines: list[Line], bands: list[tuple[float, float]]) -> _Slots | None:
     body = [line for line in lines if _is_body(line)]
     labels = [w for line in body for w in _split(line)[1]]
     serials = [w for line in body for w in _split(line)[0]]
@@ -182,14 +207,14 @@ def _slots(lines: list[_Line], bands: list[tuple[float, float]]) -> _Slots | Non
     return _Slots([label, *bands], 0)
 
 
-def _cells(line: _Line, slots: _Slots) -> list[list[tuple[float, str]]]:
+def _cells(line: Line, slots: _Slots) -> list[list[tuple[float, str]]]:
     cells: list[list[tuple[float, str]]] = [[] for _ in slots.cores]
     for word in line.words:
         cells[slots.of(word)].append((line.top, word.text))
     return cells
 
 
-def _body_rows(lines: list[_Line], slots: _Slots) -> list[list[str | None]]:
+def _body_rows(lines: list[Line], slots: _Slots) -> list[tuple[Line, list[str]]]:
     """The cells of each body row, a wrapped label line joined to the nearest row, top to bottom.
 
     A line with no cell under a value column is a label's wrapped part when it lies
@@ -197,8 +222,8 @@ def _body_rows(lines: list[_Line], slots: _Slots) -> list[list[str | None]]:
     centred in the cell, below when they are set at its top), else a row of its own (a
     section heading such as 'I. Khối sở, ban, ngành').
     """
-    rows: list[tuple[_Line, list[list[tuple[float, str]]]]] = []
-    loose: list[_Line] = []
+    rows: list[tuple[Line, list[list[tuple[float, str]]]]] = []
+    loose: list[Line] = []
     for line in lines:
         cells = _cells(line, slots)
         if any(cells[slots.label + 1:]):
@@ -215,11 +240,11 @@ def _body_rows(lines: list[_Line], slots: _Slots) -> list[list[str | None]]:
         else:
             rows.append((line, _cells(line, slots)))
     rows.sort(key=lambda row: row[0].top)
-    return [[" ".join(text for _, text in sorted(cell, key=lambda part: part[0])) for cell in cells]
-            for _, cells in rows]
+    return [(line, [" ".join(text for _, text in sorted(cell, key=lambda part: part[0])) for cell in cells])
+            for line, cells in rows]
 
 
-def _clean_rows(lines: list[_Line], slots: _Slots) -> bool:
+def _clean_rows(lines: list[Line], slots: _Slots) -> bool:
     """Whether the body rows print figures only, right of their label (a notes column aside).
 
     Running text set in a grid — justified lines of a two-column layout, whose wide word
@@ -228,11 +253,12 @@ def _clean_rows(lines: list[_Line], slots: _Slots) -> bool:
     body = [line for line in lines if _is_body(line)]
     notes = len(slots.cores) - 1
     clean = sum(1 for line in body
-                if all(is_value(w.text) or slots.of(w) in (notes, *range(slots.label + 1)) for w in line.words))
+                if all(is_value(w.text) or len(w.text) <= _MARK_CHARS or slots.of(w) in (notes, *range(slots.label + 1))
+                       for w in line.words))
     return clean >= _CLEAN_SHARE * len(body)
 
 
-def _extended(lines: list[_Line], first: int, last: int, slots: _Slots) -> int:
+def _extended(lines: list[Line], first: int, last: int, slots: _Slots) -> int:
     """The run's last line, taking in the lines right under it that still belong to the table:
     rows of one figure (a summary 'Chỉ số cao nhất … 93,10') and the wrapped end of the last
     row's label. A signature block prints no figure and lies further off."""
@@ -254,16 +280,16 @@ def _extended(lines: list[_Line], first: int, last: int, slots: _Slots) -> int:
 # --- the header ------------------------------------------------------------------------------
 
 
-def _header_lines(lines: list[_Line], first: int, floor: int, slots: _Slots,
-                  page_width: float) -> tuple[list[_Line], list[_Line]]:
+def _header_lines(lines: list[Line], first: int, floor: int, slots: _Slots,
+                  page_width: float) -> tuple[list[Line], list[Line]]:
     """(header lines, column-number rows) above body line `first`, not above line `floor`.
 
     Upwards from the body, while the lines stay close together, stay within the table's
     width, and are not a title: one line centred on the page, or text that runs over the
     label column and another.
     """
-    header: list[_Line] = []
-    codes: list[_Line] = []
+    header: list[Line] = []
+    codes: list[Line] = []
     top = lines[first].top
     for index in range(first - 1, floor - 1, -1):
         line = lines[index]
@@ -271,7 +297,7 @@ def _header_lines(lines: list[_Line], first: int, floor: int, slots: _Slots,
             break
         if len(line.words) == 1 and abs(line.words[0].centre - page_width / 2) < _CENTRED * page_width:
             break
-        if any(_spans_label(w, slots) for w in line.words):
+        if any(_spans_label(w, slots) for w in line.words) or _is_section(line.words[0].text):
             break
         if any(w.x1 < slots.cores[0][0] for w in line.words):
             break  # printed left of the table's first column
@@ -281,6 +307,11 @@ def _header_lines(lines: list[_Line], first: int, floor: int, slots: _Slots,
     return header[::-1], codes[::-1]
 
 
+def _is_section(text: str) -> bool:
+    match = _SECTION.match(text)
+    return match is not None and match["title"] == match["title"].upper() and sum(ch.isalpha() for ch in text) >= 4
+
+
 def _spans_label(word: Word, slots: _Slots) -> bool:
     """Whether a line's text runs over the label column and another one: a title or a section
     heading ('I. ĐỐI VỚI CẤP SỞ'), which no column caption does."""
@@ -288,14 +319,14 @@ def _spans_label(word: Word, slots: _Slots) -> bool:
     return slots.label in covered and len(covered) > 1
 
 
-def _blocks(lines: list[_Line]) -> list[_Block]:
+def _blocks(lines: list[Line], wrap_gap: float) -> list[_Block]:
     """Caption blocks: a fragment just under a block's last line, within its width, continues it."""
     blocks: list[_Block] = []
     fragments = sorted((w for line in lines for w in line.words), key=lambda w: (w.top, w.x0))
     for word in fragments:
         height = word.bottom - word.top
         above = [b for b in blocks
-                 if -_WRAP_GAP * height < word.top - b.bottom <= _WRAP_GAP * height
+                 if -wrap_gap * height < word.top - b.bottom <= wrap_gap * height
                  and (b.x0 <= word.centre <= b.x1 or word.x0 <= b.centre <= word.x1)]
         if above:
             block = max(above, key=lambda b: b.bottom)
@@ -367,10 +398,59 @@ def _header_grid(blocks: list[_Block], width: int) -> list[list[str | None]]:
 # --- the page ------------------------------------------------------------------------------
 
 
-def positioned_tables(chars: list[PdfChar], page_width: float) -> list[FoundTable]:
+def ocr_lines(words: list[Word]) -> list[Line]:
+    """OCR's words (one per printed word, boxes in pixels) → visual lines of cells, top to bottom.
+
+    Lines are rebuilt from the boxes, not taken from Tesseract's layout analysis, which
+    reads the columns of an unruled table as separate blocks; the words of a line are one
+    cell while they are closer than a column gap."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
+        middle = (word.top + word.bottom) / 2
+        if lines:
+            last = lines[-1]
+            line_middle = median((w.top + w.bottom) / 2 for w in last)
+            if abs(middle - line_middle) < _OCR_LINE * max(word.bottom - word.top, 1.0):
+                last.append(word)
+                continue
+        lines.append([word])
+    out = []
+    for members in lines:
+        members.sort(key=lambda w: w.x0)
+        height = median(w.bottom - w.top for w in members)
+        cells = [[members[0]]]
+        for previous, word in zip(members, members[1:]):
+            if word.x0 - previous.x1 > _OCR_CELL_GAP * height:
+                cells.append([word])
+            else:
+                cells[-1].append(word)
+        # Specks and rules read as '--.', '|' or '©' before a label are no part of it.
+        cells = [cell[next((i for i, w in enumerate(cell) if any(ch.isalnum() for ch in w.text)), 0):] for cell in cells]
+        joined = [Word(" ".join(w.text for w in cell), cell[0].x0, max(w.x1 for w in cell),
+                       min(w.top for w in cell), max(w.bottom for w in cell)) for cell in cells]
+        out.append(Line(joined, min(w.top for w in joined), max(w.bottom for w in joined)))
+    return out
+
+
+def positioned_tables(chars: list[PdfChar], page_width: float) -> list[PositionedTable]:
     """The tables of a page laid out by position alone, top to bottom (see the module docstring)."""
-    lines = _lines(chars)
-    found: list[FoundTable] = []
+    return tables_of_lines(_lines(chars), page_width)
+
+
+@dataclass
+class PositionedTable(FoundTable):
+    blanks: list[tuple[int, int, Box]] = field(default_factory=list)
+    """(row, column, box) of each value cell left blank: an OCR reader reads those boxes again,
+    where a faint or small figure ('0') may have been missed."""
+
+
+def tables_of_lines(lines: list[Line], page_width: float, wrap_gap: float = _WRAP_GAP) -> list[PositionedTable]:
+    """The tables among a page's lines of cells (from a text layer or from OCR), top to bottom.
+
+    `wrap_gap`: see `_WRAP_GAP`; OCR's word boxes are cut to the ink, not to the font's
+    ascent and descent, so the lines of one caption lie further apart for their height
+    (`OCR_WRAP_GAP`)."""
+    found: list[PositionedTable] = []
     floor = 0
     for first, last in _runs(lines):
         body = lines[first:last + 1]
@@ -381,12 +461,35 @@ def positioned_tables(chars: list[PdfChar], page_width: float) -> list[FoundTabl
         last = _extended(lines, first, last, slots)
         body = lines[first:last + 1]
         header, codes = _header_lines(lines, first, floor, slots, page_width)
-        blocks = _blocks(header)
+        blocks = _blocks(header, wrap_gap)
+        slots = _with_captioned_columns(blocks, slots)
         _covers(blocks, slots)
-        grid = _header_grid(blocks, len(slots.cores)) + _body_rows(codes + body, slots)
+        head = _header_grid(blocks, len(slots.cores))
+        body_rows = _body_rows(codes + body, slots)
+        blanks = [(len(head) + r, s, (slots.cores[s][0], line.top, slots.cores[s][1], line.bottom))
+                  for r, (line, cells) in enumerate(body_rows)
+                  for s in range(slots.label + 1, len(cells)) if not cells[s]]
         words = [w for line in header + codes + body for w in line.words]
         bbox: Box = (min(w.x0 for w in words), min(w.top for w in words),
                      max(w.x1 for w in words), max(w.bottom for w in words))
-        found.append(FoundTable(bbox=bbox, rows=grid))
+        grid: list[list[str | None]] = [*head, *(list[str | None](cells) for _, cells in body_rows)]
+        found.append(PositionedTable(bbox=bbox, rows=grid, blanks=blanks))
         floor = last + 1
     return found
+
+
+def _with_captioned_columns(blocks: list[_Block], slots: _Slots) -> _Slots:
+    """The columns, with one more under each lowest caption that stands over no figure.
+
+    A column the body leaves blank — or whose zeros OCR did not see — has no band; its
+    caption would otherwise be laid over a neighbour's and the two captions merged."""
+    extra = []
+    for block in blocks:
+        lowest = not any(other.top >= block.bottom - 1 and other.x0 < block.x1 and block.x0 < other.x1
+                         for other in blocks if other is not block)
+        beside = block.x0 > slots.cores[slots.label][1]
+        if lowest and beside and not any(block.x0 < b and a < block.x1 for a, b in slots.cores):
+            extra.append((block.x0, block.x1))
+    if not extra:
+        return slots
+    return _Slots(sorted([*slots.cores, *extra]), slots.label)

@@ -14,6 +14,7 @@ warnings and `page_has_text_layer` lets the OCR stage pick them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -153,7 +154,7 @@ def _inside(char: PdfChar, boxes: list[Box]) -> bool:
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _context(lines: list[_Line], tables: list[FoundTable], index: int) -> list[str]:
+def _context(lines: list[_Line], tables: Sequence[FoundTable], index: int) -> list[str]:
     """Lines between the previous table on the page (or the page top) and this table."""
     top = tables[index].bbox[1]
     floor = tables[index - 1].bbox[3] if index else float("-inf")
@@ -171,7 +172,7 @@ def _ruled_tables(page: pdfium.PdfPage, chars: list[PdfChar], number: int,
         return None
 
 
-def _page_tables(chars: list[PdfChar], page_tables: list[FoundTable], number: int,
+def _page_tables(chars: list[PdfChar], page_tables: Sequence[FoundTable], number: int,
                  tables: list[RawTable]) -> list[_Line]:
     """Append the page's tables (ruled or positioned) to `tables`, each with the lines printed
     above it as its context; return the page's other lines, its running text."""
