@@ -87,8 +87,8 @@ _TABLE_STEPS: dict[str, Step] = {
     "header_removed": lambda table, rng, agencies: t.header_level_removed(table, rng),
     "units_replaced": lambda table, rng, agencies: t.units_replaced(table, rng, agencies),
 }
-KINDS = ("identity", *_TABLE_STEPS, "decimal_en", "font_changed", "cell_format", "rules_changed", "combined")
-PRINTED_ONLY = frozenset({"rules_changed"})
+KINDS = ("identity", *_TABLE_STEPS, "decimal_en", "font_changed", "cell_format", "rules_changed", "in_report", "combined")
+PRINTED_ONLY = frozenset({"rules_changed", "in_report"})
 """Kinds that change only how a page draws the table: no spreadsheet or OCR text shows them."""
 
 
@@ -113,6 +113,8 @@ def realise(spec: Spec, tables: dict[str, BaseTable], agencies: list[str]) -> Va
         style = replace(style, font=font, font_size=size)
     elif kind == "rules_changed":
         style = replace(style, rules=rng.choice(RULES))
+    elif kind == "in_report":
+        style = replace(style, report_paragraphs=rng.randint(1, 4), rules=rng.choice(("ALL", *RULES)))
     elif kind == "cell_format":
         style = _cell_format(style, rng, spec.format)
         table = t.totals_renamed(table, rng)
@@ -138,7 +140,7 @@ def realise(spec: Spec, tables: dict[str, BaseTable], agencies: list[str]) -> Va
 
 
 def _describe(style: Style, scan: ScanStyle | None) -> str:
-    parts = [f"rules={style.rules}", f"decimal={style.decimal}", f"font={style.font} {style.font_size}", f"colnum={style.column_numbers}",
+    parts = [f"rules={style.rules}", f"report_paragraphs={style.report_paragraphs}", f"decimal={style.decimal}", f"font={style.font} {style.font_size}", f"colnum={style.column_numbers}",
              f"pct_sign={style.percent_sign}", f"text_numbers={style.numbers_as_text}", f"stt={style.serial_caption}"]
     if scan:
         parts.append(f"scan={scan.dpi}dpi {scan.angle}° blur {scan.blur} noise {scan.noise} q{scan.quality}")

@@ -3,7 +3,9 @@
 The page looks like an appendix of the genre: letterhead line, 'BIỂU SỐ n', the title with the
 province, the as-of line in italics, an optional section heading, a ruled table with merged
 header cells (repeated on each page when the table runs over), the column-number row, and a
-signature block. Tables wider than eight value columns are set on landscape pages.
+signature block. Tables wider than eight value columns are set on landscape pages. A table set
+inside a report (`Style.report_paragraphs`) comes after the national letterhead and prose that
+cites documents and dates, and runs over the page without its header repeated.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.enums import TableHeadingsDisplay
 from fpdf.fonts import FontFace
 
 from tests.variants.base import BaseTable
@@ -50,8 +53,11 @@ def render_pdf(table: BaseTable, style: Style, path: Path) -> Path:
         pdf.add_font("body", emphasis, str(_font_file(style.font, suffix)))
     pdf.add_page()
     size = style.font_size
-    pdf.set_font("body", "B", size + 1)
-    pdf.cell(0, 6, issuer(table), new_x="LMARGIN", new_y="NEXT")
+    if style.report_paragraphs:
+        _report_head(pdf, table, style)
+    else:
+        pdf.set_font("body", "B", size + 1)
+        pdf.cell(0, 6, issuer(table), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     lines = title_lines(table)
     for i, line in enumerate(lines):
@@ -66,6 +72,8 @@ def render_pdf(table: BaseTable, style: Style, path: Path) -> Path:
     pdf.ln(3)
     _table(pdf, table, style, size)
     pdf.ln(6)
+    if style.report_paragraphs:
+        _report_foot(pdf, style)
     pdf.set_font("body", "B", size)
     pdf.cell(pdf.epw / 2, 6, "NGƯỜI LẬP BIỂU", align="C")
     pdf.cell(pdf.epw / 2, 6, "TM. BAN THƯỜNG VỤ" if table.table_ref.startswith("Biểu") else "TM. ỦY BAN NHÂN DÂN",
@@ -73,6 +81,61 @@ def render_pdf(table: BaseTable, style: Style, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
+
+
+_PROSE = (
+    "Thực hiện Kế hoạch số 45/KH-UBND ngày 12/3/2024 của Ủy ban nhân dân tỉnh về triển khai công tác "
+    "cải cách hành chính năm 2024; căn cứ Quyết định số 1187/QĐ-BNV ngày 28 tháng 12 năm 2023 của Bộ Nội vụ, "
+    "Ủy ban nhân dân tỉnh báo cáo kết quả như sau:",
+    "Các cơ quan, đơn vị đã tổ chức tự đánh giá, chấm điểm theo hướng dẫn tại Công văn số 2150/SNV-CCHC "
+    "ngày 05/01/2025 và gửi hồ sơ về Sở Nội vụ trước ngày 20/01/2025 để thẩm định theo quy định.",
+    "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư, "
+    "các biểu tổng hợp được lập theo mẫu tại Phụ lục III kèm theo Thông tư số 01/2023/TT-BNV.",
+    "Hội đồng thẩm định đã họp ngày 15/02/2025, thống nhất kết quả tại Biên bản số 03/BB-HĐTĐ; "
+    "số liệu chi tiết tại biểu dưới đây.",
+)
+"""Report prose of the genre that cites documents, dates and appendices and states no figure:
+any number chiso publishes from it is an extra."""
+
+
+def _report_head(pdf: FPDF, table: BaseTable, style: Style) -> None:
+    """The national letterhead: issuer and document number left, the national motto and the place
+    and date right, then the report's title and its opening paragraphs."""
+    size = style.font_size
+    half = pdf.epw / 2
+    place = table.province.split(" ", 1)[-1].title()
+    people = issuer(table).startswith("ỦY BAN NHÂN DÂN")
+    left = ("ỦY BAN NHÂN DÂN", table.province, "Số: 215/BC-UBND") if people else (issuer(table), "*", "Số: 215-BC/TU")
+    right = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", f"{place}, ngày 15 tháng 01 năm 2025")
+    for i, (a, b) in enumerate(zip(left, right)):
+        pdf.set_font("body", "" if i == 2 else "B", size)
+        pdf.cell(half * 0.8, 5, a, align="C")
+        pdf.set_font("body", "I" if i == 2 else "B", size)
+        pdf.cell(half * 1.2, 5, b, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    pdf.set_font("body", "B", size + 2)
+    pdf.cell(0, 6, "BÁO CÁO", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("body", "B", size + 1)
+    pdf.cell(0, 6, "Kết quả thực hiện nhiệm vụ năm 2024", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("body", "", size + 1)
+    for paragraph in _PROSE[:style.report_paragraphs]:
+        pdf.multi_cell(0, 5.5, "    " + paragraph, align="J", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+
+
+def _report_foot(pdf: FPDF, style: Style) -> None:
+    """A note under the table and the distribution list beside the signature."""
+    pdf.set_font("body", "I", style.font_size)
+    pdf.multi_cell(0, 5, "Ghi chú: Số liệu tổng hợp từ báo cáo của các cơ quan, đơn vị gửi về trước ngày 20/01/2025.",
+                   new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    pdf.set_font("body", "B", style.font_size)
+    pdf.cell(0, 5, "Nơi nhận:", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("body", "", style.font_size - 1)
+    for line in ("- Bộ Nội vụ (b/c);", "- TT Tỉnh ủy, TT HĐND tỉnh;", "- Lưu: VT, NV."):
+        pdf.cell(0, 4.5, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
 
 
 _PADDING = 0.8
@@ -113,6 +176,7 @@ def _table(pdf: FPDF, table: BaseTable, style: Style, size: float) -> None:
         line_height=size * 0.5,
         padding=_PADDING,
         borders_layout=style.rules,
+        repeat_headings=TableHeadingsDisplay.NONE if style.report_paragraphs else TableHeadingsDisplay.ON_TOP_OF_EVERY_PAGE,
     ) as grid:
         for level in range(levels):
             row = grid.row()

@@ -84,6 +84,24 @@ def test_a_table_drawn_with_some_rules_or_none_is_read_by_position(
     assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]}"
 
 
+@pytest.mark.parametrize("paragraphs", [1, 2, 3, 4])
+def test_a_table_set_in_a_report_is_read_across_its_pages(paragraphs: int, tables: dict[str, BaseTable],
+                                                          agencies: list[str], tmp_path: Path) -> None:
+    """Under the national letterhead and prose citing documents and dates (no figure of it is
+    published), without rules, its header not repeated on the next page. The prose moves the page
+    break: a page may hold only one-digit ranks, set flush right beside their centred caption
+    (1 paragraph), or open on a row whose label wraps above its figures (2–4 paragraphs)."""
+    if not fonts_available():
+        pytest.skip("DejaVu fonts not installed")
+    from dataclasses import replace
+
+    variant = realise(Spec("corpus:Chỉ số CCHC 1", "identity", "pdf", 0, SEED), tables, agencies)
+    assert variant is not None
+    variant = replace(variant, style=replace(variant.style, rules="NONE", report_paragraphs=paragraphs))
+    c = run_variant(variant, tmp_path).comparison
+    assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]}"
+
+
 def test_a_scanned_table_without_rules_is_read_by_position(tables: dict[str, BaseTable], agencies: list[str],
                                                             tmp_path: Path) -> None:
     """No grid for the OCR reader to follow: its cells are placed by the words' boxes (sparse OCR),

@@ -42,6 +42,11 @@ class Style:
     rules: str = "ALL"
     """PDF: which table rules are drawn (fpdf2's `TableBordersLayout`: ALL, HORIZONTAL_LINES,
     NO_HORIZONTAL_LINES, MINIMAL, SINGLE_TOP_LINE, NONE): many born-digital reports draw only some."""
+    report_paragraphs: int = 0
+    """PDF: 0 prints the table on an appendix page of its own; n sets it inside a report, the way
+    reports print their tables: under the national letterhead (issuer, number, place and date),
+    after n paragraphs of prose that cite documents and dates but state no figure, its header not
+    repeated when it runs onto the next page, then notes and the distribution list."""
 
 
 def rows_reordered(table: BaseTable, rng: random.Random) -> BaseTable | None:

@@ -277,6 +277,19 @@ def _extended(lines: list[Line], first: int, last: int, slots: _Slots) -> int:
     return last
 
 
+def _started(lines: list[Line], first: int, floor: int, slots: _Slots) -> int:
+    """The run's first line, taking in the start of the first row's label wrapped above its
+    figures: a label-only line that overlaps the row's line (a label centred in its cell over
+    two lines). No header caption overlaps the body's first row; on a page the table continues
+    on without its header, the line above is often that wrapped label."""
+    while first - 1 >= floor:
+        line = lines[first - 1]
+        if line.bottom <= lines[first].top or any(slots.of(word) > slots.label for word in line.words):
+            break
+        first -= 1
+    return first
+
+
 # --- the header ------------------------------------------------------------------------------
 
 
@@ -459,6 +472,7 @@ def tables_of_lines(lines: list[Line], page_width: float, wrap_gap: float = _WRA
         if slots is None or not _clean_rows(body, slots):
             continue
         last = _extended(lines, first, last, slots)
+        first = _started(lines, first, floor, slots)
         body = lines[first:last + 1]
         header, codes = _header_lines(lines, first, floor, slots, page_width)
         blocks = _blocks(header, wrap_gap)
@@ -479,17 +493,33 @@ def tables_of_lines(lines: list[Line], page_width: float, wrap_gap: float = _WRA
 
 
 def _with_captioned_columns(blocks: list[_Block], slots: _Slots) -> _Slots:
-    """The columns, with one more under each lowest caption that stands over no figure.
+    """The columns, each lowest caption that stands over no figure given one.
 
-    A column the body leaves blank — or whose zeros OCR did not see — has no band; its
-    caption would otherwise be laid over a neighbour's and the two captions merged."""
+    Figures set flush right under a centred caption can lie wholly beside it (ranks '1'–'8'
+    under 'Xếp hạng'): a caption next to a band that no caption stands over is that band's
+    caption, and the band is widened under it. Otherwise the column was left blank by the
+    body — or OCR did not see its zeros — and has no band: it gets one of its own, or its
+    caption would be laid over a neighbour's and the two captions merged."""
+    cores = list(slots.cores)
+    lowest = [block for block in blocks
+              if not any(other.top >= block.bottom - 1 and other.x0 < block.x1 and block.x0 < other.x1
+                         for other in blocks if other is not block)]
+    over = [block for block in lowest if block.x0 > cores[slots.label][1]]
+    orphans = [block for block in over if not any(block.x0 < b and a < block.x1 for a, b in cores)]
+    uncaptioned = {i for i, (a, b) in enumerate(cores)
+                   if i > slots.label and not any(block.x0 < b and a < block.x1 for block in over)}
     extra = []
-    for block in blocks:
-        lowest = not any(other.top >= block.bottom - 1 and other.x0 < block.x1 and block.x0 < other.x1
-                         for other in blocks if other is not block)
-        beside = block.x0 > slots.cores[slots.label][1]
-        if lowest and beside and not any(block.x0 < b and a < block.x1 for a, b in slots.cores):
+    for block in orphans:
+        left = max((i for i, (_, b) in enumerate(cores) if b <= block.x0), default=None)
+        right = min((i for i, (a, _) in enumerate(cores) if a >= block.x1), default=None)
+        beside = [(block.x0 - cores[i][1] if i == left else cores[i][0] - block.x1, i)
+                  for i in (left, right) if i is not None and i in uncaptioned]
+        if beside:
+            i = min(beside)[1]
+            uncaptioned.discard(i)
+            cores[i] = (min(cores[i][0], block.x0), max(cores[i][1], block.x1))
+        else:
             extra.append((block.x0, block.x1))
-    if not extra:
+    if cores == slots.cores and not extra:
         return slots
-    return _Slots(sorted([*slots.cores, *extra]), slots.label)
+    return _Slots(sorted([*cores, *extra]), slots.label)
