@@ -234,11 +234,11 @@ def find_tables(gray: np.ndarray, dpi: int, settings: OcrSettings = DEFAULT_SETT
     horizontal, vertical = rule_masks(gray, ink, dpi, settings)
     grids = find_grids(horizontal, vertical, dpi, settings)
     split = drop_light_ink(gray, ink, dpi, settings)
-    rules = cv2.dilate(cv2.bitwise_or(horizontal, vertical), _kernel(5, 5))
-    rules = cv2.bitwise_and(rules, _separator_bands(rules.shape, grids, max(4, round(dpi * 0.03))))
+    every_rule = cv2.dilate(cv2.bitwise_or(horizontal, vertical), _kernel(5, 5))
+    rules = cv2.bitwise_and(every_rule, _separator_bands(every_rule.shape, grids, max(4, round(dpi * 0.03))))
     print_ink = cv2.bitwise_and(split.print, cv2.bitwise_not(rules))
     grids = [split_faded_borders(grid, print_ink, dpi) for grid in grids]
-    return grids, PageInk(print_ink, split.stamp, split.core_level)
+    return grids, PageInk(print_ink, split.stamp, split.core_level, every_rule)
 
 
 def split_faded_borders(grid: Grid, print_ink: np.ndarray, dpi: int) -> Grid:

@@ -41,6 +41,10 @@ class PageInk:
     """Ink (255) that `drop_light_ink` removed as too light to be print."""
     core_level: float
     """Gray level below which a pixel is the core of a printed stroke."""
+    rules: np.ndarray | None = None
+    """Every rule `find_tables` saw (255), on a grid's separator or not: a table drawn with rules
+    between its rows but none between its columns makes no grid, and its rules are read as '_'
+    and '—' beside the figures unless they are whitened first."""
 
 
 def drop_light_ink(gray: np.ndarray, ink: np.ndarray, dpi: int, settings: OcrSettings = DEFAULT_SETTINGS) -> PageInk:

@@ -52,9 +52,9 @@ from chiso.model import BadInputError, RawTable, TextBlock
 from chiso.normalize.text import clean
 from chiso.read.ocr.cells import clean_region, read_cells
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
-from chiso.read.ocr.tables import DIGITS_LANG, Grid, OcrFn, PageInk, TableCells, find_tables, read_table
+from chiso.read.ocr.tables import DIGITS_LANG, Grid, OcrFn, PageInk, TableCells, find_tables, read_figures, read_table
 from chiso.read.pdf.characters import Word
-from chiso.read.pdf.positioned import OCR_WRAP_GAP, PositionedTable, is_value, ocr_lines, tables_of_lines
+from chiso.read.pdf.positioned import OCR_LAYOUT, PositionedTable, is_value, ocr_lines, tables_of_lines
 from chiso.read.pdfium_lock import PDFIUM_LOCK
 
 log = logging.getLogger(__name__)
@@ -237,12 +237,16 @@ def _unruled_tables(lines: list[_Line], page: _Page, dpi: int, ocr: OcrFn) -> tu
     width = page.gray.shape[1]
     words = [w for line in lines for w in line.words]
     figures = sum(1 for w in words if is_value(w.text))
-    if figures < _TABLE_FIGURES and not tables_of_lines(ocr_lines(words), width, OCR_WRAP_GAP):
+    if figures < _TABLE_FIGURES and not tables_of_lines(ocr_lines(words), width, OCR_LAYOUT):
         return lines, []
-    sparse = [w for line in _lines(ocr(page.gray, "--psm 11")) for w in line.words]
-    found = tables_of_lines(ocr_lines(sparse), width, OCR_WRAP_GAP)
+    gray, ink = page.gray, page.text_ink
+    if ink.rules is not None:  # rules between rows only, or around the header: no grid, but ink
+        gray = np.where(ink.rules > 0, 255, gray).astype(np.uint8)
+        ink = replace(ink, print=np.where(ink.rules > 0, 0, ink.print).astype(np.uint8))
+    sparse = [w for line in _lines(ocr(gray, "--psm 11")) for w in line.words]
+    found = tables_of_lines(ocr_lines(sparse), width, OCR_LAYOUT)
     for table in found:
-        _read_blanks(page.gray, table, dpi, ocr)
+        _reread_cells(gray, ink, table, dpi, ocr)
 
     def inside(line: _Line, box: tuple[float, float, float, float]) -> bool:
         middle = (line.box[1] + line.box[3]) / 2
@@ -258,18 +262,20 @@ def _unruled_tables(lines: list[_Line], page: _Page, dpi: int, ocr: OcrFn) -> tu
     return [ln for ln in lines if not any(inside(ln, t.bbox) for t in found)], tables
 
 
-def _read_blanks(gray: np.ndarray, table: PositionedTable, dpi: int, ocr: OcrFn) -> None:
-    """Each blank value cell read again alone with the digit model: sparse reading misses
-    small lone figures ('0' beside wider numbers). A reading that is no figure leaves it blank."""
-    if not table.blanks:
+def _reread_cells(gray: np.ndarray, ink: PageInk, table: PositionedTable, dpi: int, ocr: OcrFn) -> None:
+    """Each value cell read again alone, as the ruled reader reads its cells: sparse reading of
+    a whole page garbles blurred figures ('7,75' as 'ý đy 4s)', '9,25' as '829') and misses
+    small lone ones ('0', a one-digit rank). A reading that is no figure leaves the cell as
+    sparse reading had it, for the table stage to flag."""
+    if not table.value_cells:
         return
-    pad = round(dpi * 0.03)
     height, width = gray.shape
-    crops = []
-    for _, _, (x0, top, x1, bottom) in table.blanks:
-        crops.append(gray[max(0, int(top) - pad):min(height, int(bottom) + pad),
-                          max(0, int(x0) - pad):min(width, int(x1) + pad)])
-    for (row, column, _), reading in zip(table.blanks, read_cells(crops, dpi, ocr, DIGITS_LANG)):
+    boxes = []
+    for _, _, (x0, top, x1, bottom) in table.value_cells:
+        pad = round(0.4 * (bottom - top)) + max(3, round(dpi * 0.01))
+        boxes.append((max(0, int(x0) - pad), max(0, int(top) - pad), min(width - 1, int(x1) + pad),
+                      min(height - 1, int(bottom) + pad)))
+    for (row, column, _), reading in zip(table.value_cells, read_figures(gray, ink, boxes, dpi, ocr)):
         if is_value(reading.text):
             table.rows[row][column] = reading.text
 

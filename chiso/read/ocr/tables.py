@@ -33,7 +33,8 @@ from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
 DIGITS_LANG = "eng"
 """Model for re-reading numbers the Vietnamese model garbled."""
 
-__all__ = ["DIGITS_LANG", "Box", "Grid", "OcrFn", "PageInk", "TableCells", "find_tables", "read_cells", "read_table"]
+__all__ = ["DIGITS_LANG", "Box", "Grid", "OcrFn", "PageInk", "TableCells", "find_tables", "read_cells", "read_figures",
+           "read_table"]
 
 
 @dataclass
@@ -74,6 +75,20 @@ def read_table(
             if reading.confidence < settings.min_confidence:
                 table.flags[(row, col)] = f"low OCR confidence {reading.confidence:.0f} (read '{reading.text}')"
     return table
+
+
+def read_figures(gray: np.ndarray, ink: PageInk, boxes: list[Box], dpi: int, ocr: OcrFn,
+                 settings: OcrSettings = DEFAULT_SETTINGS) -> list[CellText]:
+    """Cells known to hold figures, found by position rather than by rules, read as a grid's
+    cells are read: cleaned crops, one mosaic, garbled and doubtful numbers read again."""
+    crops = [cell_crops(gray, ink, box, dpi, settings, orient=False) for box in boxes]
+    present = [i for i, crop in enumerate(crops) if crop]
+    readings = read_oriented([crops[i] for i in present], dpi, ocr, settings)
+    settled = _settle_numbers(readings, [True] * len(readings), dpi, ocr, settings)
+    out = [CellText("", None)] * len(boxes)
+    for index, reading in zip(present, settled):
+        out[index] = reading
+    return out
 
 
 def _settle_numbers(

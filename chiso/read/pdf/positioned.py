@@ -45,8 +45,6 @@ _LETTER_CODE = re.compile(r"^[A-ZĐ]$")
 _SERIAL_CHARS = 3
 _OCR_CELL_GAP = 0.8
 """OCR word boxes: words of one cell are at most ~0.7 of the line's height apart, columns mostly 0.8 and more (narrow captions are a limit)."""
-OCR_WRAP_GAP = 0.8
-"""`_WRAP_GAP` for OCR word boxes (measured at 300 dpi: 0.55 within a caption, 1.1 between header rows)."""
 _OCR_LINE = 0.4
 """OCR words whose middles are closer than this share of their height sit on one line."""
 _MIN_ROWS = 2
@@ -68,6 +66,24 @@ _CLEAN_SHARE = 0.8
 """Share of body rows that must print nothing but figures right of their label."""
 _ATTACH = 0.8
 """A label line nearer to a body row than this share of the row pitch is that row's wrapped label."""
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """What differs between laying out a text layer's words and OCR's."""
+
+    wrap_gap: float = _WRAP_GAP
+    """See `_WRAP_GAP`. OCR's word boxes are cut to the ink, not to the font's ascent and descent,
+    so the lines of one caption lie further apart for their height (0.8; measured at 300 dpi:
+    0.55 within a caption, 1.1 between header rows)."""
+    misread_share: float = 0.0
+    """Share of a body row's value cells that may hold text: none in a text layer, where a word
+    among the figures means running text set in a grid; OCR garbles a blurred figure into letters
+    ('7,75' read 'ý đy 4s)') in a row or two of most scanned tables."""
+
+
+PRINTED = LayoutSettings()
+OCR_LAYOUT = LayoutSettings(wrap_gap=0.8, misread_share=0.25)
 
 
 @dataclass
@@ -118,10 +134,14 @@ def _lines(chars: list[PdfChar]) -> list[Line]:
 
 def _split(line: Line) -> tuple[list[Word], list[Word], list[Word]]:
     """(serial, label, values) of a line: the cells before the first text cell, the text cells
-    up to the next figure, and everything after."""
+    up to the next figure, and everything after.
+
+    A text cell has two letters or more: '9:25' is a figure OCR garbled, '©' a speck. Text
+    after two figures is no label either: the label wrapped around the figures' line, which
+    prints none, and OCR garbled a figure into letters ('VẬY +')."""
     words = line.words
-    first_text = next((i for i, w in enumerate(words) if not is_value(w.text)), None)
-    if first_text is None:
+    first_text = next((i for i, w in enumerate(words) if not is_value(w.text) and _letters(w.text) >= 2), None)
+    if first_text is None or sum(is_value(w.text) for w in words[:first_text]) > 1:
         return [], [], words
     # OCR reads small serial numbers as letters ('SP', 'B0', 'Đ'): a short cell before the label is one.
     while (first_text + 1 < len(words) and len(words[first_text].text) <= _SERIAL_CHARS
@@ -129,6 +149,10 @@ def _split(line: Line) -> tuple[list[Word], list[Word], list[Word]]:
         first_text += 1
     after = next((i for i in range(first_text, len(words)) if is_value(words[i].text)), len(words))
     return words[:first_text], words[first_text:after], words[after:]
+
+
+def _letters(text: str) -> int:
+    return sum(ch.isalpha() for ch in text)
 
 
 def _is_body(line: Line) -> bool:
@@ -196,12 +220,14 @@ class _Slots:
 
 def _slots(lines: list[Line], bands: list[tuple[float, float]]) -> _Slots | None:
     body = [line for line in lines if _is_body(line)]
-    labels = [w for line in body for w in _split(line)[1]]
-    serials = [w for line in body for w in _split(line)[0]]
-    if not labels or bands[0][0] < max(w.x0 for w in labels):
-        return None  # a label printed right of the figures: not a table this reader knows
+    found = [w for line in body for w in _split(line)[1]]
+    labels = [w for w in found if w.x0 < bands[0][0]]
+    if len(labels) <= len(found) / 2:
+        return None  # labels printed right of the figures: not a table this reader knows
+    # The others are garbled figures OCR read as text, in rows whose label wrapped off their line.
     label = (min(w.x0 for w in labels), min(max(w.x1 for w in labels), bands[0][0] - 0.1))
-    if serials and max(w.x1 for w in serials) < label[0]:
+    serials = [w for line in body for w in _split(line)[0] if w.x1 < label[0]]
+    if serials:
         serial = (min(w.x0 for w in serials), max(w.x1 for w in serials))
         return _Slots([serial, label, *bands], 1)
     return _Slots([label, *bands], 0)
@@ -244,7 +270,7 @@ def _body_rows(lines: list[Line], slots: _Slots) -> list[tuple[Line, list[str]]]
             for line, cells in rows]
 
 
-def _clean_rows(lines: list[Line], slots: _Slots) -> bool:
+def _clean_rows(lines: list[Line], slots: _Slots, misread_share: float) -> bool:
     """Whether the body rows print figures only, right of their label (a notes column aside).
 
     Running text set in a grid — justified lines of a two-column layout, whose wide word
@@ -252,10 +278,13 @@ def _clean_rows(lines: list[Line], slots: _Slots) -> bool:
     its rows carry words between their figures, a table's rows do not."""
     body = [line for line in lines if _is_body(line)]
     notes = len(slots.cores) - 1
-    clean = sum(1 for line in body
-                if all(is_value(w.text) or len(w.text) <= _MARK_CHARS or slots.of(w) in (notes, *range(slots.label + 1))
-                       for w in line.words))
-    return clean >= _CLEAN_SHARE * len(body)
+
+    def clean(line: Line) -> bool:
+        cells = [w for w in line.words if slots.of(w) not in (notes, *range(slots.label + 1))]
+        words = sum(1 for w in cells if not is_value(w.text) and len(w.text) > _MARK_CHARS)
+        return words <= misread_share * len(cells)
+
+    return sum(map(clean, body)) >= _CLEAN_SHARE * len(body)
 
 
 def _extended(lines: list[Line], first: int, last: int, slots: _Slots) -> int:
@@ -452,44 +481,49 @@ def positioned_tables(chars: list[PdfChar], page_width: float) -> list[Positione
 
 @dataclass
 class PositionedTable(FoundTable):
-    blanks: list[tuple[int, int, Box]] = field(default_factory=list)
-    """(row, column, box) of each value cell left blank: an OCR reader reads those boxes again,
-    where a faint or small figure ('0') may have been missed."""
+    value_cells: list[tuple[int, int, Box]] = field(default_factory=list)
+    """(row, column, box) of each value cell of the body: an OCR reader reads those boxes again,
+    one cell at a time, where sparse reading garbled a blurred figure or missed a small one ('0')."""
 
 
-def tables_of_lines(lines: list[Line], page_width: float, wrap_gap: float = _WRAP_GAP) -> list[PositionedTable]:
-    """The tables among a page's lines of cells (from a text layer or from OCR), top to bottom.
-
-    `wrap_gap`: see `_WRAP_GAP`; OCR's word boxes are cut to the ink, not to the font's
-    ascent and descent, so the lines of one caption lie further apart for their height
-    (`OCR_WRAP_GAP`)."""
+def tables_of_lines(lines: list[Line], page_width: float, settings: LayoutSettings = PRINTED) -> list[PositionedTable]:
+    """The tables among a page's lines of cells (from a text layer, or from OCR with
+    `OCR_LAYOUT`), top to bottom."""
     found: list[PositionedTable] = []
     floor = 0
     for first, last in _runs(lines):
         body = lines[first:last + 1]
         bands = _bands(body)
         slots = _slots(body, bands) if len(bands) >= _MIN_BANDS else None
-        if slots is None or not _clean_rows(body, slots):
+        if slots is None or not _clean_rows(body, slots, settings.misread_share):
             continue
         last = _extended(lines, first, last, slots)
         first = _started(lines, first, floor, slots)
         body = lines[first:last + 1]
         header, codes = _header_lines(lines, first, floor, slots, page_width)
-        blocks = _blocks(header, wrap_gap)
+        blocks = _blocks(header, settings.wrap_gap)
         slots = _with_captioned_columns(blocks, slots)
         _covers(blocks, slots)
         head = _header_grid(blocks, len(slots.cores))
         body_rows = _body_rows(codes + body, slots)
-        blanks = [(len(head) + r, s, (slots.cores[s][0], line.top, slots.cores[s][1], line.bottom))
-                  for r, (line, cells) in enumerate(body_rows)
-                  for s in range(slots.label + 1, len(cells)) if not cells[s]]
+        value_cells = [(len(head) + r, s, _cell_box(slots, s, line))
+                       for r, (line, cells) in enumerate(body_rows)
+                       for s in range(slots.label + 1, len(cells)) if not any(line is code for code in codes)]
         words = [w for line in header + codes + body for w in line.words]
         bbox: Box = (min(w.x0 for w in words), min(w.top for w in words),
                      max(w.x1 for w in words), max(w.bottom for w in words))
         grid: list[list[str | None]] = [*head, *(list[str | None](cells) for _, cells in body_rows)]
-        found.append(PositionedTable(bbox=bbox, rows=grid, blanks=blanks))
+        found.append(PositionedTable(bbox=bbox, rows=grid, value_cells=value_cells))
         floor = last + 1
     return found
+
+
+def _cell_box(slots: _Slots, column: int, line: Line) -> Box:
+    """Where a value cell's figure lies: its column's band on the row's line, widened by a type
+    height on each side (a figure's first or last digit that OCR missed) but not past the
+    neighbouring columns' share."""
+    (a, b), (low, high) = slots.cores[column], slots.limits[column]
+    return (max(low, a - line.height), line.top, min(high, b + line.height), line.bottom)
 
 
 def _with_captioned_columns(blocks: list[_Block], slots: _Slots) -> _Slots:
