@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `tests.variants` under importlib mode
 
 from tests.variants.base import BaseTable, Cell, all_tables
+from tests.variants.compare import Comparison
 from tests.variants.generate import KINDS, Spec, applies, realise, specs
 from tests.variants.layout import format_number, header_cells
 from tests.variants.render_pdf import fonts_available
@@ -48,6 +50,23 @@ def agencies(tables: dict[str, BaseTable]) -> list[str]:
     return [r.label for t in tables.values() if t.entity_level == "agency" for r in t.rows if r.kind == "entity"]
 
 
+def _restyled(base: str, fmt: str, tables: dict[str, BaseTable], agencies: list[str], tmp_path: Path,
+              **style: object) -> tuple[Comparison, str]:
+    """The identity variant of `base` printed with other `Style` fields (rules, report prose),
+    read by chiso: its comparison and what was drawn. Skips where fonts or Tesseract are missing."""
+    if not fonts_available():
+        pytest.skip("DejaVu fonts not installed")
+    if fmt == "scan":
+        from chiso.read.ocr.reader import tesseract_available
+
+        if (missing := tesseract_available()) is not None:
+            pytest.skip(missing)
+    variant = realise(Spec(base, "identity", fmt, 0, SEED), tables, agencies)
+    assert variant is not None
+    variant = replace(variant, style=replace(variant.style, **style))
+    return run_variant(variant, tmp_path).comparison, variant.notes
+
+
 @pytest.mark.parametrize(("base", "kind", "fmt"), SAMPLE, ids=[f"{f}-{k}-{b}" for b, k, f in SAMPLE])
 def test_chiso_reads_the_transformed_truth(base: str, kind: str, fmt: str, tables: dict[str, BaseTable],
                                            agencies: list[str], tmp_path: Path) -> None:
@@ -73,14 +92,7 @@ def test_a_table_drawn_with_some_rules_or_none_is_read_by_position(
         base: str, rules: str, tables: dict[str, BaseTable], agencies: list[str], tmp_path: Path) -> None:
     """Biểu số 1: a narrow group caption ('Trong đó') centred over four columns beside captions
     centred over two rows; CCHC 1: captions wrapped over up to six lines, two pages, ranks."""
-    if not fonts_available():
-        pytest.skip("DejaVu fonts not installed")
-    from dataclasses import replace
-
-    variant = realise(Spec(base, "identity", "pdf", 0, SEED), tables, agencies)
-    assert variant is not None
-    variant = replace(variant, style=replace(variant.style, rules=rules))
-    c = run_variant(variant, tmp_path).comparison
+    c, _ = _restyled(base, "pdf", tables, agencies, tmp_path, rules=rules)
     assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]}"
 
 
@@ -91,14 +103,8 @@ def test_a_table_set_in_a_report_is_read_across_its_pages(paragraphs: int, table
     published), without rules, its header not repeated on the next page. The prose moves the page
     break: a page may hold only one-digit ranks, set flush right beside their centred caption
     (1 paragraph), or open on a row whose label wraps above its figures (2–4 paragraphs)."""
-    if not fonts_available():
-        pytest.skip("DejaVu fonts not installed")
-    from dataclasses import replace
-
-    variant = realise(Spec("corpus:Chỉ số CCHC 1", "identity", "pdf", 0, SEED), tables, agencies)
-    assert variant is not None
-    variant = replace(variant, style=replace(variant.style, rules="NONE", report_paragraphs=paragraphs))
-    c = run_variant(variant, tmp_path).comparison
+    c, _ = _restyled("corpus:Chỉ số CCHC 1", "pdf", tables, agencies, tmp_path, rules="NONE",
+                     report_paragraphs=paragraphs)
     assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]}"
 
 
@@ -107,19 +113,8 @@ def test_a_scanned_table_without_rules_is_read_by_position(base: str, tables: di
                                                             agencies: list[str], tmp_path: Path) -> None:
     """No grid for the OCR reader to follow: its cells are placed by the words' boxes (sparse OCR),
     each value cell then read again alone, as a ruled cell is (VII: a caption next to its band)."""
-    if not fonts_available():
-        pytest.skip("DejaVu fonts not installed")
-    from dataclasses import replace
-
-    from chiso.read.ocr.reader import tesseract_available
-
-    if (missing := tesseract_available()) is not None:
-        pytest.skip(missing)
-    variant = realise(Spec(base, "identity", "scan", 0, SEED), tables, agencies)
-    assert variant is not None
-    variant = replace(variant, style=replace(variant.style, rules="NONE"))
-    c = run_variant(variant, tmp_path).comparison
-    assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]} [{variant.notes}]"
+    c, notes = _restyled(base, "scan", tables, agencies, tmp_path, rules="NONE")
+    assert (c.exact, c.extra) == (c.cells, 0), f"missed {c.missing[:5]}, extra {c.extras[:5]} [{notes}]"
 
 
 def test_a_scanned_table_ruled_between_rows_only_publishes_no_misread_figure(
@@ -130,27 +125,14 @@ def test_a_scanned_table_ruled_between_rows_only_publishes_no_misread_figure(
     table was published; its wide header is still partly misread (narrow captions merge), so
     what is held to is the figures: none wrong, and one published for every cell, under its
     caption or a misread one."""
-    if not fonts_available():
-        pytest.skip("DejaVu fonts not installed")
-    from dataclasses import replace
-
-    from chiso.read.ocr.reader import tesseract_available
-
-    if (missing := tesseract_available()) is not None:
-        pytest.skip(missing)
-    variant = realise(Spec("corpus:Chỉ số CCHC 1", "identity", "scan", 0, SEED), tables, agencies)
-    assert variant is not None
-    variant = replace(variant, style=replace(variant.style, rules="HORIZONTAL_LINES"))
-    c = run_variant(variant, tmp_path).comparison
-    assert not c.wrong, f"misread {c.wrong[:5]} [{variant.notes}]"
-    assert c.exact + c.extra >= c.cells, f"{c.exact}/{c.cells}, {c.extra} extra [{variant.notes}]"
+    c, notes = _restyled("corpus:Chỉ số CCHC 1", "scan", tables, agencies, tmp_path, rules="HORIZONTAL_LINES")
+    assert not c.wrong, f"misread {c.wrong[:5]} [{notes}]"
+    assert c.exact + c.extra >= c.cells, f"{c.exact}/{c.cells}, {c.extra} extra [{notes}]"
 
 
 def test_a_caption_without_diacritics_is_a_header_level(tables: dict[str, BaseTable], agencies: list[str],
                                                         tmp_path: Path) -> None:
     table = tables["lamdong:I:so"]
-    from dataclasses import replace
-
     grouped = replace(table, columns=tuple(replace(c, path=("Chia ra", *c.path)) for c in table.columns))
     variant = realise(Spec("lamdong:I:so", "identity", "xlsx", 0, SEED), {"lamdong:I:so": grouped}, agencies)
     assert variant is not None

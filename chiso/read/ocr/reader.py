@@ -240,7 +240,7 @@ def _unruled_tables(lines: list[_Line], page: _Page, dpi: int, ocr: OcrFn) -> tu
     if figures < _TABLE_FIGURES and not tables_of_lines(ocr_lines(words), width, OCR_LAYOUT):
         return lines, []
     gray, ink = page.gray, page.text_ink
-    if ink.rules is not None:  # rules between rows only, or around the header: no grid, but ink
+    if ink.rules is not None and ink.rules.any():  # rules between rows only, or around the header: no grid
         gray = np.where(ink.rules > 0, 255, gray).astype(np.uint8)
         ink = replace(ink, print=np.where(ink.rules > 0, 0, ink.print).astype(np.uint8))
     sparse = [w for line in _lines(ocr(gray, "--psm 11")) for w in line.words]

@@ -26,7 +26,7 @@ import numpy as np
 
 from chiso.normalize.numbers import parse_number
 from chiso.read.lanes import concurrently
-from chiso.read.ocr.cells import CellText, OcrFn, cell_crops, read_alone, read_cells, read_oriented
+from chiso.read.ocr.cells import EMPTY, CellText, OcrFn, cell_crops, read_alone, read_cells, read_oriented
 from chiso.read.ocr.grid import Box, Grid, PageInk, find_tables
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
 
@@ -85,7 +85,7 @@ def read_figures(gray: np.ndarray, ink: PageInk, boxes: list[Box], dpi: int, ocr
     present = [i for i, crop in enumerate(crops) if crop]
     readings = read_oriented([crops[i] for i in present], dpi, ocr, settings)
     settled = _settle_numbers(readings, [True] * len(readings), dpi, ocr, settings)
-    out = [CellText("", None)] * len(boxes)
+    out = [EMPTY] * len(boxes)
     for index, reading in zip(present, settled):
         out[index] = reading
     return out

@@ -169,7 +169,7 @@ def _is_code_row(label: list[Word], values: list[Word]) -> bool:
     if label and all(_LETTER_CODE.match(w.text) for w in label):
         return True
     numbers = [w.text for w in values]
-    wordless = not any(sum(ch.isalpha() for ch in w.text) >= 2 for w in label)
+    wordless = not any(_letters(w.text) >= 2 for w in label)
     return (len(numbers) >= 2 and wordless and all(n.isdigit() for n in numbers)
             and all(int(b) == int(a) + 1 for a, b in zip(numbers, numbers[1:])))
 
@@ -219,14 +219,14 @@ class _Slots:
 
 
 def _slots(lines: list[Line], bands: list[tuple[float, float]]) -> _Slots | None:
-    body = [line for line in lines if _is_body(line)]
-    found = [w for line in body for w in _split(line)[1]]
+    splits = [_split(line) for line in lines if _is_body(line)]
+    found = [w for _, label, _ in splits for w in label]
     labels = [w for w in found if w.x0 < bands[0][0]]
     if len(labels) <= len(found) / 2:
         return None  # labels printed right of the figures: not a table this reader knows
     # The others are garbled figures OCR read as text, in rows whose label wrapped off their line.
     label = (min(w.x0 for w in labels), min(max(w.x1 for w in labels), bands[0][0] - 0.1))
-    serials = [w for line in body for w in _split(line)[0] if w.x1 < label[0]]
+    serials = [w for serial, _, _ in splits for w in serial if w.x1 < label[0]]
     if serials:
         serial = (min(w.x0 for w in serials), max(w.x1 for w in serials))
         return _Slots([serial, label, *bands], 1)
@@ -351,7 +351,7 @@ def _header_lines(lines: list[Line], first: int, floor: int, slots: _Slots,
 
 def _is_section(text: str) -> bool:
     match = _SECTION.match(text)
-    return match is not None and match["title"] == match["title"].upper() and sum(ch.isalpha() for ch in text) >= 4
+    return match is not None and match["title"] == match["title"].upper() and _letters(text) >= 4
 
 
 def _spans_label(word: Word, slots: _Slots) -> bool:
@@ -506,9 +506,10 @@ def tables_of_lines(lines: list[Line], page_width: float, settings: LayoutSettin
         _covers(blocks, slots)
         head = _header_grid(blocks, len(slots.cores))
         body_rows = _body_rows(codes + body, slots)
+        code_rows = {id(line) for line in codes}
         value_cells = [(len(head) + r, s, _cell_box(slots, s, line))
-                       for r, (line, cells) in enumerate(body_rows)
-                       for s in range(slots.label + 1, len(cells)) if not any(line is code for code in codes)]
+                       for r, (line, cells) in enumerate(body_rows) if id(line) not in code_rows
+                       for s in range(slots.label + 1, len(cells))]
         words = [w for line in header + codes + body for w in line.words]
         bbox: Box = (min(w.x0 for w in words), min(w.top for w in words),
                      max(w.x1 for w in words), max(w.bottom for w in words))
