@@ -118,6 +118,19 @@ def test_table_debris_and_stray_numbers_are_not_published() -> None:
     assert [o.value for o in extract_narrative([TextBlock(text, None, "txt_ocr")], meta)] == [61]
 
 
+def test_a_tables_figures_joined_across_ocr_lines_are_not_prose() -> None:
+    """Automatic-layout OCR of a scanned table whose body rows are not ruled reads it column by
+    column: the names, then one or two figures per line. Joined into one paragraph, no line holds
+    three figures, yet the sentence does: no figure of it is a fact ('14,25 UBND' counts nothing)."""
+    text = (
+        "Đảng bộ huyện hiện nay có 61 chi bộ.\n"
+        "UBND huyện Tứ Kỳ\nUBND huyện Bình Giang\nUBND huyện Thanh Hà\n"
+        "13,25\n11,75\n14,25 UBND huyện Cẩm Giàng\n4,75 9,27\n6,25 9,21\n6 9,22\n"
+    )
+    meta = DocumentMeta(province="Hải Dương", issuer="Ủy ban nhân dân tỉnh Hải Dương", issue_date=date(2023, 1, 20))
+    assert [o.value for o in extract_narrative([TextBlock(text, None, "ocr_text")], meta)] == [61]
+
+
 def test_a_figure_reached_against_a_target_is_not_the_target() -> None:
     """'giảm được 697/620 biên chế phải giảm': 620 is the target, 697 what was reached; a district's bare
     'đã giảm 781 người' after the province's target is reached too; 'đạt 112% kế hoạch' says of which plan.

@@ -22,7 +22,7 @@ from chiso.interpret.narrative.places import Entity, PlaceScopes
 from chiso.interpret.narrative.quantities import Quantity, find_quantities
 from chiso.interpret.narrative.sections import TargetSections
 from chiso.interpret.ocr_text import read_back
-from chiso.interpret.sentences import Sentence, key, paragraphs
+from chiso.interpret.sentences import Sentence, is_grid_line, key, paragraphs
 from chiso.model import DocumentMeta, Observation, TextBlock
 from chiso.normalize.ocr_spelling import printed_span, respelled_key
 from chiso.normalize.text import clean
@@ -206,8 +206,8 @@ def _observations(
     places = labels.places
     seen: set[tuple[float, str, Entity, str]] = set()
     out: list[Observation] = []
-    if text.count(_TABLE_RULE) >= 2:
-        return []
+    if text.count(_TABLE_RULE) >= 2 or is_grid_line(text):
+        return []  # a table's text: its ruling, or its columns of figures joined across lines
     for chain in _chains(find_quantities(text)):
         counted = labels.count(chain) if chain[0].unit != "percent" else None
         first, rest = labels.parts(counted, len(chain)) if counted is not None else ("", "")
