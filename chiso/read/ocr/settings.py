@@ -34,8 +34,9 @@ class OcrSettings:
     osd_min_confidence: float = 1.0
     """Tesseract's orientation confidence below which its answer is not trusted."""
     osd_turn_confidence: float = 3.0
-    """OSD confidence needed to turn a page whose profiles lean upright: its answers for the
-    generated twenty-column tables, right every time, score 5–12."""
+    """OSD confidence from which its answer decides, whatever the ink profiles lean to: its
+    answers for the generated twenty-column tables and dense single-page tables, right every
+    time, score 5–12."""
 
     # Grid recovery (see `ocr_grid`).
     min_separator_rows: float = 0.3
