@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
 import tempfile
 import time
@@ -78,7 +79,9 @@ def main(argv: list[str]) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         work = partial(_run, folder=folder, keep=args.keep is not None)
         if args.jobs > 1:
-            with ProcessPoolExecutor(args.jobs) as pool:
+            # forkserver, as chiso's own workers: a child forked from a parent whose Polars thread
+            # pool is running can hang on its first Polars call.
+            with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
                 results = list(pool.map(work, variants, chunksize=4))
         else:
             results = [work(v) for v in variants]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from chiso.read.ocr.ink import PageInk, binarize, drop_light_ink
+from chiso.read.ocr.ink import PageInk, binarize, drop_light_ink, without_specks
 from chiso.read.ocr.ink import kernel as _kernel
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
 
@@ -127,10 +127,52 @@ def find_grids(
         tolerance = max(4, round(dpi * 0.03))
         ys = [y + pos for pos in _rule_positions(h_part, axis=0, tolerance=tolerance)]
         xs = [x + pos for pos in _rule_positions(v_part, axis=1, tolerance=tolerance)]
+        xs, ys = _open_edges(h_part, v_part, x, y, xs, ys, tolerance)
         grid = _grid_from_rules(horizontal, vertical, xs, ys, tolerance, settings.min_separator_rows)
         if grid is not None:
             grids.append(grid)
     return sorted(grids, key=lambda g: g.ys[0])
+
+
+def _open_edges(
+    h_part: np.ndarray, v_part: np.ndarray, left: int, top: int, xs: list[int], ys: list[int], tolerance: int,
+) -> tuple[list[int], list[int]]:
+    """Separators with the table's undrawn outer borders added where its rules run past them.
+
+    Many tables are ruled between their columns and under their header only, with no
+    frame: the column rules run on below the last row rule, down the whole body, and
+    the header rule runs on past the first and last column rules, under the serial and
+    the last column. Where two column rules (or one row rule) run on further than a
+    rule's width, the table ends where they do, and that edge is a separator. `h_part`
+    and `v_part` are the rules of one table, cut at (`left`, `top`) of the page.
+    """
+    reach = 4 * tolerance
+    if len(xs) >= 2 and len(ys) >= 1:
+        ends = [_extent(v_part[:, max(0, at - left - tolerance) : at - left + tolerance + 1], axis=1)
+                for at in xs]
+        lows = [top + end[1] for end in ends if end is not None and top + end[1] > ys[-1] + reach]
+        highs = [top + end[0] for end in ends if end is not None and top + end[0] < ys[0] - reach]
+        if len(lows) >= 2:
+            ys = [*ys, round(float(np.median(lows)))]
+        if len(highs) >= 2:
+            ys = [round(float(np.median(highs))), *ys]
+    if len(ys) >= 2 and len(xs) >= 1:
+        ends = [_extent(h_part[max(0, at - top - tolerance) : at - top + tolerance + 1, :], axis=0)
+                for at in ys]
+        lefts = [left + end[0] for end in ends if end is not None and left + end[0] < xs[0] - reach]
+        rights = [left + end[1] for end in ends if end is not None and left + end[1] > xs[-1] + reach]
+        if lefts:
+            xs = [min(lefts), *xs]
+        if rights:
+            xs = [*xs, max(rights)]
+    return xs, ys
+
+
+def _extent(band: np.ndarray, axis: int) -> tuple[int, int] | None:
+    """First and last position along the band holding rule ink (axis=1: rows of a vertical band;
+    axis=0: columns of a horizontal band), None when it holds none."""
+    inked = np.flatnonzero(band.any(axis=axis))
+    return (int(inked[0]), int(inked[-1])) if inked.size else None
 
 
 def _rule_positions(mask: np.ndarray, axis: int, tolerance: int) -> list[int]:
@@ -288,3 +330,56 @@ def _separator_bands(shape: tuple[int, ...], grids: list[Grid], tolerance: int) 
         for y in grid.ys:
             bands[max(0, y - tolerance) : y + tolerance + 1, left:right] = 255
     return bands
+
+
+def ink_lines(print_ink: np.ndarray, box: Box, dpi: int) -> list[tuple[int, int]]:
+    """The text lines inside `box`: (top, bottom) page rows of each run of rows holding ink.
+
+    Scanner noise is no print: blobs smaller than 0.02 in square are dropped first. Runs
+    closer than 0.01 in are one line (a diacritic over its letter); runs lower than
+    0.03 in are specks, not a line of print.
+    """
+    margin = max(3, round(dpi * 0.01))
+    x0, y0, x1, y1 = box[0] + margin, box[1] + margin, box[2] - margin, box[3] - margin
+    if x1 <= x0 or y1 <= y0:
+        return []
+    inked = np.flatnonzero(without_specks(print_ink[y0:y1, x0:x1], (dpi * 0.02) ** 2).any(axis=1))
+    join, speck = max(2, round(dpi * 0.01)), max(2, round(dpi * 0.03))
+    lines: list[list[int]] = []
+    for y in inked:
+        if lines and y - lines[-1][1] <= join:
+            lines[-1][1] = int(y)
+        else:
+            lines.append([int(y), int(y)])
+    return [(y0 + top, y0 + bottom + 1) for top, bottom in lines if bottom + 1 - top >= speck]
+
+
+def split_stacked_row(grid: Grid, row: int, centres: list[float], print_ink: np.ndarray, dpi: int) -> Grid:
+    """The grid with `row` cut into one row per figure line (`centres`, top to bottom).
+
+    A table ruled between its columns but not between its rows makes one tall grid
+    row whose cells stack the rows' figures. Each line of print across the row — a
+    label's wrapped line too — goes with the figure line nearest to it, and the cut
+    falls midway between the last line of one row and the first of the next, so a
+    label wrapped over two lines stays whole whether it is set level with its figures'
+    line, above or around it. Only a row no cell spans into or out of is cut.
+    """
+    lines = ink_lines(print_ink, (grid.xs[0], grid.ys[row], grid.xs[-1], grid.ys[row + 1]), dpi)
+    nearest = [min(range(len(centres)), key=lambda i: abs(centres[i] - (top + bottom) / 2)) for top, bottom in lines]
+    cuts = []
+    for upper in range(len(centres) - 1):
+        above = [bottom for (_, bottom), i in zip(lines, nearest) if i <= upper]
+        below = [top for (top, _), i in zip(lines, nearest) if i > upper]
+        if not above or not below:
+            return grid
+        cuts.append(round((max(above) + min(below)) / 2))
+    if any(b <= a for a, b in zip([grid.ys[row], *cuts], [*cuts, grid.ys[row + 1]])):
+        return grid
+    extra = len(cuts)
+    cells: list[tuple[int, int, int, int]] = []
+    for r, c, rs, cs in grid.cells:
+        if r == row:
+            cells.extend((row + k, c, 1, cs) for k in range(extra + 1))
+        else:
+            cells.append((r + extra if r > row else r, c, rs, cs))
+    return Grid(grid.xs, [*grid.ys[: row + 1], *cuts, *grid.ys[row + 1 :]], sorted(cells))

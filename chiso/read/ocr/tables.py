@@ -27,7 +27,7 @@ import numpy as np
 from chiso.normalize.numbers import parse_number
 from chiso.read.lanes import concurrently
 from chiso.read.ocr.cells import EMPTY, CellText, OcrFn, cell_crops, read_alone, read_cells, read_oriented
-from chiso.read.ocr.grid import Box, Grid, PageInk, find_tables
+from chiso.read.ocr.grid import Box, Grid, PageInk, find_tables, ink_lines, split_stacked_row
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
 
 DIGITS_LANG = "eng"
@@ -53,8 +53,55 @@ def read_table(
 ) -> TableCells:
     """The grid's cells: text in each cell's anchor, None where a merge covers, flags.
 
-    `ink` is the page's print with rules and stamps removed (`find_tables`).
+    `ink` is the page's print with rules and stamps removed (`find_tables`). A grid row
+    whose cells read as stacks of figures is a body that was not ruled between its rows:
+    it is cut into one row per line of figures (`split_stacked_rows`) and the grid read again.
     """
+    table = _read_grid(gray, ink, grid, dpi, ocr, settings)
+    split = split_stacked_rows(grid, table.rows, ink, dpi)
+    return table if split is grid else _read_grid(gray, ink, split, dpi, ocr, settings)
+
+
+def split_stacked_rows(grid: Grid, rows: list[list[str | None]], ink: PageInk, dpi: int) -> Grid:
+    """`grid` with every row that stacks several rows' figures cut into rows (or `grid` itself).
+
+    A row stacks figures when two or more of its cells read as several numbers printed
+    on as many lines. Each line of figures, in any of those cells, places a row: lines
+    level across the columns are one row, and a line only one column prints (a 'highest
+    score' row under the last column) is a row of its own. Rows a merged cell spans are
+    left alone: a header's captions wrap, its figures do not stack.
+    """
+    spanned = {r + k for r, _, rs, _ in grid.cells if rs > 1 for k in range(rs)}
+    split = grid
+    for row in reversed(range(len(grid.ys) - 1)):  # bottom up: a cut moves only the rows below it
+        if row in spanned:
+            continue
+        stacks = [lines for r, c, _, cs in grid.cells if r == row and _figures(rows[row][c]) > 1
+                  if len(lines := ink_lines(ink.print, grid.cell_box(row, c, 1, cs), dpi)) > 1]
+        if len(stacks) < 2:
+            continue
+        lines = sorted((line for stack in stacks for line in stack), key=sum)
+        reach = float(np.median([bottom - top for top, bottom in lines])) / 2
+        levels: list[list[float]] = []
+        for top, bottom in lines:
+            centre = (top + bottom) / 2
+            if levels and centre - levels[-1][-1] <= reach:
+                levels[-1].append(centre)
+            else:
+                levels.append([centre])
+        split = split_stacked_row(split, row, [float(np.median(level)) for level in levels], ink.print, dpi)
+    return split
+
+
+def _figures(text: str | None) -> int:
+    """How many numbers `text` is, word by word; 0 when any word is not one."""
+    words = (text or "").split()
+    return len(words) if words and all(parse_number(word) is not None for word in words) else 0
+
+
+def _read_grid(
+    gray: np.ndarray, ink: PageInk, grid: Grid, dpi: int, ocr: OcrFn, settings: OcrSettings,
+) -> TableCells:
     rows: list[list[str | None]] = [[None] * (len(grid.xs) - 1) for _ in range(len(grid.ys) - 1)]
     cells, anchors = [], []
     for cell in grid.cells:
