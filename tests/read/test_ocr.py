@@ -180,3 +180,42 @@ def test_unreadable_pdf_is_bad_input() -> None:
         pytest.skip(f"corpus file not found at {empty}")
     with pytest.raises(BadInputError):
         ocr_pdf(empty)
+
+
+def test_print_sparse_reading_left_out_is_read_alone() -> None:
+    """Sparse OCR of an unruled table drops short isolated words (serial numbers, one-digit
+    figures, a wrapped caption's last line 'học'); every blob of print no word covers is read
+    on its own, at its place, and specks of noise are not words."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from chiso.read.ocr.ink import binarize
+    from chiso.read.ocr.missed import missed_words
+    from chiso.read.ocr.reader import _image_to_data
+    from chiso.read.pdf.characters import Word
+
+    if shutil.which("fc-match") is None:
+        pytest.skip("fontconfig (fc-match) not available to find a Vietnamese font")
+    font_file = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Serif:lang=vi"],
+                               capture_output=True, text=True, check=False).stdout
+    if not font_file or not Path(font_file).is_file():
+        pytest.skip("no font covering Vietnamese found")
+    dpi = 300
+    font = ImageFont.truetype(font_file, size=round(9 * dpi / 72))
+    page = Image.new("L", (1200, 500), 255)
+    draw = ImageDraw.Draw(page)
+    draw.text((100, 100), "Trên đại", font=font, fill=0)
+    draw.text((160, 160), "học", font=font, fill=0)
+    draw.text((700, 300), "7", font=font, fill=0)
+    gray = np.array(page)
+    rng = np.random.default_rng(1)
+    for y, x in zip(rng.integers(20, 480, 60), rng.integers(20, 1180, 60)):
+        gray[y, x] = 90  # scanner noise
+    known = Word("Trên đại", 100.0, 260.0, 100.0, 140.0)
+
+    def ocr(image: np.ndarray, config: str, lang: str | None = None) -> dict:
+        return _image_to_data(image, lang or "vie", config, dpi)
+
+    found = missed_words(gray, binarize(gray), [known], dpi, ocr)
+    assert sorted(w.text for w in found) == ["7", "học"]
+    seven = next(w for w in found if w.text == "7")
+    assert 690 <= seven.x0 < seven.x1 <= 740 and 290 <= seven.top < seven.bottom <= 360

@@ -51,6 +51,7 @@ from chiso import budgets
 from chiso.model import BadInputError, RawTable, TextBlock
 from chiso.normalize.text import clean
 from chiso.read.ocr.cells import clean_region, read_cells
+from chiso.read.ocr.missed import missed_words
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
 from chiso.read.ocr.tables import DIGITS_LANG, Grid, OcrFn, PageInk, TableCells, find_tables, read_figures, read_table
 from chiso.read.pdf.characters import Word
@@ -231,8 +232,9 @@ def _unruled_tables(lines: list[_Line], page: _Page, dpi: int, ocr: OcrFn) -> tu
     Automatic layout (`--psm 3`), which reads the running text well, splits an unruled
     table into blocks and drops its sparse captions and column numbers; so where its words
     show a table, the page is read again as sparse text (`--psm 11`), which keeps every
-    word where it stands, and the table is built from those words. Returns the page's
-    other lines (its running text) and the tables.
+    word where it stands, and the table is built from those words and from the print it
+    left unread, read blob by blob (`missed_words`: serial numbers, lone figures, a
+    caption's last line). Returns the page's other lines (its running text) and the tables.
     """
     width = page.gray.shape[1]
     words = [w for line in lines for w in line.words]
@@ -244,6 +246,7 @@ def _unruled_tables(lines: list[_Line], page: _Page, dpi: int, ocr: OcrFn) -> tu
         gray = np.where(ink.rules > 0, 255, gray).astype(np.uint8)
         ink = replace(ink, print=np.where(ink.rules > 0, 0, ink.print).astype(np.uint8))
     sparse = [w for line in _lines(ocr(gray, "--psm 11")) for w in line.words]
+    sparse += missed_words(gray, ink.print, sparse, dpi, ocr)
     found = tables_of_lines(ocr_lines(sparse), width, OCR_LAYOUT)
     for table in found:
         _reread_cells(gray, ink, table, dpi, ocr)
