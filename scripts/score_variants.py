@@ -18,7 +18,6 @@ import multiprocessing
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 
@@ -79,10 +78,10 @@ def main(argv: list[str]) -> int:
         folder.mkdir(parents=True, exist_ok=True)
         work = partial(_run, folder=folder, keep=args.keep is not None)
         if args.jobs > 1:
-            # forkserver, as chiso's own workers: a child forked from a parent whose Polars thread
-            # pool is running can hang on its first Polars call.
-            with ProcessPoolExecutor(args.jobs, mp_context=multiprocessing.get_context("forkserver")) as pool:
-                results = list(pool.map(work, variants, chunksize=4))
+            # Workers started by forkserver, as chiso's own are: a child forked from this process,
+            # whose Polars thread pool is running, inherits its locks held.
+            with multiprocessing.get_context("forkserver").Pool(args.jobs) as pool:
+                results = pool.map(work, variants, chunksize=4)
         else:
             results = [work(v) for v in variants]
         for result in results:
