@@ -231,9 +231,9 @@ def test_a_scanned_table_ruled_between_columns_only_stays_upright(
         base: str, tables: dict[str, BaseTable], agencies: list[str], tmp_path: Path) -> None:
     """Its long column rules, on a page scanned half a degree askew, made the columns' ink
     profile sharper than the blurred rows', and the page was turned sideways though OSD read
-    it upright with confidence 8 (Biểu số 3). The profiles are now of the text alone, each at
-    its best angle; a dense table's right-aligned figures still make its text's columns
-    sharper than its rows (IV, 26 rows), so a sure OSD decides."""
+    it upright with confidence 8 (Biểu số 3); the text's profiles alone, without the rules,
+    still lean sideways on a dense table's right-aligned figure columns (IV, 26 rows). The
+    page's words lean across it in both."""
     if not fonts_available():
         pytest.skip("DejaVu fonts not installed")
     from chiso.read.ocr.reader import tesseract_available, upright

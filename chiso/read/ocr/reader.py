@@ -337,36 +337,44 @@ def _band_lines(band: np.ndarray, left: int, top: int, dpi: int, ocr: OcrFn) -> 
 def upright(gray: np.ndarray, dpi: int, settings: OcrSettings = DEFAULT_SETTINGS) -> np.ndarray:
     """Turn a page scanned sideways (or upside down) upright.
 
-    Text lines make the row profile of a page of running text far more
-    jagged than its column profile (3–12 times): such a page is upright and
-    skips OSD (1–2 s a page). The profiles are taken of the text alone, each
-    at its best angle within the deskew range: long column rules on a page
-    scanned half a degree askew made the columns look sharper than the
-    blurred text lines. A table with many narrow columns, dense rows or
-    captions set vertically makes the columns as jagged as the rows, or more,
-    so the profiles cannot tell; such a page is given to Tesseract's OSD (on
-    a half-size copy), which reads the shapes of the letters, and a sure
-    answer (`settings.osd_turn_confidence`) decides. Where OSD is unsure, the
-    profiles lean: a page whose columns clearly win is turned clockwise (the
-    way a landscape page is usually scanned) unless OSD says which way; one
-    whose rows win stays upright.
+    Letters join into words along the line: the page's text (its rules removed), its
+    glyphs bridged by a few pixels across, makes far fewer blobs than bridged the same
+    distance down when the page is upright — 1.3 to 1.9 times fewer on pages of running
+    text, dense tables and tables ruled between their columns only, 0.5 to 0.8 when
+    sideways (`_word_lean`). Ink profiles, used before, could not tell a dense table's
+    right-aligned figure columns, or long column rules on a page scanned half a degree
+    askew, from text lines running down the page. A page that leans clearly upright
+    skips OSD (1–2 s a page); a twenty-column table with vertical captions leans about 1
+    either way and goes to Tesseract's OSD (on a half-size copy), which reads the shapes
+    of the letters, and whose sure answer (`settings.osd_turn_confidence`) decides. Where
+    OSD is unsure, the lean decides: a page leaning clearly sideways is turned clockwise
+    (the way a landscape page is usually scanned) unless OSD says which way; one leaning
+    upright stays.
     """
-    text = _text_ink(gray)
-    rows, columns = _levelled_sharpness(text), _levelled_sharpness(np.ascontiguousarray(np.rot90(text)))
-    if rows >= settings.upright_ratio * columns:
+    lean = _word_lean(gray)
+    if lean >= settings.upright_lean:
         return gray
     osd = _osd_rotation(gray, dpi, settings)
     if osd is None:
-        rotate = 90 if rows < columns else 0
+        rotate = 90 if lean < 1 else 0
     else:
         rotate, confidence = osd
-        if confidence < settings.osd_turn_confidence:  # OSD is unsure: the profiles lean
-            if rotate in (0, 180) and columns >= settings.upright_ratio * rows:
-                rotate = 90  # the lines clearly run down the page: OSD only says which way to turn it
-            elif rotate != 0 and rows >= columns:
-                rotate = 0  # the page looks upright, if not clearly so
+        if confidence < settings.osd_turn_confidence:  # OSD is unsure: the lean decides
+            if rotate in (0, 180) and lean * settings.upright_lean <= 1:
+                rotate = 90  # the words clearly run down the page: OSD only says which way to turn it
+            elif rotate != 0 and lean >= 1:
+                rotate = 0  # the page leans upright, if not clearly so
     turns = {90: cv2.ROTATE_90_CLOCKWISE, 180: cv2.ROTATE_180, 270: cv2.ROTATE_90_COUNTERCLOCKWISE}
     return cv2.rotate(gray, turns[rotate]) if rotate in turns else gray
+
+
+def _word_lean(gray: np.ndarray) -> float:
+    """Blobs of the page's text bridged three pixels down over those bridged three across (at
+    quarter size): above 1 when its words run across the page."""
+    text = _text_ink(gray)
+    across = cv2.connectedComponents(cv2.dilate(text, np.ones((1, 3), np.uint8)))[0]
+    down = cv2.connectedComponents(cv2.dilate(text, np.ones((3, 1), np.uint8)))[0]
+    return down / max(across, 1)
 
 
 def _osd_rotation(gray: np.ndarray, dpi: int, settings: OcrSettings) -> tuple[int, float] | None:
@@ -409,11 +417,6 @@ def _sharpness(ink: np.ndarray, angle: float) -> float:
         matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
         ink = cv2.warpAffine(ink, matrix, (width, height), flags=cv2.INTER_NEAREST)
     return float(np.var(np.diff(ink.sum(axis=1, dtype=np.float64))))
-
-
-def _levelled_sharpness(ink: np.ndarray, limit: float = 5.0) -> float:
-    """The row profile's variation at its best angle within ±`limit`° (half-degree steps)."""
-    return max(_sharpness(ink, float(angle)) for angle in np.arange(-limit, limit + 0.01, 0.5))
 
 
 def skew_angle(gray: np.ndarray, limit: float = 5.0) -> float:

@@ -27,10 +27,11 @@ class OcrSettings:
     held with the budget it broke instead of taking the run down."""
 
     # Page orientation (see `ocr.upright`).
-    upright_ratio: float = 1.5
-    """Row-profile over column-profile sharpness above which a page is upright without asking
-    Tesseract. Pages of running text score 3–12; a table with twenty narrow columns and
-    vertical captions scores about 1 either way, and is then left to OSD."""
+    upright_lean: float = 1.2
+    """Word lean (`reader._word_lean`) from which a page is upright without asking Tesseract,
+    and whose inverse marks a page as clearly sideways. Upright pages of text and tables
+    lean 1.3–1.9, sideways ones 0.5–0.8; a twenty-column table with vertical captions about
+    1, and is then left to OSD."""
     osd_min_confidence: float = 1.0
     """Tesseract's orientation confidence below which its answer is not trusted."""
     osd_turn_confidence: float = 3.0
