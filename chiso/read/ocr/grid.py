@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from chiso.read.ocr.ink import PageInk, binarize, drop_light_ink, without_specks
+from chiso.read.ocr.ink import PageInk, binarize, drop_light_ink, runs, without_specks
 from chiso.read.ocr.ink import kernel as _kernel
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
 
@@ -345,13 +345,7 @@ def ink_lines(print_ink: np.ndarray, box: Box, dpi: int) -> list[tuple[int, int]
         return []
     inked = np.flatnonzero(without_specks(print_ink[y0:y1, x0:x1], (dpi * 0.02) ** 2).any(axis=1))
     join, speck = max(2, round(dpi * 0.01)), max(2, round(dpi * 0.03))
-    lines: list[list[int]] = []
-    for y in inked:
-        if lines and y - lines[-1][1] <= join:
-            lines[-1][1] = int(y)
-        else:
-            lines.append([int(y), int(y)])
-    return [(y0 + top, y0 + bottom + 1) for top, bottom in lines if bottom + 1 - top >= speck]
+    return [(y0 + top, y0 + bottom + 1) for top, bottom in runs(inked, join) if bottom + 1 - top >= speck]
 
 
 def split_stacked_row(grid: Grid, row: int, centres: list[float], print_ink: np.ndarray, dpi: int) -> Grid:

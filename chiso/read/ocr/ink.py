@@ -98,3 +98,13 @@ def without_specks(ink: np.ndarray, min_area: float) -> np.ndarray:
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     kept = np.flatnonzero(stats[:, cv2.CC_STAT_AREA] >= min_area)
     return np.where(np.isin(labels, kept[kept > 0]), ink, 0).astype(np.uint8)
+
+
+def runs(positions: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """(first, last) of each run of the sorted `positions` whose steps are at most `gap`:
+    the lines or bands that rows holding ink make."""
+    if not positions.size:
+        return []
+    cuts = np.flatnonzero(np.diff(positions) > gap)
+    firsts, lasts = np.r_[positions[0], positions[cuts + 1]], np.r_[positions[cuts], positions[-1]]
+    return [(int(first), int(last)) for first, last in zip(firsts, lasts)]

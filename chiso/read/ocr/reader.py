@@ -51,6 +51,7 @@ from chiso import budgets
 from chiso.model import BadInputError, RawTable, TextBlock
 from chiso.normalize.text import clean
 from chiso.read.ocr.cells import clean_region, read_cells
+from chiso.read.ocr.ink import runs
 from chiso.read.ocr.missed import missed_words
 from chiso.read.ocr.settings import DEFAULT_SETTINGS, OcrSettings
 from chiso.read.ocr.tables import DIGITS_LANG, Grid, OcrFn, PageInk, TableCells, find_tables, read_figures, read_table
@@ -301,14 +302,10 @@ def _text_bands(page: _Page, dpi: int) -> list[tuple[np.ndarray, int, int]]:
         blanked[max(0, y0 - pad) : y1 + pad + 1, max(0, x0 - pad) : x1 + pad + 1] = 255
     ink = blanked < _INK_LEVEL
     rows = np.flatnonzero(ink.sum(axis=1) >= _MIN_ROW_INK)
-    if not rows.size:
-        return []
     gap, margin = round(dpi * 0.3), round(dpi * 0.1)
-    cuts = np.flatnonzero(np.diff(rows) > gap)
-    spans = zip(np.r_[rows[0], rows[cuts + 1]], np.r_[rows[cuts], rows[-1]])
     height, width = blanked.shape
     bands = []
-    for first, last in spans:
+    for first, last in runs(rows, gap):
         top, bottom = max(0, int(first) - margin), min(height, int(last) + margin + 1)
         cleaned = clean_region(blanked[top:bottom], ink[top:bottom].astype(np.uint8), dpi)
         if cleaned is not None:
@@ -410,21 +407,16 @@ def _text_ink(gray: np.ndarray) -> np.ndarray:
     return cv2.subtract(ink, cv2.bitwise_or(horizontal, vertical))
 
 
-def _sharpness(ink: np.ndarray, angle: float) -> float:
-    """Variation of the row profile of `ink` turned by `angle` degrees: highest when its lines are level."""
-    if angle:
-        height, width = ink.shape
-        matrix = cv2.getRotationMatrix2D((width / 2, height / 2), angle, 1.0)
-        ink = cv2.warpAffine(ink, matrix, (width, height), flags=cv2.INTER_NEAREST)
-    return float(np.var(np.diff(ink.sum(axis=1, dtype=np.float64))))
-
-
 def skew_angle(gray: np.ndarray, limit: float = 5.0) -> float:
     """Angle in degrees (counter-clockwise, OpenCV's convention) that levels the page."""
     ink = _ink(gray)
+    height, width = ink.shape
+    centre = (width / 2, height / 2)
 
     def sharpness(angle: float) -> float:
-        return _sharpness(ink, float(angle))
+        matrix = cv2.getRotationMatrix2D(centre, angle, 1.0)
+        rotated = cv2.warpAffine(ink, matrix, (width, height), flags=cv2.INTER_NEAREST)
+        return float(np.var(np.diff(rotated.sum(axis=1, dtype=np.float64))))
 
     # Candidates nearest 0 first, so that a blank page (all scores equal) stays as it is.
     coarse = max(sorted(np.arange(-limit, limit + 0.01, 0.25), key=abs), key=sharpness)

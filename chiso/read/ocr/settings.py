@@ -35,7 +35,7 @@ class OcrSettings:
     osd_min_confidence: float = 1.0
     """Tesseract's orientation confidence below which its answer is not trusted."""
     osd_turn_confidence: float = 3.0
-    """OSD confidence from which its answer decides, whatever the ink profiles lean to: its
+    """OSD confidence from which its answer decides, whatever the page's words lean to: its
     answers for the generated twenty-column tables and dense single-page tables, right every
     time, score 5–12."""
 
